@@ -1,0 +1,108 @@
+# bcmon top-level Makefile.
+#
+#   make                 build the module (for KERNEL), BPF objects, userspace
+#   make KERNEL=6.12     the same against the 6.12 guest kernel
+#   make check           install deps if missing, build, unit + VM tests
+#   make vm-test KERNEL= run the VM test suite on one kernel
+#   make bench           run the benchmarks (in the VM), print figures
+#   make clean
+#
+# Components add themselves through fragments (*.mk) so that each part of
+# the tree owns its own rules: userspace/*/*.mk, bpf/bpf.mk, tests/unit/*.mk.
+
+KERNEL  ?= 6.1
+KERNELS ?= 6.1 6.12
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+BUILD   := $(CURDIR)/build
+SHELL   := /bin/bash
+
+KREL = $(shell . scripts/lib-kernels.sh && kernel_release $(KERNEL))
+KOUT = $(BUILD)/kernel/$(KREL)
+
+CC      ?= cc
+CSTD    := -std=c11 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -I$(CURDIR)/include/uapi \
+	     -I$(CURDIR)/userspace/include -I$(BUILD)/bpf
+SAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	      -fno-omit-frame-pointer
+
+BINDIR := $(BUILD)/bin
+LIBDIR := $(BUILD)/lib
+OBJDIR := $(BUILD)/obj
+SANDIR := $(BUILD)/san
+
+.PHONY: all kmod fixtures bpf userspace unit-test vm-test vm-selftest \
+	check bench demo install deps clean
+.DEFAULT_GOAL := all
+
+USER_BINS :=
+USER_LIBS :=
+UNIT_TESTS :=
+BPF_OBJS :=
+
+# compile_rule: objects for normal and sanitizer builds from any source.
+$(OBJDIR)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -MMD -MP -c $< -o $@
+$(SANDIR)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
+
+include $(wildcard bpf/*.mk) $(sort $(wildcard userspace/*/*.mk)) \
+	$(wildcard tests/unit/*.mk) $(wildcard tests/bench/*.mk)
+
+all: kmod fixtures bpf userspace
+
+deps:
+	@if [ "$$(id -u)" = 0 ]; then scripts/install-deps; \
+	 else echo "make deps: run as root (sudo make deps)"; exit 1; fi
+
+# --- kernel modules -------------------------------------------------------
+KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild include/uapi/linux/bcmon.h
+FIXTURE_SRCS := $(wildcard tests/fixtures/*.c tests/fixtures/*.h) tests/fixtures/Kbuild
+
+kmod: $(KOUT)/kmod/bcmon.ko
+fixtures: $(KOUT)/fixtures/.built
+
+$(KOUT)/kmod/bcmon.ko: $(KMOD_SRCS) scripts/kbuild VERSION
+	scripts/kbuild $(KREL) kmod $(KOUT)/kmod $(VERSION)
+
+$(KOUT)/fixtures/.built: $(FIXTURE_SRCS) scripts/kbuild
+	scripts/kbuild $(KREL) tests/fixtures $(KOUT)/fixtures $(VERSION)
+	@touch $@
+
+# --- userspace ------------------------------------------------------------
+userspace: $(USER_LIBS) $(USER_BINS)
+bpf: $(BPF_OBJS)
+
+# --- tests ----------------------------------------------------------------
+RESULTS := $(BUILD)/results
+
+unit-test: $(UNIT_TESTS)
+	@mkdir -p $(RESULTS)
+	@tests/unit/run $(RESULTS)/unit.txt $(UNIT_TESTS)
+
+vm-test: all
+	@mkdir -p $(RESULTS)
+	tests/vm/run --kernel $(KERNEL) --results $(RESULTS)/vm-$(KERNEL).txt
+
+vm-selftest: all
+	@mkdir -p $(RESULTS)
+	tests/vm/selftest --kernel $(KERNEL) --results $(RESULTS)/selftest.txt
+
+# One command for everything: dependencies, build, unit tests, the harness
+# self-test and the VM suite on every supported kernel; always ends with a
+# single "N passed, N failed" line and fails if anything failed.
+check:
+	@scripts/check $(KERNELS)
+
+bench: all
+	tests/vm/run --kernel $(KERNEL) --suite tests/bench --timeout 900 \
+		--results $(RESULTS)/bench-$(KERNEL).txt
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj $(BUILD)/san -name '*.d' 2>/dev/null)

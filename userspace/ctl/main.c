@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bcmonctl: inspect and drive bcmon from the command line.
+ * Exit status like iproute2: 0 success, 1 the operation failed, 2 usage.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <bcmon/libbcmon.h>
+
+#include "ctl.h"
+
+static const struct ctl_command commands[] = {
+	{ "version", cmd_version, "print the loaded module's version" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: bcmonctl [--json] COMMAND [ARGS]\nCommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+	struct ctl_options opts = { 0 };
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j")) {
+			opts.json = 1;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return CTL_EXIT_OK;
+		} else {
+			fprintf(stderr, "bcmonctl: unknown option %s\n", argv[i]);
+			usage(stderr);
+			return CTL_EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return CTL_EXIT_USAGE;
+	}
+	for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
+		if (!strcmp(argv[i], commands[c].name))
+			return commands[c].run(&opts, argc - i - 1, argv + i + 1);
+	}
+	fprintf(stderr, "bcmonctl: unknown command '%s'\n", argv[i]);
+	usage(stderr);
+	return CTL_EXIT_USAGE;
+}

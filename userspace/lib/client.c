@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * libbcmon connection handling and the request/reply exchange over
+ * libnl-genl-3, including extack messages for rejected requests.
+ */
+#include <bcmon/libbcmon.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/bcmon.h>
+#include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+
+#include "client.h"
+#include "request.h"
+
+static void set_error(struct bcmon *bc, int err, const char *msg)
+{
+	if (msg && *msg)
+		snprintf(bc->err, sizeof(bc->err), "%s", msg);
+	else
+		snprintf(bc->err, sizeof(bc->err), "%s", strerror(-err));
+}
+
+int bcmon_open(struct bcmon **out)
+{
+	struct bcmon *bc;
+	int one = 1;
+	int err;
+
+	bc = calloc(1, sizeof(*bc));
+	if (!bc)
+		return -ENOMEM;
+	bc->sock = nl_socket_alloc();
+	if (!bc->sock) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	if (genl_connect(bc->sock)) {
+		err = -EPROTONOSUPPORT;
+		goto err_sock;
+	}
+	bc->family = genl_ctrl_resolve(bc->sock, BCMON_GENL_NAME);
+	if (bc->family < 0) {
+		err = -ENOENT;	/* module not loaded */
+		goto err_sock;
+	}
+	/*
+	 * Extended ACKs carry the kernel's reason for a rejection; capped
+	 * ACKs spare us a copy of our own request in every error.
+	 */
+	setsockopt(nl_socket_get_fd(bc->sock), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(bc->sock), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+	*out = bc;
+	return 0;
+
+err_sock:
+	nl_socket_free(bc->sock);
+err_free:
+	free(bc);
+	return err;
+}
+
+void bcmon_close(struct bcmon *bc)
+{
+	if (!bc)
+		return;
+	nl_socket_free(bc->sock);
+	free(bc);
+}
+
+const char *bcmon_strerror(const struct bcmon *bc)
+{
+	return bc->err;
+}
+
+struct nl_msg *bcmon_msg_new(struct bcmon *bc, int cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, bc->family, 0, flags,
+			 cmd, BCMON_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+struct exchange {
+	struct bcmon *bc;
+	bcmon_reply_fn fn;
+	void *arg;
+	int done;
+	int err;
+};
+
+/* The extack message follows the error header and the (possibly capped)
+ * copy of the request. */
+static const char *extack_message(struct nlmsgerr *e, struct nlmsghdr *nlh)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t ack_len = sizeof(*nlh) + sizeof(*e);
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NULL;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		ack_len += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	if (ack_len >= nlh->nlmsg_len)
+		return NULL;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + ack_len),
+		      nlh->nlmsg_len - ack_len, NULL))
+		return NULL;
+	return tb[NLMSGERR_ATTR_MSG] ? nla_get_string(tb[NLMSGERR_ATTR_MSG]) : NULL;
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct exchange *ex = arg;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+
+	(void)nla;
+	ex->err = e->error;
+	ex->done = 1;
+	set_error(ex->bc, e->error, extack_message(e, nlh));
+	return NL_STOP;
+}
+
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	struct exchange *ex = arg;
+
+	(void)msg;
+	ex->done = 1;
+	return NL_STOP;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct exchange *ex = arg;
+
+	return ex->fn ? ex->fn(msg, ex->arg) : NL_OK;
+}
+
+int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
+		   void *arg)
+{
+	struct exchange ex = { .bc = bc, .fn = fn, .arg = arg };
+	struct nl_cb *cb;
+	int err;
+
+	bc->err[0] = '\0';
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &ex);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &ex);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_finish, &ex);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &ex);
+
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
+	err = nl_send_auto(bc->sock, msg);
+	nlmsg_free(msg);
+	if (err < 0) {
+		set_error(bc, -EIO, nl_geterror(err));
+		ex.err = -EIO;
+		goto out;
+	}
+	while (!ex.done) {
+		err = nl_recvmsgs(bc->sock, cb);
+		if (err < 0 && !ex.done) {
+			set_error(bc, -EIO, nl_geterror(err));
+			ex.err = -EIO;
+			break;
+		}
+	}
+out:
+	nl_cb_put(cb);
+	return ex.err;
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/* libbcmon internals: the connection handle. */
+#ifndef BCMON_LIB_CLIENT_H
+#define BCMON_LIB_CLIENT_H
+
+#include <netlink/socket.h>
+
+struct bcmon {
+	struct nl_sock *sock;
+	int family;		/* resolved generic netlink family id */
+	char err[256];		/* last error, extack text when available */
+};
+
+#endif /* BCMON_LIB_CLIENT_H */

@@ -1,0 +1,20 @@
+# libbcmon: static and shared netlink client library.
+NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+ALL_CFLAGS += $(NL_CFLAGS)
+
+LIBBCMON_SRCS := $(wildcard userspace/lib/*.c) $(COMMON_SRCS)
+LIBBCMON_OBJS := $(LIBBCMON_SRCS:%.c=$(OBJDIR)/%.o)
+LIBBCMON_SAN_OBJS := $(LIBBCMON_SRCS:%.c=$(SANDIR)/%.o)
+LIBBCMON_SONAME := libbcmon.so.0
+
+$(LIBDIR)/libbcmon.a: $(LIBBCMON_OBJS)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(LIBDIR)/$(LIBBCMON_SONAME): $(LIBBCMON_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-soname,$(LIBBCMON_SONAME) -o $@ $^ $(NL_LIBS)
+	ln -sf $(LIBBCMON_SONAME) $(LIBDIR)/libbcmon.so
+
+USER_LIBS += $(LIBDIR)/libbcmon.a $(LIBDIR)/$(LIBBCMON_SONAME)

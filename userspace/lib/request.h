@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/* libbcmon internals: one request/reply exchange with the kernel. */
+#ifndef BCMON_LIB_REQUEST_H
+#define BCMON_LIB_REQUEST_H
+
+#include <netlink/msg.h>
+
+struct bcmon;
+
+/* Called once per reply message (every part of a dump); return NL_OK. */
+typedef int (*bcmon_reply_fn)(struct nl_msg *msg, void *arg);
+
+/* Start a request for cmd with the given netlink flags (e.g. NLM_F_DUMP). */
+struct nl_msg *bcmon_msg_new(struct bcmon *bc, int cmd, int flags);
+
+/*
+ * Send msg (always consumed), feed each reply to fn, wait for the final
+ * ACK or error. Returns 0 or a negative errno; the kernel's extack text,
+ * when present, becomes bcmon_strerror(bc).
+ */
+int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
+		   void *arg);
+
+#endif /* BCMON_LIB_REQUEST_H */
