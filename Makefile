@@ -90,7 +90,7 @@ vm-test: all
 
 vm-selftest: all
 	@mkdir -p $(RESULTS)
-	tests/vm/selftest --kernel $(KERNEL) --results $(RESULTS)/selftest.txt
+	tests/vm/selftest/run --kernel $(KERNEL) --results $(RESULTS)/selftest.txt
 
 # One command for everything: dependencies, build, unit tests, the harness
 # self-test and the VM suite on every supported kernel; always ends with a
