@@ -67,10 +67,10 @@ kmod: $(KOUT)/kmod/bcmon.ko
 fixtures: $(KOUT)/fixtures/.built
 
 $(KOUT)/kmod/bcmon.ko: $(KMOD_SRCS) scripts/kbuild VERSION
-	scripts/kbuild $(KREL) kmod $(KOUT)/kmod $(VERSION)
+	+scripts/kbuild $(KREL) kmod $(KOUT)/kmod $(VERSION)
 
 $(KOUT)/fixtures/.built: $(FIXTURE_SRCS) scripts/kbuild
-	scripts/kbuild $(KREL) tests/fixtures $(KOUT)/fixtures $(VERSION)
+	+scripts/kbuild $(KREL) tests/fixtures $(KOUT)/fixtures $(VERSION)
 	@touch $@
 
 # --- userspace ------------------------------------------------------------
