@@ -13,6 +13,8 @@
 
 static const struct ctl_command commands[] = {
 	{ "version", cmd_version, "print the loaded module's version" },
+	{ "error", cmd_error, "record an error event: CATEGORY SEVERITY MESSAGE..." },
+	{ "errors", cmd_errors, "list recent error events and the totals" },
 };
 
 static void usage(FILE *out)

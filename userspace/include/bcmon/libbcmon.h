@@ -21,4 +21,7 @@ const char *bcmon_strerror(const struct bcmon *bc);
 /* Version string of the loaded module into buf. */
 int bcmon_get_version(struct bcmon *bc, char *buf, size_t len);
 
+/* Error events, sensors, event subscription (each in its own header). */
+#include <bcmon/errors.h>
+
 #endif /* BCMON_LIBBCMON_H */

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bcmon error events: a fixed ring of the most recent events and per
+ * (category, severity) totals that never reset.
+ *
+ * Locking: one spinlock, taken with interrupts disabled, guards the ring,
+ * the sequence counter and the totals. That makes bcmon_error_record() safe
+ * from process, softirq and even hard interrupt context; the critical
+ * section is a memcpy of one event (the message is formatted before the
+ * lock is taken). Readers copy events out under the same lock in small
+ * batches and format them outside it.
+ *
+ * Announcements: an event of severity error or above is announced on the
+ * "events" multicast group. Sending netlink from the recording context is
+ * not possible in general (hard interrupts, callers holding locks), so the
+ * record path only schedules a work item that sends every announceable
+ * event recorded since the last run. If more than the ring holds are
+ * recorded before the work runs, the overwritten ones are not announced
+ * (they still count in the totals).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+
+#include "bcmon_api.h"
+#include "errors.h"
+#include "notify.h"
+
+#define BCMON_ERROR_RING_MAX	65536
+
+static unsigned int error_ring_size = 100;
+module_param(error_ring_size, uint, 0444);
+MODULE_PARM_DESC(error_ring_size,
+		 "Error events kept in the ring (1.." __stringify(BCMON_ERROR_RING_MAX) ", default 100)");
+
+static DEFINE_SPINLOCK(ring_lock);
+static struct bcmon_error_event *ring;	/* ring[(seq - 1) % error_ring_size] */
+static u64 next_seq = 1;		/* seq of the next event recorded */
+static u64 totals[__BCMON_ERR_CAT_MAX][__BCMON_SEV_MAX];
+
+/* Announcement state, under ring_lock. */
+static bool notify_enabled;
+static u64 notify_next_seq = 1;	/* first event not yet considered */
+static void errors_notify_work(struct work_struct *work);
+static DECLARE_WORK(notify_work, errors_notify_work);
+
+static const char *const category_names[__BCMON_ERR_CAT_MAX] = {
+	[BCMON_ERR_CAT_NETWORK]		= "network",
+	[BCMON_ERR_CAT_CONSENSUS]	= "consensus",
+	[BCMON_ERR_CAT_VALIDATION]	= "validation",
+	[BCMON_ERR_CAT_GAMING]		= "gaming",
+	[BCMON_ERR_CAT_RESOURCE]	= "resource",
+	[BCMON_ERR_CAT_SECURITY]	= "security",
+	[BCMON_ERR_CAT_OTHER]		= "other",
+};
+
+static const char *const severity_names[__BCMON_SEV_MAX] = {
+	[BCMON_SEV_INFO]	= "info",
+	[BCMON_SEV_WARNING]	= "warning",
+	[BCMON_SEV_ERROR]	= "error",
+	[BCMON_SEV_CRITICAL]	= "critical",
+};
+
+const char *bcmon_error_category_name(unsigned int cat)
+{
+	return cat < ARRAY_SIZE(category_names) ? category_names[cat] : "?";
+}
+
+const char *bcmon_severity_name(unsigned int sev)
+{
+	return sev < ARRAY_SIZE(severity_names) ? severity_names[sev] : "?";
+}
+
+static u64 oldest_seq_locked(void)
+{
+	return next_seq > error_ring_size ? next_seq - error_ring_size : 1;
+}
+
+void bcmon_errors_record_msg(enum bcmon_error_category cat,
+			     enum bcmon_severity sev, const char *msg)
+{
+	struct bcmon_error_event *ev;
+	unsigned long flags;
+	u64 now = ktime_get_real_ns();
+
+	spin_lock_irqsave(&ring_lock, flags);
+	ev = &ring[(next_seq - 1) % error_ring_size];
+	ev->seq = next_seq++;
+	ev->timestamp_ns = now;
+	ev->category = cat;
+	ev->severity = sev;
+	strscpy(ev->message, msg, sizeof(ev->message));
+	totals[cat][sev]++;
+	if (sev >= BCMON_SEV_ERROR && notify_enabled)
+		schedule_work(&notify_work);
+	spin_unlock_irqrestore(&ring_lock, flags);
+}
+
+/**
+ * bcmon_error_record - record an error event
+ * @category: what part of the node failed
+ * @severity: how badly
+ * @fmt: printf-style message; truncated to BCMON_ERROR_MSG_MAX - 1 bytes
+ *
+ * Context: any (process, softirq, hard interrupt); never sleeps.
+ * Return: 0, or -EINVAL for an out-of-range category or severity.
+ */
+int bcmon_error_record(enum bcmon_error_category category,
+		       enum bcmon_severity severity, const char *fmt, ...)
+{
+	char msg[BCMON_ERROR_MSG_MAX];
+	va_list args;
+
+	if ((unsigned int)category > BCMON_ERR_CAT_MAX ||
+	    (unsigned int)severity > BCMON_SEV_MAX)
+		return -EINVAL;
+
+	va_start(args, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, args);
+	va_end(args);
+
+	bcmon_errors_record_msg(category, severity, msg);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(bcmon_error_record);
+
+unsigned int bcmon_errors_copy(u64 from, struct bcmon_error_event *out,
+			       unsigned int max, u64 *oldest, u64 *next)
+{
+	unsigned int n = 0;
+	unsigned long flags;
+	u64 seq;
+
+	spin_lock_irqsave(&ring_lock, flags);
+	*oldest = oldest_seq_locked();
+	*next = next_seq;
+	for (seq = max_t(u64, from, *oldest); seq < next_seq && n < max; seq++)
+		out[n++] = ring[(seq - 1) % error_ring_size];
+	spin_unlock_irqrestore(&ring_lock, flags);
+	return n;
+}
+
+void bcmon_errors_bounds(u64 *oldest, u64 *next)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ring_lock, flags);
+	*oldest = oldest_seq_locked();
+	*next = next_seq;
+	spin_unlock_irqrestore(&ring_lock, flags);
+}
+
+void bcmon_errors_totals(u64 out[__BCMON_ERR_CAT_MAX][__BCMON_SEV_MAX])
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ring_lock, flags);
+	memcpy(out, totals, sizeof(totals));
+	spin_unlock_irqrestore(&ring_lock, flags);
+}
+
+unsigned int bcmon_errors_ring_size(void)
+{
+	return error_ring_size;
+}
+
+u64 bcmon_errors_recorded(void)
+{
+	unsigned long flags;
+	u64 n;
+
+	spin_lock_irqsave(&ring_lock, flags);
+	n = next_seq - 1;
+	spin_unlock_irqrestore(&ring_lock, flags);
+	return n;
+}
+
+/* Send every event of severity >= error recorded since the last run. */
+static void errors_notify_work(struct work_struct *work)
+{
+	struct bcmon_error_event ev;
+	unsigned long flags;
+	u64 oldest, next;
+
+	for (;;) {
+		spin_lock_irqsave(&ring_lock, flags);
+		oldest = oldest_seq_locked();
+		next = next_seq;
+		notify_next_seq = max(notify_next_seq, oldest);
+		while (notify_next_seq < next &&
+		       ring[(notify_next_seq - 1) % error_ring_size].severity <
+		       BCMON_SEV_ERROR)
+			notify_next_seq++;
+		if (notify_next_seq >= next || !notify_enabled) {
+			spin_unlock_irqrestore(&ring_lock, flags);
+			return;
+		}
+		ev = ring[(notify_next_seq - 1) % error_ring_size];
+		notify_next_seq++;
+		spin_unlock_irqrestore(&ring_lock, flags);
+
+		bcmon_notify_error(&ev);
+	}
+}
+
+void bcmon_errors_stop_notify(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ring_lock, flags);
+	notify_enabled = false;
+	spin_unlock_irqrestore(&ring_lock, flags);
+	cancel_work_sync(&notify_work);
+}
+
+/* debugfs "errors": the ring, oldest first (newest last), then the totals. */
+#define ERRORS_SHOW_BATCH 16
+
+static int errors_show(struct seq_file *m, void *v)
+{
+	struct bcmon_error_event *batch;
+	u64 t[__BCMON_ERR_CAT_MAX][__BCMON_SEV_MAX];
+	u64 from = 0, oldest, next, end = 0;
+	unsigned int n, i, c, s;
+
+	batch = kmalloc_array(ERRORS_SHOW_BATCH, sizeof(*batch), GFP_KERNEL);
+	if (!batch)
+		return -ENOMEM;
+
+	seq_printf(m, "%-8s %-20s %-11s %-8s %s\n",
+		   "seq", "time_ns", "category", "severity", "message");
+	for (;;) {
+		n = bcmon_errors_copy(from, batch, ERRORS_SHOW_BATCH, &oldest,
+				      &next);
+		if (!end)
+			end = next;	/* stop at what existed when we began */
+		for (i = 0; i < n && batch[i].seq < end; i++) {
+			seq_printf(m, "%-8llu %-20llu %-11s %-8s %s\n",
+				   batch[i].seq, batch[i].timestamp_ns,
+				   bcmon_error_category_name(batch[i].category),
+				   bcmon_severity_name(batch[i].severity),
+				   batch[i].message);
+			from = batch[i].seq + 1;
+		}
+		if (i < n || n < ERRORS_SHOW_BATCH || from >= end)
+			break;
+	}
+	kfree(batch);
+
+	bcmon_errors_totals(t);
+	seq_printf(m, "\nring_size %u recorded %llu\n", error_ring_size,
+		   end - 1);
+	seq_printf(m, "%-11s %10s %10s %10s %10s\n", "totals",
+		   "info", "warning", "error", "critical");
+	for (c = 0; c < __BCMON_ERR_CAT_MAX; c++) {
+		seq_printf(m, "%-11s", category_names[c]);
+		for (s = 0; s < __BCMON_SEV_MAX; s++)
+			seq_printf(m, " %10llu", t[c][s]);
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(errors);
+
+void bcmon_errors_debugfs_init(struct dentry *dir)
+{
+	debugfs_create_file("errors", 0444, dir, NULL, &errors_fops);
+}
+
+int bcmon_errors_init(void)
+{
+	if (!error_ring_size || error_ring_size > BCMON_ERROR_RING_MAX) {
+		pr_err("error_ring_size must be 1..%u\n", BCMON_ERROR_RING_MAX);
+		return -EINVAL;
+	}
+	ring = kvcalloc(error_ring_size, sizeof(*ring), GFP_KERNEL);
+	if (!ring)
+		return -ENOMEM;
+	notify_enabled = true;
+	return 0;
+}
+
+void bcmon_errors_exit(void)
+{
+	bcmon_errors_stop_notify();
+	kvfree(ring);
+	ring = NULL;
+}

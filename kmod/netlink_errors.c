@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bcmon netlink: BCMON_CMD_ERROR_RECORD (write) and BCMON_CMD_ERROR_GET
+ * (resumable dump: one message per event, oldest first, then one message
+ * carrying every (category, severity) total).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <net/genetlink.h>
+#include <linux/bcmon.h>
+
+#include "bcmon_internal.h"
+#include "errors.h"
+
+static const struct nla_policy error_attr_policy[BCMON_ERROR_A_MAX + 1] = {
+	[BCMON_ERROR_A_CATEGORY] = NLA_POLICY_MAX(NLA_U8, BCMON_ERR_CAT_MAX),
+	[BCMON_ERROR_A_SEVERITY] = NLA_POLICY_MAX(NLA_U8, BCMON_SEV_MAX),
+	[BCMON_ERROR_A_MESSAGE]	 = { .type = NLA_NUL_STRING,
+				     .len = BCMON_ERROR_MSG_MAX - 1 },
+	/* SEQ and TIMESTAMP are the kernel's to assign: rejected as unsupported. */
+};
+
+const struct nla_policy bcmon_error_record_policy[BCMON_A_ERROR + 1] = {
+	[BCMON_A_ERROR] = NLA_POLICY_NESTED(error_attr_policy),
+};
+
+const struct nla_policy bcmon_no_attrs_policy[BCMON_A_VERSION + 1] = {};
+
+int bcmon_nl_error_record(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[BCMON_ERROR_A_MAX + 1];
+	struct nlattr *nest = info->attrs[BCMON_A_ERROR];
+	const char *msg;
+	bool admin;
+	int err;
+
+	/* Admins and the writer group may record; events have no owner. */
+	err = bcmon_nl_check_writer(skb, info, &admin);
+	if (err)
+		return err;
+	if (GENL_REQ_ATTR_CHECK(info, BCMON_A_ERROR))
+		return -EINVAL;
+
+	/* Already validated against error_attr_policy by the family. */
+	err = nla_parse_nested(tb, BCMON_ERROR_A_MAX, nest, error_attr_policy,
+			       info->extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, BCMON_ERROR_A_CATEGORY) ||
+	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, BCMON_ERROR_A_SEVERITY) ||
+	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, BCMON_ERROR_A_MESSAGE))
+		return -EINVAL;
+
+	msg = nla_data(tb[BCMON_ERROR_A_MESSAGE]);
+	if (!*msg) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[BCMON_ERROR_A_MESSAGE],
+				    "error message is empty");
+		return -EINVAL;
+	}
+
+	bcmon_errors_record_msg(nla_get_u8(tb[BCMON_ERROR_A_CATEGORY]),
+				nla_get_u8(tb[BCMON_ERROR_A_SEVERITY]), msg);
+	return 0;
+}
+
+int bcmon_nl_put_error(struct sk_buff *skb, const struct bcmon_error_event *ev)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, BCMON_A_ERROR);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, BCMON_ERROR_A_SEQ, ev->seq,
+			      BCMON_ERROR_A_PAD) ||
+	    nla_put_u64_64bit(skb, BCMON_ERROR_A_TIMESTAMP, ev->timestamp_ns,
+			      BCMON_ERROR_A_PAD) ||
+	    nla_put_u8(skb, BCMON_ERROR_A_CATEGORY, ev->category) ||
+	    nla_put_u8(skb, BCMON_ERROR_A_SEVERITY, ev->severity) ||
+	    nla_put_string(skb, BCMON_ERROR_A_MESSAGE, ev->message)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Dump cursor, kept in cb->ctx between the parts of one dump. */
+struct error_dump_ctx {
+	u64 next;	/* next event seq to send */
+	u64 end;	/* first seq not to send: the stream when the dump began */
+	bool totals_sent;
+};
+
+int bcmon_nl_error_get_start(struct netlink_callback *cb)
+{
+	struct error_dump_ctx *ctx = (void *)cb->ctx;
+	u64 oldest;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	bcmon_errors_bounds(&oldest, &ctx->end);
+	ctx->next = oldest;
+	ctx->totals_sent = false;
+	/* cb->seq changes only if events are lost while the dump runs. */
+	cb->seq = 1;
+	return 0;
+}
+
+static int put_event_msg(struct sk_buff *skb, struct netlink_callback *cb,
+			 const struct bcmon_error_event *ev)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  bcmon_nl_family(), NLM_F_MULTI, BCMON_CMD_ERROR_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (bcmon_nl_put_error(skb, ev)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int put_totals_msg(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	u64 totals[__BCMON_ERR_CAT_MAX][__BCMON_SEV_MAX];
+	struct nlattr *nest;
+	unsigned int c, s;
+	void *hdr;
+
+	bcmon_errors_totals(totals);
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  bcmon_nl_family(), NLM_F_MULTI, BCMON_CMD_ERROR_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	for (c = 0; c < __BCMON_ERR_CAT_MAX; c++) {
+		for (s = 0; s < __BCMON_SEV_MAX; s++) {
+			nest = nla_nest_start(skb, BCMON_A_ERROR_TOTAL);
+			if (!nest ||
+			    nla_put_u8(skb, BCMON_TOTAL_A_CATEGORY, c) ||
+			    nla_put_u8(skb, BCMON_TOTAL_A_SEVERITY, s) ||
+			    nla_put_u64_64bit(skb, BCMON_TOTAL_A_COUNT,
+					      totals[c][s], BCMON_TOTAL_A_PAD))
+				goto err_cancel;
+			nla_nest_end(skb, nest);
+		}
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+#define ERROR_DUMP_BATCH 4	/* events copied per lock hold; on the stack */
+
+int bcmon_nl_error_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct error_dump_ctx *ctx = (void *)cb->ctx;
+	struct bcmon_error_event batch[ERROR_DUMP_BATCH];
+	unsigned int n, i;
+	u64 oldest, next;
+	int err;
+
+	while (ctx->next < ctx->end) {
+		n = bcmon_errors_copy(ctx->next, batch, ERROR_DUMP_BATCH,
+				      &oldest, &next);
+		if (ctx->next < oldest) {
+			/* Overwritten while we were dumping: say so. */
+			cb->seq = 2;
+			ctx->next = oldest;
+		}
+		if (!n)
+			break;
+		for (i = 0; i < n && batch[i].seq < ctx->end; i++) {
+			err = put_event_msg(skb, cb, &batch[i]);
+			if (err)
+				return skb->len ? skb->len : err;
+			ctx->next = batch[i].seq + 1;
+		}
+		if (i < n)
+			break;
+	}
+	ctx->next = ctx->end;
+
+	if (!ctx->totals_sent) {
+		err = put_totals_msg(skb, cb);
+		if (err)
+			return skb->len ? skb->len : err;
+		ctx->totals_sent = true;
+	}
+	return skb->len;
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bcmon announcements of error events and sensor changes on the "events"
+ * multicast group: one BCMON_CMD_EVENT message per event with
+ * BCMON_A_EVENT_TYPE and the object it is about. Called from work items
+ * (process context); skipped cheaply when nobody listens.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <net/genetlink.h>
+#include <linux/bcmon.h>
+
+#include "bcmon_internal.h"
+#include "errors.h"
+#include "notify.h"
+
+void bcmon_notify_error(const struct bcmon_error_event *ev)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = bcmon_nl_event_new(BCMON_EVENT_ERROR, NLMSG_DEFAULT_SIZE,
+				 GFP_KERNEL, &hdr);
+	if (!msg)
+		return;
+	if (bcmon_nl_put_error(msg, ev)) {
+		nlmsg_free(msg);
+		return;
+	}
+	bcmon_nl_event_send(msg, hdr, GFP_KERNEL);
+}

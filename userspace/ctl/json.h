@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* bcmonctl: small helpers for --json output. */
+#ifndef BCMON_CTL_JSON_H
+#define BCMON_CTL_JSON_H
+
+#include <stdio.h>
+
+/* Print s as a JSON string literal, quotes included, escaping as needed. */
+void json_print_string(FILE *out, const char *s);
+
+#endif /* BCMON_CTL_JSON_H */

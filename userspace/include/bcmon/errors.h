@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * libbcmon error events: record one, read the ring and the totals.
+ * Included by <bcmon/libbcmon.h>.
+ */
+#ifndef BCMON_ERRORS_H
+#define BCMON_ERRORS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/bcmon.h>
+
+struct bcmon;
+
+/* One event from the module's ring. */
+struct bcmon_error_event {
+	uint64_t seq;			/* 1, 2, 3, ... since the module loaded */
+	uint64_t timestamp_ns;		/* CLOCK_REALTIME */
+	uint8_t category;		/* enum bcmon_error_category */
+	uint8_t severity;		/* enum bcmon_severity */
+	char message[BCMON_ERROR_MSG_MAX];
+};
+
+/* The ring (oldest first) and the never-reset totals. */
+struct bcmon_error_list {
+	struct bcmon_error_event *events;
+	size_t n_events;
+	uint64_t totals[__BCMON_ERR_CAT_MAX][__BCMON_SEV_MAX];
+	bool has_totals;		/* the totals message arrived */
+};
+
+/* Record an error event; needs CAP_NET_ADMIN. msg: 1..127 bytes. */
+int bcmon_error_record(struct bcmon *bc, enum bcmon_error_category category,
+		       enum bcmon_severity severity, const char *msg);
+
+/* Read every event in the ring and the totals; free with _free(). */
+int bcmon_errors_get(struct bcmon *bc, struct bcmon_error_list *out);
+void bcmon_error_list_free(struct bcmon_error_list *list);
+
+/* "network", "consensus", ...; NULL when out of range. */
+const char *bcmon_error_category_name(unsigned int category);
+/* "info", "warning", "error", "critical"; NULL when out of range. */
+const char *bcmon_severity_name(unsigned int severity);
+/* Name to value; -EINVAL for an unknown name. */
+int bcmon_error_category_parse(const char *name);
+int bcmon_severity_parse(const char *name);
+
+/* Parse a BCMON_A_ERROR nest (also used for events). 0 or -EPROTO. */
+struct nlattr;
+int bcmon_error_event_parse(struct nlattr *nest, struct bcmon_error_event *ev);
+
+#endif /* BCMON_ERRORS_H */
