@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loopback sockets for the simulated peers (see net.h for the layout).
+ *
+ * TCP sockets stay blocking but are written with MSG_DONTWAIT: a peer
+ * whose receive buffer is full loses the message (counted as a link
+ * failure, as a real node would see a congested peer) instead of
+ * deadlocking the single-threaded loop. Reads happen only after poll()
+ * reported data, so they never block either.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "net.h"
+
+#define MAX_CONNS	(SIM_MAX_PEERS * SIM_MAX_PEERS)
+#define RX_BUF		4096
+
+struct conn {
+	int fd;			/* -1: free slot */
+	unsigned int owner;	/* peer that owns this end */
+	int remote;		/* peer at the other end, -1 until HELLO */
+	size_t rxlen;
+	uint8_t rx[RX_BUF];
+};
+
+struct net {
+	const struct sim_options *opt;
+	int listen_fd[SIM_MAX_PEERS][SIM_MAX_PORTS];
+	int udp_fd[SIM_MAX_PEERS][SIM_MAX_PORTS];
+	int link[SIM_MAX_PEERS][SIM_MAX_PEERS];	/* conn index or -1 */
+	struct conn conns[MAX_CONNS];
+	unsigned int failures;
+};
+
+/* Filler payload: what a real message would carry (signatures, state). */
+static uint8_t filler[MSG_PAYLOAD_MAX];
+
+static struct sockaddr_in peer_addr(unsigned int peer, uint16_t port)
+{
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(0x7f000001u + peer),	/* 127.0.0.(peer+1) */
+	};
+	return sa;
+}
+
+static int bound_socket(int type, unsigned int peer, uint16_t port)
+{
+	struct sockaddr_in sa = peer_addr(peer, port);
+	int one = 1, fd;
+
+	fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (type == SOCK_STREAM)
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int err = -errno;
+
+		fprintf(stderr, "bcmon-sim: bind 127.0.0.%u:%u: %s\n",
+			peer + 1, port, strerror(-err));
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int conn_add(struct net *net, int fd, unsigned int owner, int remote)
+{
+	int i;
+
+	for (i = 0; i < MAX_CONNS; i++) {
+		struct conn *c = &net->conns[i];
+
+		if (c->fd >= 0)
+			continue;
+		c->fd = fd;
+		c->owner = owner;
+		c->remote = remote;
+		c->rxlen = 0;
+		if (remote >= 0)
+			net->link[owner][remote] = i;
+		return i;
+	}
+	return -ENOSPC;
+}
+
+static void conn_drop(struct net *net, int idx)
+{
+	struct conn *c = &net->conns[idx];
+
+	if (c->remote >= 0 && net->link[c->owner][c->remote] == idx) {
+		net->link[c->owner][c->remote] = -1;
+		net->failures++;
+	}
+	close(c->fd);
+	c->fd = -1;
+}
+
+static int send_all(int fd, const struct msg *m)
+{
+	struct iovec iov[2] = {
+		{ .iov_base = (void *)m, .iov_len = sizeof(*m) },
+		{ .iov_base = filler, .iov_len = m->payload_len },
+	};
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2 };
+	size_t total = sizeof(*m) + m->payload_len, done;
+	ssize_t n;
+
+	n = sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n < 0)
+		return -errno;
+	/* A partial write must be finished, or the stream loses framing. */
+	for (done = (size_t)n; done < total; done += (size_t)n) {
+		const uint8_t *p = done < sizeof(*m) ? (const uint8_t *)m + done
+						     : filler + (done - sizeof(*m));
+		size_t len = done < sizeof(*m) ? sizeof(*m) - done
+					       : total - done;
+
+		n = send(fd, p, len, MSG_NOSIGNAL);
+		if (n < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+/* Connect peer i to peer j (i < j) and introduce itself. */
+static int connect_pair(struct net *net, unsigned int i, unsigned int j)
+{
+	const struct sim_options *opt = net->opt;
+	uint16_t port = opt->ports[(i + j) % opt->nports];
+	struct sockaddr_in sa = peer_addr(j, port);
+	struct msg hello = { .type = MSG_HELLO, .from = (uint8_t)i };
+	int fd, idx, err;
+
+	fd = bound_socket(SOCK_STREAM, i, 0);
+	if (fd < 0)
+		return fd;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		err = -errno;
+		fprintf(stderr, "bcmon-sim: connect 127.0.0.%u -> 127.0.0.%u:%u: %s\n",
+			i + 1, j + 1, port, strerror(-err));
+		close(fd);
+		return err;
+	}
+	idx = conn_add(net, fd, i, (int)j);
+	if (idx < 0) {
+		close(fd);
+		return idx;
+	}
+	return send_all(fd, &hello);
+}
+
+int net_open(struct net **out, const struct sim_options *opt)
+{
+	struct net *net;
+	unsigned int i, j, k;
+	int err, fd;
+
+	net = calloc(1, sizeof(*net));
+	if (!net)
+		return -ENOMEM;
+	net->opt = opt;
+	memset(net->listen_fd, -1, sizeof(net->listen_fd));
+	memset(net->udp_fd, -1, sizeof(net->udp_fd));
+	memset(net->link, -1, sizeof(net->link));
+	for (i = 0; i < MAX_CONNS; i++)
+		net->conns[i].fd = -1;
+	for (i = 0; i < sizeof(filler); i++)
+		filler[i] = (uint8_t)rng_next();
+
+	for (i = 0; i < opt->peers; i++) {
+		for (k = 0; k < opt->nports; k++) {
+			fd = bound_socket(SOCK_STREAM, i, opt->ports[k]);
+			if (fd < 0 || listen(fd, 64) < 0) {
+				err = fd < 0 ? fd : -errno;
+				goto err_close;
+			}
+			net->listen_fd[i][k] = fd;
+			fd = bound_socket(SOCK_DGRAM, i, opt->ports[k]);
+			if (fd < 0) {
+				err = fd;
+				goto err_close;
+			}
+			net->udp_fd[i][k] = fd;
+		}
+	}
+	/* Loopback connects complete against the listen backlog; the
+	 * accepts are picked up by the first net_poll() calls. */
+	for (i = 0; i < opt->peers; i++) {
+		for (j = i + 1; j < opt->peers; j++) {
+			err = connect_pair(net, i, j);
+			if (err)
+				goto err_close;
+		}
+	}
+	*out = net;
+	return 0;
+
+err_close:
+	net_close(net);
+	return err;
+}
+
+void net_close(struct net *net)
+{
+	unsigned int i, k;
+
+	if (!net)
+		return;
+	for (i = 0; i < MAX_CONNS; i++)
+		if (net->conns[i].fd >= 0)
+			close(net->conns[i].fd);
+	for (i = 0; i < SIM_MAX_PEERS; i++) {
+		for (k = 0; k < SIM_MAX_PORTS; k++) {
+			if (net->listen_fd[i][k] >= 0)
+				close(net->listen_fd[i][k]);
+			if (net->udp_fd[i][k] >= 0)
+				close(net->udp_fd[i][k]);
+		}
+	}
+	free(net);
+}
+
+int net_send_tcp(struct net *net, unsigned int from, unsigned int to, struct msg *m)
+{
+	int idx = net->link[from][to], err;
+
+	if (idx < 0) {
+		/* The pair's connection may still be waiting for accept. */
+		idx = net->link[to][from];
+		if (idx < 0)
+			return -ENOTCONN;
+		return -EAGAIN;
+	}
+	m->from = (uint8_t)from;
+	err = send_all(net->conns[idx].fd, m);
+	if (err && err != -EAGAIN)
+		conn_drop(net, idx);
+	if (err)
+		net->failures += err == -EAGAIN;
+	return err;
+}
+
+int net_send_udp(struct net *net, unsigned int from, unsigned int to, struct msg *m)
+{
+	unsigned int k = rng_below(net->opt->nports);
+	struct sockaddr_in sa = peer_addr(to, net->opt->ports[k]);
+	struct iovec iov[2] = {
+		{ .iov_base = m, .iov_len = sizeof(*m) },
+		{ .iov_base = filler, .iov_len = m->payload_len },
+	};
+	struct msghdr mh = {
+		.msg_name = &sa, .msg_namelen = sizeof(sa),
+		.msg_iov = iov, .msg_iovlen = 2,
+	};
+
+	m->from = (uint8_t)from;
+	if (sendmsg(net->udp_fd[from][k], &mh, MSG_DONTWAIT) < 0)
+		return -errno;
+	return 0;
+}
+
+static bool msg_valid(const struct msg *m, unsigned int peers)
+{
+	return m->type >= MSG_HELLO && m->type <= MSG_ROLL &&
+	       m->from < peers && m->payload_len <= MSG_PAYLOAD_MAX;
+}
+
+/* Parse every complete frame in a connection's buffer. */
+static void conn_frames(struct net *net, int idx, net_deliver_fn deliver, void *ctx)
+{
+	struct conn *c = &net->conns[idx];
+	size_t off = 0;
+
+	while (c->rxlen - off >= sizeof(struct msg)) {
+		struct msg m;
+		size_t frame;
+
+		memcpy(&m, c->rx + off, sizeof(m));
+		if (!msg_valid(&m, net->opt->peers)) {
+			conn_drop(net, idx);
+			return;
+		}
+		frame = sizeof(m) + m.payload_len;
+		if (c->rxlen - off < frame)
+			break;
+		off += frame;
+		if (m.type == MSG_HELLO) {
+			c->remote = m.from;
+			net->link[c->owner][m.from] = idx;
+			continue;
+		}
+		deliver(ctx, c->owner, &m, true);
+	}
+	memmove(c->rx, c->rx + off, c->rxlen - off);
+	c->rxlen -= off;
+}
+
+static void conn_read(struct net *net, int idx, net_deliver_fn deliver, void *ctx)
+{
+	struct conn *c = &net->conns[idx];
+	ssize_t n;
+
+	n = recv(c->fd, c->rx + c->rxlen, sizeof(c->rx) - c->rxlen, MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		conn_drop(net, idx);
+		return;
+	}
+	c->rxlen += (size_t)n;
+	conn_frames(net, idx, deliver, ctx);
+}
+
+static void udp_read(struct net *net, unsigned int peer, int fd,
+		     net_deliver_fn deliver, void *ctx)
+{
+	uint8_t buf[sizeof(struct msg) + MSG_PAYLOAD_MAX];
+	struct msg m;
+	ssize_t n;
+
+	n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	if (n < (ssize_t)sizeof(m))
+		return;
+	memcpy(&m, buf, sizeof(m));
+	if (msg_valid(&m, net->opt->peers) && (size_t)n == sizeof(m) + m.payload_len)
+		deliver(ctx, peer, &m, false);
+}
+
+static void accept_one(struct net *net, unsigned int peer, int lfd)
+{
+	int one = 1, fd;
+
+	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (conn_add(net, fd, peer, -1) < 0)
+		close(fd);
+}
+
+enum fd_kind { FD_LISTEN, FD_UDP, FD_CONN };
+
+int net_poll(struct net *net, int timeout_ms, net_deliver_fn deliver, void *ctx)
+{
+	enum { MAX_FDS = 2 * SIM_MAX_PEERS * SIM_MAX_PORTS + MAX_CONNS };
+	struct pollfd pfd[MAX_FDS];
+	struct { enum fd_kind kind; unsigned int peer; int idx; } what[MAX_FDS];
+	const struct sim_options *opt = net->opt;
+	unsigned int i, k, n = 0;
+	int ready;
+
+	for (i = 0; i < opt->peers; i++) {
+		for (k = 0; k < opt->nports; k++) {
+			pfd[n] = (struct pollfd){ .fd = net->listen_fd[i][k], .events = POLLIN };
+			what[n].kind = FD_LISTEN, what[n].peer = i, n++;
+			pfd[n] = (struct pollfd){ .fd = net->udp_fd[i][k], .events = POLLIN };
+			what[n].kind = FD_UDP, what[n].peer = i, n++;
+		}
+	}
+	for (i = 0; i < MAX_CONNS; i++) {
+		if (net->conns[i].fd < 0)
+			continue;
+		pfd[n] = (struct pollfd){ .fd = net->conns[i].fd, .events = POLLIN };
+		what[n].kind = FD_CONN, what[n].idx = (int)i, n++;
+	}
+
+	ready = poll(pfd, n, timeout_ms);
+	if (ready < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (i = 0; i < n && ready > 0; i++) {
+		if (!pfd[i].revents)
+			continue;
+		ready--;
+		switch (what[i].kind) {
+		case FD_LISTEN:
+			accept_one(net, what[i].peer, pfd[i].fd);
+			break;
+		case FD_UDP:
+			udp_read(net, what[i].peer, pfd[i].fd, deliver, ctx);
+			break;
+		case FD_CONN:
+			if (net->conns[what[i].idx].fd == pfd[i].fd)
+				conn_read(net, what[i].idx, deliver, ctx);
+			break;
+		}
+	}
+	return 0;
+}
+
+unsigned int net_links_up(const struct net *net)
+{
+	unsigned int i, j, up = 0;
+
+	for (i = 0; i < net->opt->peers; i++)
+		for (j = i + 1; j < net->opt->peers; j++)
+			up += net->link[i][j] >= 0 && net->link[j][i] >= 0;
+	return up;
+}
+
+unsigned int net_take_failures(struct net *net)
+{
+	unsigned int f = net->failures;
+
+	net->failures = 0;
+	return f;
+}
