@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Host test: the Grafana dashboard is valid JSON, identical to what its
+# generator produces, and scripts/check-metric-names really detects a
+# metric the rules or dashboard use but a scrape does not serve.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+jq -e '.panels | length > 20' monitoring/grafana/bcmon.json >/dev/null
+monitoring/grafana/make-dashboard.py >"$tmp/bcmon.json"
+diff -u monitoring/grafana/bcmon.json "$tmp/bcmon.json" ||
+	{ echo "61-dashboard: bcmon.json is stale: run monitoring/grafana/make-dashboard.py"; exit 1; }
+
+# A scrape serving every used name passes ...
+scripts/check-metric-names --list - >"$tmp/names"
+[ "$(wc -l <"$tmp/names")" -gt 30 ] || { echo "61-dashboard: too few names extracted"; exit 1; }
+sed 's/$/ 1/' "$tmp/names" >"$tmp/scrape.txt"
+scripts/check-metric-names "$tmp/scrape.txt"
+# ... and one missing name fails, naming it.
+grep -v '^bitcraps_thermal_throttling ' "$tmp/scrape.txt" >"$tmp/short.txt"
+if scripts/check-metric-names "$tmp/short.txt" >"$tmp/out"; then
+	echo "61-dashboard: a missing metric went unnoticed"; exit 1
+fi
+grep -q 'bitcraps_thermal_throttling' "$tmp/out"
+# Label values and recording-rule names are not mistaken for metrics.
+! grep -qE '(^|:)p[0-9]+_rate5m$|^dice$' "$tmp/names"
+echo "61-dashboard: dashboard current, metric-name check works"
