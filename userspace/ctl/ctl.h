@@ -21,6 +21,7 @@ struct ctl_command {
 struct bcmon *ctl_connect(void);
 
 int cmd_version(const struct ctl_options *opts, int argc, char **argv);
+int cmd_net(const struct ctl_options *opts, int argc, char **argv);
 int cmd_error(const struct ctl_options *opts, int argc, char **argv);
 int cmd_errors(const struct ctl_options *opts, int argc, char **argv);
 

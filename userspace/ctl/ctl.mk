@@ -3,8 +3,8 @@
 BCMONCTL_SRCS := $(wildcard userspace/ctl/*.c)
 BCMONCTL_OBJS := $(BCMONCTL_SRCS:%.c=$(OBJDIR)/%.o)
 
-$(BINDIR)/bcmonctl: $(BCMONCTL_OBJS) $(LIBDIR)/libbcmon.a
+$(BINDIR)/bcmonctl: $(BCMONCTL_OBJS) $(LIBDIR)/libbcmon.a $(LIBDIR)/libbcmon-net.a
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(NL_LIBS)
+	$(CC) -o $@ $^ $(NL_LIBS) $(NETPROBE_LIBS)
 
 USER_BINS += $(BINDIR)/bcmonctl

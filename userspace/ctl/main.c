@@ -13,6 +13,7 @@
 
 static const struct ctl_command commands[] = {
 	{ "version", cmd_version, "print the loaded module's version" },
+	{ "net", cmd_net, "attach the eBPF network probes, print latency and traffic" },
 	{ "error", cmd_error, "record an error event: CATEGORY SEVERITY MESSAGE..." },
 	{ "errors", cmd_errors, "list recent error events and the totals" },
 };

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The layout shared by the network probes (netprobe.bpf.c) and their reader
+ * (userspace/lib/netprobe/): map keys, value structs and limits. Both sides
+ * include this file; it uses only fixed-size __u* types so that it means the
+ * same thing to clang -target bpf and to the host compiler.
+ */
+#ifndef BCMON_BPF_NETPROBE_H
+#define BCMON_BPF_NETPROBE_H
+
+/* Watched ports: at most NP_MAX_PORTS; everything else counts as "other". */
+#define NP_MAX_PORTS	16
+#define NP_PORT_OTHER	NP_MAX_PORTS
+#define NP_PORT_SLOTS	(NP_MAX_PORTS + 1)
+
+/*
+ * Log2 histogram of microseconds: slot k (0 <= k < NP_HIST_FINITE) holds
+ * values below 2^k us (and at least 2^(k-1) us for k > 0), so slot 0 is
+ * "under 1 us" and slot 25 ends at 2^25 us = 33.6 s. The last slot holds
+ * everything larger: it is counted, never dropped, and its bound is +Inf.
+ */
+#define NP_HIST_FINITE	26
+#define NP_HIST_SLOTS	(NP_HIST_FINITE + 1)
+
+enum np_proto {
+	NP_PROTO_TCP,
+	NP_PROTO_UDP,
+	NP_NPROTO,
+};
+
+enum np_metric {
+	NP_METRIC_RTT,		/* TCP round-trip time, one per kernel RTT sample */
+	NP_METRIC_DELIVERY,	/* data arrival at the socket to application read */
+	NP_METRIC_CONNECT,	/* TCP SYN sent to established (outgoing) */
+	NP_NMETRIC,
+};
+
+/* Reasons an event could not be tracked: the state map was full. */
+enum np_drop {
+	NP_DROP_PENDING_FULL,	/* delivery: no room to remember an arrival */
+	NP_DROP_CONNECT_FULL,	/* connect: no room to remember a SYN */
+	NP_DROP_INFLIGHT_FULL,	/* kprobe fallback: no room for call arguments */
+	NP_NDROP,
+};
+
+struct np_hist {
+	__u64 slots[NP_HIST_SLOTS];
+	__u64 sum_ns;		/* exact sum of the recorded values */
+};
+
+struct np_traffic {
+	__u64 tx_msgs;
+	__u64 tx_bytes;
+	__u64 rx_msgs;
+	__u64 rx_bytes;
+};
+
+/* Index into the "hists" per-CPU array. */
+#define NP_HIST_KEY(proto, metric, port) \
+	(((proto) * NP_NMETRIC + (metric)) * NP_PORT_SLOTS + (port))
+#define NP_HIST_ENTRIES		(NP_NPROTO * NP_NMETRIC * NP_PORT_SLOTS)
+/* Index into the "traffic" per-CPU array. */
+#define NP_TRAFFIC_KEY(proto, port)	((proto) * NP_PORT_SLOTS + (port))
+#define NP_TRAFFIC_ENTRIES	(NP_NPROTO * NP_PORT_SLOTS)
+
+/* Default sizes of the per-message state maps (changeable before load). */
+#define NP_PENDING_MAX		16384
+#define NP_CONNECTING_MAX	4096
+#define NP_INFLIGHT_MAX		4096
+
+#endif /* BCMON_BPF_NETPROBE_H */

@@ -1,0 +1,13 @@
+# Programs for the network probe VM tests (tests/vm/tests/3*-net-*.sh) and
+# benchmark (tests/bench/30-net-overhead.sh): known loopback traffic, and a
+# step-by-step driver of libbcmon-net. Installed into build/bin so that the
+# VM harness copies them into the guest.
+$(BINDIR)/bcmon-netpeer: $(OBJDIR)/tests/tools/netpeer.o
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^
+
+$(BINDIR)/bcmon-nettest: $(OBJDIR)/tests/tools/nettest.o $(LIBDIR)/libbcmon-net.a
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(NETPROBE_LIBS)
+
+USER_BINS += $(BINDIR)/bcmon-netpeer $(BINDIR)/bcmon-nettest

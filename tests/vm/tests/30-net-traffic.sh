@@ -1,0 +1,56 @@
+# Network probes, known traffic: TCP ping-pong and UDP request/response on
+# loopback give exact message and byte counters on the watched ports,
+# unwatched ports land in "other", RTT on an idle loopback is below 1 ms,
+# and delivery latency is measured for TCP and UDP.
+# timeout: 600
+. /opt/bcmon/lib.sh
+. "$(dirname "$0")/net-lib.sh.inc"
+
+net_start --json --ports 7000,7001
+tcp=$(bcmon-netpeer pingpong tcp 7000 100 64)
+udp=$(bcmon-netpeer pingpong udp 7001 100 64)
+bcmon-netpeer pingpong tcp 7100 10 32 >/dev/null
+net_stop
+note "$(grep hooks "$NET_OUT")"
+note "tcp: $tcp; udp: $udp"
+
+# Both ends of each exchange use the watched port (one locally, one as the
+# remote port), so each series counts both ends: exactly what netpeer did.
+l=$(series tcp 7000)
+note "$l"
+assert_eq 200 "$(tally "$tcp" sent_msgs)" "netpeer tcp messages"
+assert_eq "$(tally "$tcp" sent_msgs)" "$(field "$l" tx_messages)" "tcp/7000 tx messages"
+assert_eq "$(tally "$tcp" sent_bytes)" "$(field "$l" tx_bytes)" "tcp/7000 tx bytes"
+assert_eq "$(tally "$tcp" recv_msgs)" "$(field "$l" rx_messages)" "tcp/7000 rx messages"
+assert_eq "$(tally "$tcp" recv_bytes)" "$(field "$l" rx_bytes)" "tcp/7000 rx bytes"
+rtt=$(hcount "$l" rtt)
+[ "$rtt" -ge 100 ] || fail "tcp/7000: only $rtt RTT samples for 100 round trips"
+fast=$(below "$l" rtt $SLOTS_BELOW_1MS)
+[ $((fast * 10)) -ge $((rtt * 9)) ] || fail "tcp/7000: $fast of $rtt RTT samples below 1 ms"
+[ "$(hcount "$l" delivery)" -ge 100 ] || fail "tcp/7000: delivery samples missing"
+[ "$(hcount "$l" connect)" = 1 ] || fail "tcp/7000: connect latency not counted once"
+
+l=$(series udp 7001)
+note "$l"
+assert_eq 201 "$(tally "$udp" sent_msgs)" "netpeer udp datagrams"
+assert_eq "$(tally "$udp" sent_msgs)" "$(field "$l" tx_messages)" "udp/7001 tx messages"
+assert_eq "$(tally "$udp" sent_bytes)" "$(field "$l" tx_bytes)" "udp/7001 tx bytes"
+assert_eq "$(tally "$udp" recv_msgs)" "$(field "$l" rx_messages)" "udp/7001 rx messages"
+assert_eq "$(tally "$udp" recv_bytes)" "$(field "$l" rx_bytes)" "udp/7001 rx bytes"
+[ "$(hcount "$l" delivery)" -ge 200 ] || fail "udp/7001: delivery samples missing"
+assert_eq 0 "$(hcount "$l" rtt)" "udp/7001 has no RTT"
+
+l=$(series tcp other)
+[ "$(field "$l" tx_messages)" -ge 20 ] || fail "tcp/other: unwatched port 7100 not counted"
+assert_eq 0 "$(field "$(series udp other)" tx_messages)" "udp/other"
+grep -q '"drops":{"pending_full":0,"connect_full":0,"inflight_full":0}' "$NET_OUT" ||
+	fail "drops counted"
+
+# Text output: bcc-style histograms.
+net_start --ports 7000
+bcmon-netpeer pingpong tcp 7000 20 64 >/dev/null
+net_stop
+cat "$NET_OUT"
+grep -q '^tcp port 7000: sent 40 msgs 2560 bytes, received 40 msgs 2560 bytes' "$NET_OUT" ||
+	fail "text traffic line"
+grep -q 'usecs.*count.*distribution' "$NET_OUT" || fail "text histogram header"

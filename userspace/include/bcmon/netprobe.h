@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libbcmon-net: load, attach and read bcmon's eBPF network probes.
+ *
+ * What is measured, per protocol (tcp, udp) and per watched port (at most
+ * BCMON_NET_MAX_PORTS, everything else as "other"):
+ *   - rtt:      TCP round-trip time, one observation per RTT sample the
+ *               kernel takes (tcp only);
+ *   - delivery: time from data arriving at a socket to the application
+ *               reading it (tcp and udp);
+ *   - connect:  TCP connect latency, SYN sent to established (outgoing);
+ *   - traffic:  messages (send/receive calls that moved data) and bytes.
+ * A connection counts for a watched port when its local port is watched,
+ * otherwise when its remote port is.
+ *
+ * Histograms have BCMON_NET_HIST_SLOTS log2 slots of microseconds; slot i
+ * holds observations at most bcmon_net_hist_bound(i) seconds (the exact
+ * comparison is "below 2^i us"), the last slot has bound +Inf. Counts are
+ * per slot (not cumulative); an exporter accumulates them into "le" buckets.
+ *
+ * Usage: bcmon_net_open() (load; fails with a message, e.g. when BPF is not
+ * permitted), bcmon_net_attach(), bcmon_net_read() as often as wanted,
+ * bcmon_net_set_ports() at any time, bcmon_net_detach()/attach() freely,
+ * bcmon_net_close(). One handle is not thread-safe; use one thread or a lock.
+ */
+#ifndef BCMON_NETPROBE_H
+#define BCMON_NETPROBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define BCMON_NET_MAX_PORTS	16
+#define BCMON_NET_HIST_SLOTS	27
+/* Series: one per protocol and watched port, plus "other" per protocol. */
+#define BCMON_NET_MAX_SERIES	(2 * (BCMON_NET_MAX_PORTS + 1))
+
+enum bcmon_net_proto {
+	BCMON_NET_TCP,
+	BCMON_NET_UDP,
+	BCMON_NET_NPROTO,
+};
+
+enum bcmon_net_metric {
+	BCMON_NET_RTT,
+	BCMON_NET_DELIVERY,
+	BCMON_NET_CONNECT,
+	BCMON_NET_NMETRIC,
+};
+
+enum bcmon_net_drop {
+	BCMON_NET_DROP_PENDING_FULL,	/* delivery state map full */
+	BCMON_NET_DROP_CONNECT_FULL,	/* connect state map full */
+	BCMON_NET_DROP_INFLIGHT_FULL,	/* kprobe fallback state map full */
+	BCMON_NET_NDROP,
+};
+
+/* Which program flavour to prefer; KPROBE forces the fallback (for tests). */
+enum bcmon_net_hook_mode {
+	BCMON_NET_HOOKS_AUTO,
+	BCMON_NET_HOOKS_KPROBE,
+};
+
+struct bcmon_net_opts {
+	const uint16_t *ports;		/* watched ports, may be NULL */
+	unsigned int nports;		/* <= BCMON_NET_MAX_PORTS */
+	enum bcmon_net_hook_mode mode;
+};
+
+struct bcmon_net_hist {
+	uint64_t slots[BCMON_NET_HIST_SLOTS];	/* per-slot counts, CPUs summed */
+	uint64_t count;				/* sum of slots */
+	double sum_seconds;			/* exact sum of observations */
+};
+
+struct bcmon_net_traffic {
+	uint64_t tx_messages;
+	uint64_t tx_bytes;
+	uint64_t rx_messages;
+	uint64_t rx_bytes;
+};
+
+struct bcmon_net_series {
+	enum bcmon_net_proto proto;
+	uint16_t port;			/* 0 means "other" */
+	struct bcmon_net_traffic traffic;
+	/* Indexed by enum bcmon_net_metric; rtt and connect stay 0 for udp. */
+	struct bcmon_net_hist hist[BCMON_NET_NMETRIC];
+};
+
+struct bcmon_net_snapshot {
+	unsigned int nseries;
+	struct bcmon_net_series series[BCMON_NET_MAX_SERIES];
+	uint64_t drops[BCMON_NET_NDROP];
+};
+
+/* One hook point and the program flavour that is attached to it. */
+struct bcmon_net_hook {
+	const char *name;	/* e.g. "tcp_rtt" */
+	const char *function;	/* kernel function hooked */
+	const char *attached;	/* "fentry", "fexit", "kprobe", "kretprobe" or "none" */
+};
+
+struct bcmon_net;
+
+/*
+ * Open and load the probes (not yet attached). On failure returns NULL,
+ * sets errno and writes a one-line reason into err (if errlen > 0), e.g.
+ * "BPF not permitted (EPERM): ..." on kernels that refuse tracing BPF.
+ */
+struct bcmon_net *bcmon_net_open(const struct bcmon_net_opts *opts, char *err, size_t errlen);
+/* Attach every hook (fentry/fexit first, kprobe fallback). 0 or -errno. */
+int bcmon_net_attach(struct bcmon_net *net);
+/* Detach all hooks; the maps and their counts are kept. */
+void bcmon_net_detach(struct bcmon_net *net);
+void bcmon_net_close(struct bcmon_net *net);
+
+/* Replace the watched ports at run time (no reload). 0 or -errno. */
+int bcmon_net_set_ports(struct bcmon_net *net, const uint16_t *ports, unsigned int nports);
+unsigned int bcmon_net_get_ports(const struct bcmon_net *net, uint16_t *ports, unsigned int max);
+
+/* Sum all CPUs into snap. 0 or -errno. */
+int bcmon_net_read(struct bcmon_net *net, struct bcmon_net_snapshot *snap);
+
+/* Hook table: number of hooks, *hooks points into net (valid until close). */
+unsigned int bcmon_net_hooks(const struct bcmon_net *net, const struct bcmon_net_hook **hooks);
+
+/* Entries currently held in the per-message state maps (leak checks). */
+struct bcmon_net_state_usage {
+	unsigned int pending;		/* sockets with unread data stamped */
+	unsigned int connecting;	/* connects waiting for SYN-ACK */
+	unsigned int inflight;		/* kprobe calls between entry and return */
+};
+int bcmon_net_state_usage(struct bcmon_net *net, struct bcmon_net_state_usage *usage);
+
+/* Upper bound of slot i in seconds (INFINITY for the last slot). */
+double bcmon_net_hist_bound(unsigned int slot);
+const char *bcmon_net_proto_name(enum bcmon_net_proto proto);
+const char *bcmon_net_metric_name(enum bcmon_net_metric metric);
+const char *bcmon_net_drop_name(enum bcmon_net_drop drop);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BCMON_NETPROBE_H */
