@@ -4,6 +4,16 @@
 #define _BCMON_INTERNAL_H
 
 #include <linux/dcache.h>
+#include <linux/gfp.h>
+#include <linux/types.h>
+#include <net/netlink.h>
+
+struct genl_family;
+struct genl_info;
+struct netlink_callback;
+struct seq_file;
+struct sk_buff;
+struct bcmon_set;
 
 #ifndef BCMON_VERSION
 #define BCMON_VERSION "unknown"
@@ -12,6 +22,61 @@
 int bcmon_netlink_init(void);
 void bcmon_netlink_exit(void);
 
+/* --- netlink core (netlink.c) --- */
+enum bcmon_mcgrp { BCMON_MCGRP_EVENTS };
+
+/* Module parameter: members of this group may write their own sets (-1: none). */
+extern int bcmon_writer_gid;
+
+const struct genl_family *bcmon_nl_family(void);
+
+/*
+ * Permission for a write request: 0 when the sender has CAP_NET_ADMIN in
+ * the netns' user namespace (*admin = true) or is in the writer group
+ * (*admin = false); else -EPERM with an extack message.
+ */
+int bcmon_nl_check_writer(struct sk_buff *skb, struct genl_info *info,
+			  bool *admin);
+/* Non-admins may only touch sets they own: 0 or -EPERM with extack. */
+int bcmon_nl_check_owner(struct genl_info *info, bool admin,
+			 const struct bcmon_set *set);
+
+/*
+ * Events: bcmon_nl_event_new() returns a message for the "events" group
+ * with BCMON_A_EVENT_TYPE already in it and room for payload more bytes,
+ * or NULL when nobody listens (or no memory): then skip the event. Add
+ * attributes, then bcmon_nl_event_send() (which consumes skb). Safe in
+ * atomic context with GFP_ATOMIC. Only while the family is registered.
+ */
+struct sk_buff *bcmon_nl_event_new(u8 type, size_t payload, gfp_t gfp,
+				   void **hdr);
+void bcmon_nl_event_send(struct sk_buff *skb, void *hdr, gfp_t gfp);
+
+/*
+ * Other parts of the module add fields to GET_STATUS (inside the
+ * BCMON_A_STATUS nest) and lines to debugfs "status". Register during
+ * module init, before bcmon_netlink_init(); never unregistered.
+ */
+struct bcmon_status_provider {
+	int (*fill_nl)(struct sk_buff *skb);	/* 0 or -EMSGSIZE */
+	void (*show)(struct seq_file *m);
+};
+void bcmon_status_register(const struct bcmon_status_provider *p);
+void bcmon_status_for_each(void (*fn)(const struct bcmon_status_provider *p,
+				      void *arg), void *arg);
+
+/* --- counter-set commands (nl_sets.c) --- */
+extern const struct nla_policy bcmon_set_create_policy[];
+extern const struct nla_policy bcmon_set_name_policy[];
+extern const struct nla_policy bcmon_set_update_policy[];
+int bcmon_nl_set_create(struct sk_buff *skb, struct genl_info *info);
+int bcmon_nl_set_destroy(struct sk_buff *skb, struct genl_info *info);
+int bcmon_nl_set_get(struct sk_buff *skb, struct genl_info *info);
+int bcmon_nl_set_dump_start(struct netlink_callback *cb);
+int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info);
+
+/* --- debugfs (debugfs.c) --- */
 int bcmon_debugfs_init(void);
 void bcmon_debugfs_exit(void);
 struct dentry *bcmon_debugfs_root(void);

@@ -9,6 +9,7 @@
 #include <linux/seq_file.h>
 
 #include "bcmon_internal.h"
+#include "sets.h"
 
 static struct dentry *bcmon_dir;
 
@@ -29,11 +30,13 @@ int bcmon_debugfs_init(void)
 	/* debugfs failures are not fatal by design; the module works without. */
 	bcmon_dir = debugfs_create_dir("bcmon", NULL);
 	debugfs_create_file("version", 0444, bcmon_dir, NULL, &version_fops);
+	bcmon_debugfs_sets_init(bcmon_dir);
 	return 0;
 }
 
 void bcmon_debugfs_exit(void)
 {
+	bcmon_debugfs_sets_exit();
 	debugfs_remove_recursive(bcmon_dir);
 	bcmon_dir = NULL;
 }

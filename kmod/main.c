@@ -5,17 +5,58 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 
 #include "bcmon_internal.h"
 #include "errors.h"
+#include "sets.h"
+
+/* Limits for counter sets; exceeding one is an error answer, never an OOM. */
+struct bcmon_limits bcmon_limits = {
+	.max_sets	= 4096,
+	.max_metrics	= 256,
+	.max_buckets	= 32,
+	.max_memory	= 64UL << 20,
+};
+module_param_named(max_sets, bcmon_limits.max_sets, uint, 0444);
+MODULE_PARM_DESC(max_sets, "Most counter sets that may exist (default 4096)");
+module_param_named(max_metrics, bcmon_limits.max_metrics, uint, 0444);
+MODULE_PARM_DESC(max_metrics, "Most metrics in one set (default 256, at most 1024)");
+module_param_named(max_buckets, bcmon_limits.max_buckets, uint, 0444);
+MODULE_PARM_DESC(max_buckets, "Most bucket bounds in one histogram (default 32, at most 64)");
+module_param_named(max_memory, bcmon_limits.max_memory, ulong, 0444);
+MODULE_PARM_DESC(max_memory, "Most bytes all sets may hold, per-CPU storage included (default 64 MiB)");
+module_param_named(writer_gid, bcmon_writer_gid, int, 0444);
+MODULE_PARM_DESC(writer_gid, "Group whose members may create sets and write their own (-1: none)");
+
+static int __init bcmon_check_limits(void)
+{
+	if (!bcmon_limits.max_sets || !bcmon_limits.max_metrics ||
+	    !bcmon_limits.max_buckets || !bcmon_limits.max_memory ||
+	    bcmon_limits.max_metrics > BCMON_MAX_METRICS_CEILING ||
+	    bcmon_limits.max_buckets > BCMON_MAX_BUCKETS_CEILING) {
+		pr_err("limits out of range: 1 <= max_metrics <= %u, 1 <= max_buckets <= %u, others > 0\n",
+		       BCMON_MAX_METRICS_CEILING, BCMON_MAX_BUCKETS_CEILING);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static int __init bcmon_init(void)
 {
 	int err;
 
-	err = bcmon_debugfs_init();
+	err = bcmon_check_limits();
 	if (err)
 		return err;
+
+	err = bcmon_sets_init();
+	if (err)
+		return err;
+
+	err = bcmon_debugfs_init();
+	if (err)
+		goto err_sets;
 
 	err = bcmon_errors_init();
 	if (err)
@@ -33,6 +74,8 @@ err_free_errors:
 	bcmon_errors_exit();
 err_remove_debugfs:
 	bcmon_debugfs_exit();
+err_sets:
+	bcmon_sets_exit();
 	return err;
 }
 
@@ -44,6 +87,7 @@ static void __exit bcmon_exit(void)
 	bcmon_errors_stop_notify();
 	bcmon_netlink_exit();
 	bcmon_errors_exit();
+	bcmon_sets_exit();
 	pr_info("unloaded\n");
 }
 

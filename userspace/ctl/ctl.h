@@ -21,6 +21,14 @@ struct ctl_command {
 struct bcmon *ctl_connect(void);
 
 int cmd_version(const struct ctl_options *opts, int argc, char **argv);
+int cmd_sets(const struct ctl_options *opts, int argc, char **argv);
+int cmd_show(const struct ctl_options *opts, int argc, char **argv);
+int cmd_create(const struct ctl_options *opts, int argc, char **argv);
+int cmd_destroy(const struct ctl_options *opts, int argc, char **argv);
+int cmd_add(const struct ctl_options *opts, int argc, char **argv);
+int cmd_set(const struct ctl_options *opts, int argc, char **argv);
+int cmd_observe(const struct ctl_options *opts, int argc, char **argv);
+int cmd_status(const struct ctl_options *opts, int argc, char **argv);
 int cmd_net(const struct ctl_options *opts, int argc, char **argv);
 int cmd_error(const struct ctl_options *opts, int argc, char **argv);
 int cmd_errors(const struct ctl_options *opts, int argc, char **argv);

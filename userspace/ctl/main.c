@@ -13,6 +13,14 @@
 
 static const struct ctl_command commands[] = {
 	{ "version", cmd_version, "print the loaded module's version" },
+	{ "status", cmd_status, "module version, limits and memory in use" },
+	{ "sets", cmd_sets, "list the counter sets" },
+	{ "show", cmd_show, "show one set: SET" },
+	{ "create", cmd_create, "create a set: SET NAME:KIND[:unit=U][:scale=N][:bounds=..][:help=..]..." },
+	{ "destroy", cmd_destroy, "destroy a set: SET" },
+	{ "add", cmd_add, "add to counters/gauges: SET METRIC DELTA [METRIC DELTA]..." },
+	{ "set", cmd_set, "set gauges: SET METRIC VALUE [METRIC VALUE]..." },
+	{ "observe", cmd_observe, "observe histogram values: SET METRIC VALUE [METRIC VALUE]..." },
 	{ "net", cmd_net, "attach the eBPF network probes, print latency and traffic" },
 	{ "error", cmd_error, "record an error event: CATEGORY SEVERITY MESSAGE..." },
 	{ "errors", cmd_errors, "list recent error events and the totals" },

@@ -60,6 +60,8 @@ int bcmon_open(struct bcmon **out)
 		   &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(bc->sock), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
+	/* Replies (dumps of large sets) may exceed a page: peek for the size. */
+	nl_socket_enable_msg_peek(bc->sock);
 	*out = bc;
 	return 0;
 
@@ -85,7 +87,13 @@ const char *bcmon_strerror(const struct bcmon *bc)
 
 struct nl_msg *bcmon_msg_new(struct bcmon *bc, int cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	return bcmon_msg_new_size(bc, cmd, flags, 0);
+}
+
+struct nl_msg *bcmon_msg_new_size(struct bcmon *bc, int cmd, int flags,
+				  size_t size)
+{
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
 
 	if (!msg)
 		return NULL;
@@ -103,6 +111,7 @@ struct exchange {
 	void *arg;
 	int done;
 	int err;
+	int interrupted;	/* a dump part carried NLM_F_DUMP_INTR */
 };
 
 /* The extack message follows the error header and the (possibly capped)
@@ -145,6 +154,16 @@ static int on_finish(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* The kernel's set list changed during a dump: keep reading, report later. */
+static int on_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct exchange *ex = arg;
+
+	(void)msg;
+	ex->interrupted = 1;
+	return NL_OK;
+}
+
 static int on_valid(struct nl_msg *msg, void *arg)
 {
 	struct exchange *ex = arg;
@@ -169,6 +188,7 @@ int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &ex);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_finish, &ex);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &ex);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &ex);
 
 	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
 	err = nl_send_auto(bc->sock, msg);
@@ -188,5 +208,9 @@ int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 	}
 out:
 	nl_cb_put(cb);
+	if (!ex.err && ex.interrupted) {
+		set_error(bc, -EINTR, "dump interrupted: the set list changed meanwhile");
+		return -EINTR;
+	}
 	return ex.err;
 }

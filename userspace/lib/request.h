@@ -3,6 +3,8 @@
 #ifndef BCMON_LIB_REQUEST_H
 #define BCMON_LIB_REQUEST_H
 
+#include <stddef.h>
+
 #include <netlink/msg.h>
 
 struct bcmon;
@@ -12,11 +14,15 @@ typedef int (*bcmon_reply_fn)(struct nl_msg *msg, void *arg);
 
 /* Start a request for cmd with the given netlink flags (e.g. NLM_F_DUMP). */
 struct nl_msg *bcmon_msg_new(struct bcmon *bc, int cmd, int flags);
+/* The same with room for size bytes (0: one page). */
+struct nl_msg *bcmon_msg_new_size(struct bcmon *bc, int cmd, int flags,
+				  size_t size);
 
 /*
  * Send msg (always consumed), feed each reply to fn, wait for the final
  * ACK or error. Returns 0 or a negative errno; the kernel's extack text,
- * when present, becomes bcmon_strerror(bc).
+ * when present, becomes bcmon_strerror(bc). A dump flagged as interrupted
+ * (NLM_F_DUMP_INTR) is read to its end and then fails with -EINTR.
  */
 int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 		   void *arg);

@@ -23,5 +23,6 @@ int bcmon_get_version(struct bcmon *bc, char *buf, size_t len);
 
 /* Error events, sensors, event subscription (each in its own header). */
 #include <bcmon/errors.h>
+#include <bcmon/sets.h>
 
 #endif /* BCMON_LIBBCMON_H */

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bcmon kernel API: counter sets and error events for other kernel modules.
+ * Every function is EXPORT_SYMBOL_GPL from bcmon.ko.
+ *
+ * Calling contexts
+ * - bcmon_set_create(), bcmon_set_destroy(): process context only (they
+ *   sleep on a mutex and allocate with GFP_KERNEL).
+ * - bcmon_counter_add(), bcmon_gauge_add(), bcmon_histogram_observe():
+ *   any context, including hard interrupts: each is one or two per-CPU
+ *   adds (this_cpu_add is irq-safe) on memory the caller's reference keeps
+ *   alive. No locks, no atomics shared between CPUs.
+ * - bcmon_gauge_set(): process and softirq context (takes a per-set
+ *   spinlock with bottom halves disabled); not from hard interrupts.
+ * - bcmon_error_record(): process and softirq context.
+ *
+ * A set pointer returned by bcmon_set_create() stays valid until the caller
+ * passes it to bcmon_set_destroy(), even if an administrator destroys the
+ * set through netlink first (the values then simply go nowhere visible).
+ */
+#ifndef _BCMON_API_H
+#define _BCMON_API_H
+
+#include <linux/compiler.h>
+#include <linux/types.h>
+#include <linux/bcmon.h>	/* UAPI: kinds, categories, severities, limits */
+
+struct bcmon_set;
+
+/* One metric of a set, as given to bcmon_set_create(). */
+struct bcmon_metric_def {
+	const char *name;		/* [a-z][a-z0-9_]*, < BCMON_NAME_MAX */
+	const char *help;		/* optional, printable, < BCMON_HELP_MAX */
+	enum bcmon_metric_kind kind;
+	const char *unit;		/* optional base unit, e.g. "seconds" */
+	s32 scale;			/* value * 10^scale = base units */
+	const u64 *bounds;		/* histogram: ascending upper bounds */
+	unsigned int n_bounds;
+};
+
+/*
+ * Create a set named name with n metrics; metric i is addressed by index i
+ * in the recording calls below. Returns the set or an ERR_PTR: -EINVAL
+ * (bad name or definition), -EEXIST (name taken), -ENOSPC (a module limit
+ * would be exceeded), -ENOMEM. The set is owned by root.
+ */
+struct bcmon_set *bcmon_set_create(const char *name,
+				   const struct bcmon_metric_def *defs,
+				   unsigned int n);
+
+/* Unregister the set (if still registered) and drop the caller's reference. */
+void bcmon_set_destroy(struct bcmon_set *set);
+
+/*
+ * Recording calls. They return 0, or -EINVAL when metric is out of range or
+ * of another kind (the value is then dropped), or -ERANGE for a negative
+ * counter delta given as s64 through netlink (not possible here: u64).
+ */
+int bcmon_counter_add(struct bcmon_set *set, unsigned int metric, u64 delta);
+int bcmon_gauge_add(struct bcmon_set *set, unsigned int metric, s64 delta);
+int bcmon_gauge_set(struct bcmon_set *set, unsigned int metric, s64 value);
+int bcmon_histogram_observe(struct bcmon_set *set, unsigned int metric,
+			    s64 value);
+
+/*
+ * Record an error event in the ring (implemented by the error-event part of
+ * bcmon). Returns 0 or a negative errno.
+ */
+__printf(3, 4)
+int bcmon_error_record(enum bcmon_error_category category,
+		       enum bcmon_severity severity, const char *fmt, ...);
+
+#endif /* _BCMON_API_H */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels bcmon supports (6.1 and 6.12), wrapped
+ * so that the rest of the module reads the same on both.
+ */
+#ifndef _BCMON_COMPAT_H
+#define _BCMON_COMPAT_H
+
+#include <linux/version.h>
+#include <net/genetlink.h>
+
+/*
+ * The parsed request attributes of a dump. 6.1 keeps them in
+ * genl_dumpit_info::attrs; 6.6 moved them into an embedded genl_info.
+ */
+static inline struct nlattr **bcmon_dump_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/*
+ * Visit every registered power supply. 6.1 exports the class pointer
+ * power_supply_class; 6.12 keeps the class private and exports
+ * power_supply_for_each_device() instead (added in 6.10).
+ */
+#include <linux/power_supply.h>
+
+static inline int bcmon_for_each_power_supply(void *data,
+					      int (*fn)(struct device *dev,
+							void *data))
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	return power_supply_for_each_device(data, fn);
+#else
+	return class_for_each_device(power_supply_class, NULL, data, fn);
+#endif
+}
+
+#endif /* _BCMON_COMPAT_H */

@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Counter sets: the registry (a name hash for lookups and an id-ordered list
+ * for resumable dumps, both RCU-readable and changed under bcmon_sets_lock),
+ * per-CPU storage, and the exported kernel API.
+ *
+ * Lifetime: the registry holds one reference on each registered set; every
+ * other holder (a kernel API user, a netlink request) holds its own. The
+ * memory is freed an RCU grace period after the last reference goes, so a
+ * reader inside rcu_read_lock() may use a set it found without a reference.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bsearch.h>
+#include <linux/err.h>
+#include <linux/hashtable.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/stringhash.h>
+
+#include "bcmon_internal.h"
+#include "sets.h"
+
+DEFINE_MUTEX(bcmon_sets_lock);
+static DEFINE_HASHTABLE(bcmon_set_hash, 8);
+static LIST_HEAD(bcmon_set_list);
+static u64 bcmon_next_id = 1;
+static unsigned int bcmon_nr_sets;
+static atomic_long_t bcmon_mem_used = ATOMIC_LONG_INIT(0);
+/* Bumped on every create and destroy: dumps use it to flag interruption. */
+static atomic_t bcmon_sets_gen = ATOMIC_INIT(1);
+
+bool bcmon_name_valid(const char *name)
+{
+	size_t i, len = strnlen(name, BCMON_NAME_MAX);
+
+	if (len == 0 || len >= BCMON_NAME_MAX)
+		return false;
+	if (name[0] < 'a' || name[0] > 'z')
+		return false;
+	for (i = 1; i < len; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+/* Help text goes to debugfs and Prometheus: printable ASCII only. */
+static bool bcmon_help_valid(const char *help)
+{
+	size_t len = strnlen(help, BCMON_HELP_MAX);
+
+	if (len >= BCMON_HELP_MAX)
+		return false;
+	for (; *help; help++)
+		if (*help < 0x20 || *help > 0x7e)
+			return false;
+	return true;
+}
+
+static u32 bcmon_name_hash(const char *name)
+{
+	return full_name_hash(NULL, name, strlen(name));
+}
+
+struct bcmon_set *bcmon_set_lookup_rcu(const char *name)
+{
+	struct bcmon_set *set;
+	u32 h = bcmon_name_hash(name);
+
+	hash_for_each_possible_rcu(bcmon_set_hash, set, hnode, h)
+		if (!strcmp(set->name, name))
+			return set;
+	return NULL;
+}
+
+struct bcmon_set *bcmon_set_get(const char *name)
+{
+	struct bcmon_set *set;
+
+	rcu_read_lock();
+	set = bcmon_set_lookup_rcu(name);
+	if (set && !refcount_inc_not_zero(&set->ref))
+		set = NULL;
+	rcu_read_unlock();
+	return set;
+}
+
+struct bcmon_set *bcmon_set_next_rcu(u64 *id)
+{
+	struct bcmon_set *set;
+
+	list_for_each_entry_rcu(set, &bcmon_set_list, node) {
+		if (set->id >= *id) {
+			*id = set->id;
+			return set;
+		}
+	}
+	return NULL;
+}
+
+static void bcmon_set_free(struct bcmon_set *set)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->n_metrics; i++) {
+		kfree(set->metrics[i].help);
+		kfree(set->metrics[i].bounds);
+	}
+	kfree(set->by_name);
+	free_percpu(set->slots);
+	kfree(set);
+}
+
+static void bcmon_set_free_rcu(struct rcu_head *head)
+{
+	struct bcmon_set *set = container_of(head, struct bcmon_set, rcu);
+
+	atomic_long_sub(set->mem, &bcmon_mem_used);
+	bcmon_set_free(set);	/* free_percpu() is safe in atomic context */
+}
+
+void bcmon_set_put(struct bcmon_set *set)
+{
+	if (set && refcount_dec_and_test(&set->ref))
+		call_rcu(&set->rcu, bcmon_set_free_rcu);
+}
+
+static const struct bcmon_set *sort_set;	/* under bcmon_sets_lock */
+
+static int bcmon_cmp_by_name(const void *a, const void *b)
+{
+	return strcmp(sort_set->metrics[*(const u16 *)a].name,
+		      sort_set->metrics[*(const u16 *)b].name);
+}
+
+int bcmon_metric_find(const struct bcmon_set *set, const char *name)
+{
+	unsigned int lo = 0, hi = set->n_metrics;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		unsigned int i = set->by_name[mid];
+		int c = strcmp(name, set->metrics[i].name);
+
+		if (!c)
+			return i;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+/* Check one definition; on error leave a message in extack. */
+static int bcmon_def_check(const struct bcmon_metric_def *d,
+			   struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+
+	if (!d->name || !bcmon_name_valid(d->name)) {
+		NL_SET_ERR_MSG(extack, "metric name must match [a-z][a-z0-9_]* and be at most 63 bytes");
+		return -EINVAL;
+	}
+	if (d->help && !bcmon_help_valid(d->help)) {
+		NL_SET_ERR_MSG(extack, "metric help must be printable ASCII, at most 255 bytes");
+		return -EINVAL;
+	}
+	if (d->unit && d->unit[0] &&
+	    (strnlen(d->unit, BCMON_UNIT_MAX) >= BCMON_UNIT_MAX ||
+	     !bcmon_name_valid(d->unit))) {
+		NL_SET_ERR_MSG(extack, "metric unit must match [a-z][a-z0-9_]* and be at most 31 bytes");
+		return -EINVAL;
+	}
+	if (d->scale < -18 || d->scale > 18) {
+		NL_SET_ERR_MSG(extack, "metric scale must be within -18..18");
+		return -EINVAL;
+	}
+	switch (d->kind) {
+	case BCMON_KIND_COUNTER:
+	case BCMON_KIND_GAUGE:
+		if (d->n_bounds) {
+			NL_SET_ERR_MSG(extack, "bucket bounds are only allowed on histograms");
+			return -EINVAL;
+		}
+		return 0;
+	case BCMON_KIND_HISTOGRAM:
+		break;
+	default:
+		NL_SET_ERR_MSG(extack, "metric kind must be counter, gauge or histogram");
+		return -EINVAL;
+	}
+	if (!d->n_bounds) {
+		NL_SET_ERR_MSG(extack, "a histogram needs at least one bucket bound");
+		return -EINVAL;
+	}
+	if (d->n_bounds > bcmon_limits.max_buckets) {
+		NL_SET_ERR_MSG(extack, "too many bucket bounds (module limit max_buckets)");
+		return -E2BIG;
+	}
+	for (i = 1; i < d->n_bounds; i++) {
+		if (d->bounds[i] <= d->bounds[i - 1]) {
+			NL_SET_ERR_MSG(extack, "bucket bounds must be strictly ascending");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static u32 bcmon_def_slots(const struct bcmon_metric_def *d)
+{
+	return d->kind == BCMON_KIND_HISTOGRAM ? d->n_bounds + 2 : 1;
+}
+
+static int bcmon_metric_init(struct bcmon_metric *m,
+			     const struct bcmon_metric_def *d, u32 slot,
+			     size_t *mem)
+{
+	strscpy(m->name, d->name, sizeof(m->name));
+	if (d->unit)
+		strscpy(m->unit, d->unit, sizeof(m->unit));
+	m->kind = d->kind;
+	m->scale = d->scale;
+	m->slot = slot;
+	if (d->help && d->help[0]) {
+		m->help = kstrdup(d->help, GFP_KERNEL_ACCOUNT);
+		if (!m->help)
+			return -ENOMEM;
+		*mem += strlen(d->help) + 1;
+	}
+	if (d->n_bounds) {
+		m->bounds = kmemdup(d->bounds, d->n_bounds * sizeof(u64),
+				    GFP_KERNEL_ACCOUNT);
+		if (!m->bounds)
+			return -ENOMEM;
+		m->n_bounds = d->n_bounds;
+		*mem += d->n_bounds * sizeof(u64);
+	}
+	return 0;
+}
+
+/* Build an unregistered set; the caller checked the definitions. */
+static struct bcmon_set *bcmon_set_alloc(const char *name,
+					 const struct bcmon_metric_def *defs,
+					 unsigned int n, kuid_t owner,
+					 size_t *mem)
+{
+	struct bcmon_set *set;
+	unsigned int i;
+	u32 slots = 0;
+	int err;
+
+	set = kzalloc(struct_size(set, metrics, n), GFP_KERNEL_ACCOUNT);
+	if (!set)
+		return ERR_PTR(-ENOMEM);
+	*mem = struct_size(set, metrics, n) + n * sizeof(u16);
+	strscpy(set->name, name, sizeof(set->name));
+	set->owner = owner;
+	refcount_set(&set->ref, 1);
+	seqlock_init(&set->gauge_seq);
+	INIT_LIST_HEAD(&set->node);
+	set->n_metrics = n;
+
+	for (i = 0; i < n; i++) {
+		err = bcmon_metric_init(&set->metrics[i], &defs[i], slots, mem);
+		if (err)
+			goto err_free;
+		slots += bcmon_def_slots(&defs[i]);
+	}
+	set->by_name = kcalloc(n ? n : 1, sizeof(u16), GFP_KERNEL_ACCOUNT);
+	if (!set->by_name) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	for (i = 0; i < n; i++)
+		set->by_name[i] = i;
+	set->n_slots = slots;
+	set->slots = __alloc_percpu_gfp((slots ? slots : 1) * sizeof(u64),
+					sizeof(u64), GFP_KERNEL_ACCOUNT);
+	if (!set->slots) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	*mem += (size_t)(slots ? slots : 1) * sizeof(u64) * num_possible_cpus();
+	return set;
+
+err_free:
+	bcmon_set_free(set);
+	return ERR_PTR(err);
+}
+
+/* Would n definitions fit the per-set slot size and the memory limit? */
+static size_t bcmon_defs_estimate(const struct bcmon_metric_def *defs,
+				  unsigned int n)
+{
+	size_t mem = sizeof(struct bcmon_set);
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		mem += sizeof(struct bcmon_metric) + sizeof(u16);
+		mem += defs[i].n_bounds * sizeof(u64);
+		mem += bcmon_def_slots(&defs[i]) * sizeof(u64) * num_possible_cpus();
+		if (defs[i].help)
+			mem += strlen(defs[i].help) + 1;
+	}
+	return mem;
+}
+
+struct bcmon_set *bcmon_set_create_owned(const char *name,
+					 const struct bcmon_metric_def *defs,
+					 unsigned int n, kuid_t owner,
+					 struct netlink_ext_ack *extack,
+					 int *bad_metric)
+{
+	struct bcmon_set *set;
+	unsigned int i, j;
+	size_t mem;
+	u32 h;
+	int err;
+
+	*bad_metric = -1;
+	if (!name || !bcmon_name_valid(name)) {
+		NL_SET_ERR_MSG(extack, "set name must match [a-z][a-z0-9_]* and be at most 63 bytes");
+		return ERR_PTR(-EINVAL);
+	}
+	if (n > bcmon_limits.max_metrics) {
+		NL_SET_ERR_MSG(extack, "too many metrics in one set (module limit max_metrics)");
+		return ERR_PTR(-E2BIG);
+	}
+	for (i = 0; i < n; i++) {
+		err = bcmon_def_check(&defs[i], extack);
+		if (err) {
+			*bad_metric = i;
+			return ERR_PTR(err);
+		}
+		for (j = 0; j < i; j++) {
+			if (!strcmp(defs[i].name, defs[j].name)) {
+				*bad_metric = i;
+				NL_SET_ERR_MSG(extack, "duplicate metric name in set");
+				return ERR_PTR(-EINVAL);
+			}
+		}
+	}
+	/* Refuse before allocating: a limit is an answer, not an OOM splat. */
+	if (atomic_long_read(&bcmon_mem_used) + bcmon_defs_estimate(defs, n) >
+	    bcmon_limits.max_memory) {
+		NL_SET_ERR_MSG(extack, "memory limit for sets reached (module limit max_memory)");
+		return ERR_PTR(-ENOSPC);
+	}
+
+	set = bcmon_set_alloc(name, defs, n, owner, &mem);
+	if (IS_ERR(set)) {
+		NL_SET_ERR_MSG(extack, "out of memory creating set");
+		return set;
+	}
+	set->mem = mem;
+
+	mutex_lock(&bcmon_sets_lock);
+	sort_set = set;
+	sort(set->by_name, n, sizeof(u16), bcmon_cmp_by_name, NULL);
+	sort_set = NULL;
+	if (bcmon_set_lookup_rcu(name)) {
+		NL_SET_ERR_MSG(extack, "a set with this name already exists");
+		err = -EEXIST;
+		goto err_unlock;
+	}
+	if (bcmon_nr_sets >= bcmon_limits.max_sets) {
+		NL_SET_ERR_MSG(extack, "too many sets (module limit max_sets)");
+		err = -ENOSPC;
+		goto err_unlock;
+	}
+	if (atomic_long_read(&bcmon_mem_used) + mem > bcmon_limits.max_memory) {
+		NL_SET_ERR_MSG(extack, "memory limit for sets reached (module limit max_memory)");
+		err = -ENOSPC;
+		goto err_unlock;
+	}
+	atomic_long_add(mem, &bcmon_mem_used);
+	set->id = bcmon_next_id++;
+	h = bcmon_name_hash(name);
+	refcount_inc(&set->ref);	/* the registry's reference */
+	set->registered = true;
+	hash_add_rcu(bcmon_set_hash, &set->hnode, h);
+	list_add_tail_rcu(&set->node, &bcmon_set_list);
+	bcmon_nr_sets++;
+	atomic_inc(&bcmon_sets_gen);
+	bcmon_debugfs_set_added(set);
+	mutex_unlock(&bcmon_sets_lock);
+
+	bcmon_nl_notify_set(BCMON_EVENT_SET_CREATED, set->name);
+	return set;
+
+err_unlock:
+	mutex_unlock(&bcmon_sets_lock);
+	bcmon_set_free(set);
+	return ERR_PTR(err);
+}
+
+int bcmon_set_unregister(struct bcmon_set *set)
+{
+	mutex_lock(&bcmon_sets_lock);
+	if (!set->registered) {
+		mutex_unlock(&bcmon_sets_lock);
+		return -ENOENT;
+	}
+	set->registered = false;
+	/* The file goes first: after this no reader can open the set. */
+	bcmon_debugfs_set_removed(set);
+	hash_del_rcu(&set->hnode);
+	list_del_rcu(&set->node);
+	bcmon_nr_sets--;
+	atomic_inc(&bcmon_sets_gen);
+	mutex_unlock(&bcmon_sets_lock);
+
+	bcmon_nl_notify_set(BCMON_EVENT_SET_DESTROYED, set->name);
+	bcmon_set_put(set);	/* the registry's reference */
+	return 0;
+}
+
+unsigned int bcmon_sets_count(void)
+{
+	return READ_ONCE(bcmon_nr_sets);
+}
+
+unsigned long bcmon_sets_mem_used(void)
+{
+	return atomic_long_read(&bcmon_mem_used);
+}
+
+unsigned int bcmon_sets_generation(void)
+{
+	return atomic_read(&bcmon_sets_gen);
+}
+
+/* --- values --------------------------------------------------------------- */
+
+bool bcmon_op_valid(const struct bcmon_metric *m, u8 op, s64 value)
+{
+	switch (op) {
+	case BCMON_OP_ADD:
+		return m->kind == BCMON_KIND_GAUGE ||
+		       (m->kind == BCMON_KIND_COUNTER && value >= 0);
+	case BCMON_OP_SET:
+		return m->kind == BCMON_KIND_GAUGE;
+	case BCMON_OP_OBSERVE:
+		return m->kind == BCMON_KIND_HISTOGRAM;
+	}
+	return false;
+}
+
+/* Bucket of value: the first bound >= value, else +Inf (index n_bounds). */
+static u32 bcmon_bucket_of(const struct bcmon_metric *m, s64 value)
+{
+	u32 lo = 0, hi = m->n_bounds;
+
+	if (value < 0)
+		return 0;
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if ((u64)value <= m->bounds[mid])
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+static void bcmon_gauge_store(struct bcmon_set *set, struct bcmon_metric *m,
+			      s64 value)
+{
+	s64 deltas = 0;
+	int cpu;
+
+	/*
+	 * The value is base + the per-CPU deltas. Setting computes the base
+	 * from the deltas seen now: an add that lands before the sum is
+	 * overwritten, one that lands after it survives, as if it had come
+	 * after the set. Nobody writes into another CPU's slot.
+	 */
+	write_seqlock_bh(&set->gauge_seq);
+	for_each_possible_cpu(cpu)
+		deltas += *per_cpu_ptr(set->slots + m->slot, cpu);
+	WRITE_ONCE(m->gauge_base, value - deltas);
+	write_sequnlock_bh(&set->gauge_seq);
+}
+
+void bcmon_metric_apply(struct bcmon_set *set, unsigned int i, u8 op,
+			s64 value)
+{
+	struct bcmon_metric *m = &set->metrics[i];
+
+	switch (op) {
+	case BCMON_OP_ADD:
+		this_cpu_add(set->slots[m->slot], (u64)value);
+		break;
+	case BCMON_OP_SET:
+		bcmon_gauge_store(set, m, value);
+		break;
+	case BCMON_OP_OBSERVE:
+		this_cpu_add(set->slots[m->slot + bcmon_bucket_of(m, value)], 1);
+		this_cpu_add(set->slots[m->slot + m->n_bounds + 1], (u64)value);
+		break;
+	}
+}
+
+u64 bcmon_set_slot_sum(struct bcmon_set *set, u32 slot)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(set->slots + slot, cpu));
+	return sum;
+}
+
+void bcmon_metric_read(struct bcmon_set *set, unsigned int i,
+		       struct bcmon_metric_value *out)
+{
+	struct bcmon_metric *m = &set->metrics[i];
+	unsigned int seq;
+	u32 b;
+
+	switch (m->kind) {
+	case BCMON_KIND_COUNTER:
+		out->value = bcmon_set_slot_sum(set, m->slot);
+		break;
+	case BCMON_KIND_GAUGE:
+		do {
+			seq = read_seqbegin(&set->gauge_seq);
+			out->value = READ_ONCE(m->gauge_base) +
+				     (s64)bcmon_set_slot_sum(set, m->slot);
+		} while (read_seqretry(&set->gauge_seq, seq));
+		break;
+	case BCMON_KIND_HISTOGRAM:
+		out->count = 0;
+		for (b = 0; b <= m->n_bounds; b++) {
+			u64 c = bcmon_set_slot_sum(set, m->slot + b);
+
+			if (out->buckets)
+				out->buckets[b] = c;
+			out->count += c;
+		}
+		out->sum = bcmon_set_slot_sum(set, m->slot + m->n_bounds + 1);
+		break;
+	}
+}
+
+/* --- kernel API ------------------------------------------------------------- */
+
+struct bcmon_set *bcmon_set_create(const char *name,
+				   const struct bcmon_metric_def *defs,
+				   unsigned int n)
+{
+	struct netlink_ext_ack extack = {};
+	struct bcmon_set *set;
+	int bad;
+
+	set = bcmon_set_create_owned(name, defs, n, GLOBAL_ROOT_UID, &extack,
+				     &bad);
+	if (IS_ERR(set) && extack._msg)
+		pr_debug("set %s not created: %s\n", name, extack._msg);
+	return set;
+}
+EXPORT_SYMBOL_GPL(bcmon_set_create);
+
+void bcmon_set_destroy(struct bcmon_set *set)
+{
+	if (IS_ERR_OR_NULL(set))
+		return;
+	bcmon_set_unregister(set);
+	bcmon_set_put(set);	/* the creator's reference */
+}
+EXPORT_SYMBOL_GPL(bcmon_set_destroy);
+
+static int bcmon_api_record(struct bcmon_set *set, unsigned int metric,
+			    u8 op, s64 value)
+{
+	if (unlikely(metric >= set->n_metrics ||
+		     !bcmon_op_valid(&set->metrics[metric], op, value)))
+		return -EINVAL;
+	bcmon_metric_apply(set, metric, op, value);
+	return 0;
+}
+
+int bcmon_counter_add(struct bcmon_set *set, unsigned int metric, u64 delta)
+{
+	if (unlikely(metric >= set->n_metrics ||
+		     set->metrics[metric].kind != BCMON_KIND_COUNTER))
+		return -EINVAL;
+	this_cpu_add(set->slots[set->metrics[metric].slot], delta);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(bcmon_counter_add);
+
+int bcmon_gauge_add(struct bcmon_set *set, unsigned int metric, s64 delta)
+{
+	return bcmon_api_record(set, metric, BCMON_OP_ADD, delta);
+}
+EXPORT_SYMBOL_GPL(bcmon_gauge_add);
+
+int bcmon_gauge_set(struct bcmon_set *set, unsigned int metric, s64 value)
+{
+	return bcmon_api_record(set, metric, BCMON_OP_SET, value);
+}
+EXPORT_SYMBOL_GPL(bcmon_gauge_set);
+
+int bcmon_histogram_observe(struct bcmon_set *set, unsigned int metric,
+			    s64 value)
+{
+	return bcmon_api_record(set, metric, BCMON_OP_OBSERVE, value);
+}
+EXPORT_SYMBOL_GPL(bcmon_histogram_observe);
+
+/* --- init/exit -------------------------------------------------------------- */
+
+int bcmon_sets_init(void)
+{
+	return 0;
+}
+
+/*
+ * Every remaining set was created through netlink (a kernel user holds a
+ * module reference on bcmon until it is gone). The debugfs tree and the
+ * netlink family are already unregistered, so nobody can reach them.
+ */
+void bcmon_sets_exit(void)
+{
+	struct bcmon_set *set, *tmp;
+
+	mutex_lock(&bcmon_sets_lock);
+	list_for_each_entry_safe(set, tmp, &bcmon_set_list, node) {
+		set->registered = false;
+		hash_del_rcu(&set->hnode);
+		list_del_rcu(&set->node);
+		bcmon_nr_sets--;
+		bcmon_set_put(set);
+	}
+	mutex_unlock(&bcmon_sets_lock);
+	rcu_barrier();	/* every bcmon_set_free_rcu() has run */
+}

@@ -1,0 +1,21 @@
+# Unit tests of bcmon-exporter's pure parts (sorts before unit.mk, which
+# instantiates the rules). Sanitizer objects get the exporter's CFLAGS.
+EXPORTER_UNIT_LIBS := $(shell pkg-config --libs yaml-0.1 zlib 2>/dev/null || \
+			echo -lyaml -lz) -lcrypt -lm
+$(SANDIR)/tests/unit/test_exporter_%.o: ALL_CFLAGS += $(EXPORTER_CFLAGS) \
+	-I$(CURDIR)/userspace/exporter
+
+test_exporter_expo_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c)
+test_exporter_expo_LIBS := -lm
+test_exporter_negotiate_SRCS := $(addprefix userspace/exporter/,negotiate.c)
+test_exporter_gzip_SRCS := $(addprefix userspace/exporter/,strbuf.c gzip.c)
+test_exporter_gzip_LIBS := $(EXPORTER_UNIT_LIBS)
+test_exporter_config_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c yamlcfg.c \
+	config.c webconfig.c)
+test_exporter_config_LIBS := $(EXPORTER_UNIT_LIBS)
+test_exporter_health_SRCS := $(addprefix userspace/exporter/,strbuf.c health.c)
+test_exporter_stats_SRCS := $(addprefix userspace/exporter/,chisq.c buckets.c procfs.c)
+test_exporter_stats_LIBS := -lm
+
+UNIT_TEST_NAMES += test_exporter_expo test_exporter_negotiate test_exporter_gzip \
+	test_exporter_config test_exporter_health test_exporter_stats

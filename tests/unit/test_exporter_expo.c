@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Exposition writer: both formats, byte for byte. */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "expo.h"
+
+struct fixture {
+	struct strbuf out;
+	struct expo_writer *w;
+};
+
+static struct expo_writer *open_writer(struct fixture *f, enum expo_format fmt)
+{
+	sb_init(&f->out);
+	f->w = expo_new(fmt, &f->out);
+	assert_non_null(f->w);
+	return f->w;
+}
+
+static void close_writer(struct fixture *f)
+{
+	expo_free(f->w);
+	sb_free(&f->out);
+}
+
+static void counter_text_format(void **state)
+{
+	struct fixture f;
+	struct expo_writer *w = open_writer(&f, EXPO_FMT_TEXT);
+	struct expo_label l[2] = { { "category", "network" }, { "severity", "error" } };
+
+	(void)state;
+	assert_int_equal(expo_family(w, "bitcraps_errors_total", EXPO_COUNTER,
+				     "Errors by category."), 0);
+	assert_int_equal(expo_sample_u64(w, l, 2, 18446744073709551615ULL), 0);
+	assert_int_equal(expo_finish(w), 0);
+	assert_string_equal(sb_str(&f.out),
+		"# HELP bitcraps_errors_total Errors by category.\n"
+		"# TYPE bitcraps_errors_total counter\n"
+		"bitcraps_errors_total{category=\"network\",severity=\"error\"} 18446744073709551615\n");
+	close_writer(&f);
+}
+
+/* OpenMetrics: family without _total in HELP/TYPE, sample with it, EOF. */
+static void counter_openmetrics(void **state)
+{
+	struct fixture f;
+	struct expo_writer *w = open_writer(&f, EXPO_FMT_OPENMETRICS);
+
+	(void)state;
+	assert_int_equal(expo_family(w, "bitcraps_bets_total", EXPO_COUNTER, "Bets."), 0);
+	assert_int_equal(expo_sample_u64(w, NULL, 0, 7), 0);
+	/* A counter named without the suffix gets it on its samples. */
+	assert_int_equal(expo_family(w, "bitcraps_games", EXPO_COUNTER, NULL), 0);
+	assert_int_equal(expo_sample(w, NULL, 0, 2.5), 0);
+	assert_int_equal(expo_finish(w), 0);
+	assert_string_equal(sb_str(&f.out),
+		"# HELP bitcraps_bets Bets.\n"
+		"# TYPE bitcraps_bets counter\n"
+		"bitcraps_bets_total 7\n"
+		"# TYPE bitcraps_games counter\n"
+		"bitcraps_games_total 2.5\n"
+		"# EOF\n");
+	close_writer(&f);
+}
+
+static void counter_rejects_negative_and_nan(void **state)
+{
+	struct fixture f;
+	struct expo_writer *w = open_writer(&f, EXPO_FMT_TEXT);
+
+	(void)state;
+	assert_int_equal(expo_family(w, "x_total", EXPO_COUNTER, NULL), 0);
+	assert_int_equal(expo_sample(w, NULL, 0, -1), -ERANGE);
+	assert_int_equal(expo_sample(w, NULL, 0, NAN), -ERANGE);
+	assert_int_equal(expo_sample_i64(w, NULL, 0, -5), -ERANGE);
+	/* Nothing was written, not even the header. */
+	assert_string_equal(sb_str(&f.out), "");
+	close_writer(&f);
+}
+
+static void help_escaping_differs_by_format(void **state)
+{
+	const char *help = "a \\ b\nc \"q\"";
+	struct fixture f;
+	struct expo_writer *w = open_writer(&f, EXPO_FMT_TEXT);
+
+	(void)state;
+	assert_int_equal(expo_family(w, "m", EXPO_GAUGE, help), 0);
+	assert_int_equal(expo_sample(w, NULL, 0, 1), 0);
+	/* 0.0.4: only backslash and newline are escaped in HELP. */
+	assert_string_equal(sb_str(&f.out),
+		"# HELP m a \\\\ b\\nc \"q\"\n# TYPE m gauge\nm 1\n");
+	close_writer(&f);
+
+	w = open_writer(&f, EXPO_FMT_OPENMETRICS);
+	assert_int_equal(expo_family(w, "m", EXPO_GAUGE, help), 0);
+	assert_int_equal(expo_sample(w, NULL, 0, 1), 0);
+	assert_int_equal(expo_finish(w), 0);
+	/* OpenMetrics' escaped-string also escapes the double quote. */
+	assert_string_equal(sb_str(&f.out),
+		"# HELP m a \\\\ b\\nc \\\"q\\\"\n# TYPE m gauge\nm 1.0\n# EOF\n");
+	close_writer(&f);
+}
+
+static void label_value_escaping(void **state)
+{
+	struct fixture f;
+	struct expo_writer *w = open_writer(&f, EXPO_FMT_TEXT);
+	struct expo_label l = { "path", "C:\\dir\n\"x\"é" };
+
+	(void)state;
+	assert_int_equal(expo_family(w, "m", EXPO_GAUGE, NULL), 0);
+	assert_int_equal(expo_sample_u64(w, &l, 1, 3), 0);
+	assert_string_equal(sb_str(&f.out),
+		"# TYPE m gauge\nm{path=\"C:\\\\dir\\n\\\"x\\\"é\"} 3\n");
+	close_writer(&f);
+}
+
+static void float_rendering(void **state)
+{
+	char b[40];
+
+	(void)state;
+	expo_format_double(b, sizeof(b), INFINITY, false);
+	assert_string_equal(b, "+Inf");
+	expo_format_double(b, sizeof(b), -INFINITY, true);
+	assert_string_equal(b, "-Inf");
+	expo_format_double(b, sizeof(b), NAN, false);
+	assert_string_equal(b, "NaN");
+	expo_format_double(b, sizeof(b), 0.1, false);
+	assert_string_equal(b, "0.1");
+	expo_format_double(b, sizeof(b), 1.0 / 3, false);
+	assert_string_equal(b, "0.3333333333333333");
+	expo_format_double(b, sizeof(b), 0.0015, false);
+	assert_string_equal(b, "0.0015");
+	expo_format_double(b, sizeof(b), 3e-6, false);
+	assert_string_equal(b, "3e-06");
+	expo_format_double(b, sizeof(b), 42, false);
+	assert_string_equal(b, "42");
+	expo_format_double(b, sizeof(b), -7, false);
+	assert_string_equal(b, "-7");
+	expo_format_double(b, sizeof(b), 1e300, false);
+	assert_string_equal(b, "1e+300");
+	/* OpenMetrics canonical numbers: integral floats carry ".0". */
+	expo_format_double(b, sizeof(b), 42, true);
+	assert_string_equal(b, "42.0");
+	expo_format_double(b, sizeof(b), 0, true);
+	assert_string_equal(b, "0.0");
+	/* Every rendering parses back to the same double. */
+	for (double v = 1e-9; v < 1e12; v *= 3.7) {
+		expo_format_double(b, sizeof(b), v, false);
+		assert_true(strtod(b, NULL) == v);
+	}
+}
+
+static void integer_rendering(void **state)
+{
+	struct fixture f;
+	struct expo_writer *w = open_writer(&f, EXPO_FMT_OPENMETRICS);
+
+	(void)state;
+	assert_int_equal(expo_family(w, "g", EXPO_GAUGE, NULL), 0);
+	assert_int_equal(expo_sample_i64(w, NULL, 0, INT64_MIN), 0);
+	assert_int_equal(expo_finish(w), 0);
+	assert_string_equal(sb_str(&f.out),
+		"# TYPE g gauge\ng -9223372036854775808\n# EOF\n");
+	close_writer(&f);
+}
+
+static void histogram_cumulative_buckets(void **state)
+{
+	static const double bounds[] = { 0.005, 0.01, 1 };
+	static const uint64_t counts[] = { 2, 0, 3, 4 };	/* last: above 1 */
+	struct expo_histogram h = { 3, bounds, counts, 12.5 };
+	struct expo_label l = { "port", "7000" };
+	struct fixture f;
+	struct expo_writer *w = open_writer(&f, EXPO_FMT_TEXT);
+
+	(void)state;
+	assert_int_equal(expo_family(w, "lat_seconds", EXPO_HISTOGRAM, "Latency."), 0);
+	assert_int_equal(expo_histogram(w, &l, 1, &h), 0);
+	assert_string_equal(sb_str(&f.out),
+		"# HELP lat_seconds Latency.\n"
+		"# TYPE lat_seconds histogram\n"
+		"lat_seconds_bucket{port=\"7000\",le=\"0.005\"} 2\n"
+		"lat_seconds_bucket{port=\"7000\",le=\"0.01\"} 2\n"
+		"lat_seconds_bucket{port=\"7000\",le=\"1\"} 5\n"
+		"lat_seconds_bucket{port=\"7000\",le=\"+Inf\"} 9\n"
+		"lat_seconds_count{port=\"7000\"} 9\n"
+		"lat_seconds_sum{port=\"7000\"} 12.5\n");
+	close_writer(&f);
+
+	w = open_writer(&f, EXPO_FMT_OPENMETRICS);
+	assert_int_equal(expo_family(w, "lat_seconds", EXPO_HISTOGRAM, NULL), 0);
+	assert_int_equal(expo_histogram(w, NULL, 0, &h), 0);
+	assert_int_equal(expo_finish(w), 0);
+	assert_string_equal(sb_str(&f.out),
+		"# TYPE lat_seconds histogram\n"
+		"lat_seconds_bucket{le=\"0.005\"} 2\n"
+		"lat_seconds_bucket{le=\"0.01\"} 2\n"
+		"lat_seconds_bucket{le=\"1.0\"} 5\n"
+		"lat_seconds_bucket{le=\"+Inf\"} 9\n"
+		"lat_seconds_count 9\n"
+		"lat_seconds_sum 12.5\n"
+		"# EOF\n");
+	close_writer(&f);
+}
+
+static void histogram_rejects_bad_input(void **state)
+{
+	static const double unsorted[] = { 1, 0.5 };
+	static const double dup[] = { 1, 1 };
+	static const double inf[] = { 1, INFINITY };
+	static const uint64_t counts[] = { 1, 1, 1 };
+	static const uint64_t huge[] = { UINT64_MAX, 1, 0 };
+	struct expo_histogram h = { 2, unsorted, counts, 1 };
+	struct expo_label le = { "le", "1" };
+	struct fixture f;
+	struct expo_writer *w = open_writer(&f, EXPO_FMT_TEXT);
+
+	(void)state;
+	assert_int_equal(expo_family(w, "h", EXPO_HISTOGRAM, NULL), 0);
+	assert_int_equal(expo_histogram(w, NULL, 0, &h), -EINVAL);
+	h.bounds = dup;
+	assert_int_equal(expo_histogram(w, NULL, 0, &h), -EINVAL);
+	h.bounds = inf;
+	assert_int_equal(expo_histogram(w, NULL, 0, &h), -EINVAL);
+	h.bounds = dup + 1;
+	h.nbounds = 1;
+	h.counts = huge;
+	assert_int_equal(expo_histogram(w, NULL, 0, &h), -EOVERFLOW);
+	h.counts = counts;
+	assert_int_equal(expo_histogram(w, &le, 1, &h), -EINVAL);
+	/* A plain sample into a histogram family is refused. */
+	assert_int_equal(expo_sample(w, NULL, 0, 1), -EINVAL);
+	assert_string_equal(sb_str(&f.out), "");
+	close_writer(&f);
+}
+
+static void names_and_families_are_checked(void **state)
+{
+	struct expo_label bad[] = { { "__name__", "x" } };
+	struct expo_label twice[] = { { "a", "1" }, { "a", "2" } };
+	struct expo_label badchar[] = { { "a-b", "1" } };
+	struct fixture f;
+	struct expo_writer *w = open_writer(&f, EXPO_FMT_TEXT);
+
+	(void)state;
+	assert_int_equal(expo_sample(w, NULL, 0, 1), -EINVAL);	/* no family */
+	assert_int_equal(expo_family(w, "9lives", EXPO_GAUGE, NULL), -EINVAL);
+	assert_int_equal(expo_family(w, "a-b", EXPO_GAUGE, NULL), -EINVAL);
+	assert_int_equal(expo_family(w, "ok:name_1", EXPO_GAUGE, NULL), 0);
+	assert_int_equal(expo_sample(w, bad, 1, 1), -EINVAL);
+	assert_int_equal(expo_sample(w, twice, 2, 1), -EINVAL);
+	assert_int_equal(expo_sample(w, badchar, 1, 1), -EINVAL);
+	assert_int_equal(expo_family(w, "ok:name_1", EXPO_GAUGE, NULL), -EEXIST);
+	/* After a refused family, samples must not land in the previous one. */
+	assert_int_equal(expo_sample(w, NULL, 0, 1), -EINVAL);
+	/* A counter's two spellings are one family. */
+	assert_int_equal(expo_family(w, "c_total", EXPO_COUNTER, NULL), 0);
+	assert_int_equal(expo_family(w, "c", EXPO_COUNTER, NULL), -EEXIST);
+	/* Families without samples leave no trace. */
+	assert_int_equal(expo_finish(w), 0);
+	assert_string_equal(sb_str(&f.out), "");
+	assert_int_equal(expo_series(w), 0);
+	close_writer(&f);
+}
+
+static void untyped_names(void **state)
+{
+	struct fixture f;
+	struct expo_writer *w = open_writer(&f, EXPO_FMT_OPENMETRICS);
+
+	(void)state;
+	assert_int_equal(expo_family(w, "u", EXPO_UNTYPED, NULL), 0);
+	assert_int_equal(expo_sample(w, NULL, 0, 0.5), 0);
+	assert_int_equal(expo_finish(w), 0);
+	assert_string_equal(sb_str(&f.out), "# TYPE u unknown\nu 0.5\n# EOF\n");
+	close_writer(&f);
+	w = open_writer(&f, EXPO_FMT_TEXT);
+	assert_int_equal(expo_family(w, "u", EXPO_UNTYPED, NULL), 0);
+	assert_int_equal(expo_sample(w, NULL, 0, 0.5), 0);
+	assert_string_equal(sb_str(&f.out), "# TYPE u untyped\nu 0.5\n");
+	close_writer(&f);
+}
+
+static void many_families(void **state)
+{
+	struct fixture f;
+	struct expo_writer *w = open_writer(&f, EXPO_FMT_TEXT);
+	char name[32];
+
+	(void)state;
+	for (int i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "m_%d", i);
+		assert_int_equal(expo_family(w, name, EXPO_GAUGE, NULL), 0);
+		assert_int_equal(expo_sample_u64(w, NULL, 0, (uint64_t)i), 0);
+	}
+	assert_int_equal(expo_family(w, "m_4999", EXPO_GAUGE, NULL), -EEXIST);
+	assert_int_equal(expo_series(w), 5000);
+	assert_non_null(strstr(sb_str(&f.out), "# TYPE m_4321 gauge\nm_4321 4321\n"));
+	close_writer(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(counter_text_format),
+		cmocka_unit_test(counter_openmetrics),
+		cmocka_unit_test(counter_rejects_negative_and_nan),
+		cmocka_unit_test(help_escaping_differs_by_format),
+		cmocka_unit_test(label_value_escaping),
+		cmocka_unit_test(float_rendering),
+		cmocka_unit_test(integer_rendering),
+		cmocka_unit_test(histogram_cumulative_buckets),
+		cmocka_unit_test(histogram_rejects_bad_input),
+		cmocka_unit_test(names_and_families_are_checked),
+		cmocka_unit_test(untyped_names),
+		cmocka_unit_test(many_families),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The collector interface. A collector is a name and a collect function
+ * that writes its families into an exposition writer; the registry times
+ * it and records success, as node_exporter does, and a failing collector
+ * never fails the scrape. Collectors run one at a time on the HTTP thread.
+ *
+ * Contract for collect():
+ * - return 0 on success, or a negative errno after writing into ctx->why
+ *   what went wrong (the registry logs it when the state changes);
+ * - what could not be read is left out, never written as 0; one bad item
+ *   (zone, supply, set, path) drops only itself and is not a failure;
+ * - each family's samples are written together (see expo.h).
+ */
+#ifndef BCMON_EXPORTER_COLLECTOR_H
+#define BCMON_EXPORTER_COLLECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "expo.h"
+#include "health.h"
+
+struct scrape_ctx {
+	const struct exporter_config *cfg;
+	/* Facts collectors learn on the way, for the health rules. */
+	struct health_facts facts;
+	char why[256];
+};
+
+struct collector {
+	const char *name;
+	const char *help;
+	bool default_enabled;
+	/* Optional, once at start and exit; init failing is not fatal. */
+	int (*init)(const struct exporter_config *cfg);
+	void (*fini)(void);
+	int (*collect)(struct scrape_ctx *ctx, struct expo_writer *w);
+};
+
+/* Declares the family "<namespace>_<suffix>". */
+int ctx_family(struct scrape_ctx *ctx, struct expo_writer *w, const char *suffix,
+	       enum expo_type type, const char *help);
+__attribute__((format(printf, 2, 3)))
+void ctx_why(struct scrape_ctx *ctx, const char *fmt, ...);
+
+extern const struct collector collector_proc;
+extern const struct collector collector_kmod;
+extern const struct collector collector_bpf;
+extern const struct collector collector_health;
+
+/* Sensor facts from the module, for /health outside a scrape; 0 or -errno. */
+int kmod_health_facts(struct health_facts *f);
+/* Fill in what the collectors of this scrape did not learn. */
+void health_gather(const struct exporter_config *cfg, struct health_facts *f);
+/* Evaluate and log a status change; used by /health and the collector. */
+void health_check(const struct exporter_config *cfg, struct health_facts *f,
+		  struct health_report *r);
+
+#endif

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expo.h"
+#include "yamlcfg.h"
+
+#define MIB (1024ULL * 1024ULL)
+
+struct exporter_config *config_default(void)
+{
+	struct exporter_config *cfg = calloc(1, sizeof(*cfg));
+
+	if (!cfg)
+		return NULL;
+	snprintf(cfg->namespace_, sizeof(cfg->namespace_), "bitcraps");
+	cfg->thresholds.memory_critical_bytes = 200 * MIB;
+	cfg->thresholds.cpu_warning_ratio = 0.80;
+	cfg->thresholds.battery_warning_ratio = 0.10;
+	cfg->thresholds.throttling = HEALTH_WARNING;
+	cfg->disk_paths[0] = strdup("/");
+	if (!cfg->disk_paths[0]) {
+		free(cfg);
+		return NULL;
+	}
+	cfg->ndisks = 1;
+	return cfg;
+}
+
+void config_free(struct exporter_config *cfg)
+{
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < cfg->ndisks; i++)
+		free(cfg->disk_paths[i]);
+	free(cfg->pid_file);
+	for (size_t i = 0; i < cfg->ndistributions; i++) {
+		struct distribution *d = &cfg->distributions[i];
+
+		free(d->set);
+		for (size_t j = 0; j < d->noutcomes; j++)
+			free(d->metric[j]);
+	}
+	free(cfg);
+}
+
+static int dup_string(struct ycfg *y, yaml_node_t *n, char **out)
+{
+	const char *s;
+
+	if (ycfg_string(y, n, &s))
+		return -EINVAL;
+	*out = strdup(s);
+	return *out ? 0 : -ENOMEM;
+}
+
+static int parse_ratio(struct ycfg *y, yaml_node_t *n, double *out)
+{
+	if (ycfg_double(y, n, out))
+		return -EINVAL;
+	if (*out < 0 || *out > 1)
+		return ycfg_fail(y, n, "a ratio must be between 0 and 1");
+	return 0;
+}
+
+static int parse_namespace(struct ycfg *y, yaml_node_t *n, struct exporter_config *cfg)
+{
+	const char *s;
+
+	if (ycfg_string(y, n, &s))
+		return -EINVAL;
+	if (!s[0] || strlen(s) >= sizeof(cfg->namespace_) || strchr(s, ':') ||
+	    !expo_metric_name_valid(s))
+		return ycfg_fail(y, n, "namespace '%s' is not a valid metric name prefix", s);
+	snprintf(cfg->namespace_, sizeof(cfg->namespace_), "%s", s);
+	return 0;
+}
+
+static int parse_ports(struct ycfg *y, yaml_node_t *n, struct exporter_config *cfg)
+{
+	yaml_node_item_t *it;
+
+	if (ycfg_expect(y, n, YAML_SEQUENCE_NODE, "watched_ports"))
+		return -EINVAL;
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *v = ycfg_node(y, *it);
+		uint64_t port;
+
+		if (cfg->nports == CONFIG_MAX_PORTS)
+			return ycfg_fail(y, v, "at most %d watched ports", CONFIG_MAX_PORTS);
+		if (ycfg_u64(y, v, 65535, &port))
+			return -EINVAL;
+		if (port == 0)
+			return ycfg_fail(y, v, "port 0 cannot be watched");
+		for (size_t i = 0; i < cfg->nports; i++)
+			if (cfg->ports[i] == port)
+				return ycfg_fail(y, v, "port %llu listed twice",
+						 (unsigned long long)port);
+		cfg->ports[cfg->nports++] = (uint16_t)port;
+	}
+	return 0;
+}
+
+static int parse_disks(struct ycfg *y, yaml_node_t *n, struct exporter_config *cfg)
+{
+	yaml_node_item_t *it;
+
+	if (ycfg_expect(y, n, YAML_SEQUENCE_NODE, "disk_paths"))
+		return -EINVAL;
+	/* The list replaces the default ("/"). */
+	for (size_t i = 0; i < cfg->ndisks; i++)
+		free(cfg->disk_paths[i]);
+	cfg->ndisks = 0;
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *v = ycfg_node(y, *it);
+		int err;
+
+		if (cfg->ndisks == CONFIG_MAX_DISKS)
+			return ycfg_fail(y, v, "at most %d disk paths", CONFIG_MAX_DISKS);
+		err = dup_string(y, v, &cfg->disk_paths[cfg->ndisks]);
+		if (err)
+			return err;
+		cfg->ndisks++;
+		if (cfg->disk_paths[cfg->ndisks - 1][0] != '/')
+			return ycfg_fail(y, v, "disk path must be absolute");
+	}
+	return 0;
+}
+
+static int parse_severity(struct ycfg *y, yaml_node_t *n, enum health_severity *out)
+{
+	const char *s;
+
+	if (ycfg_string(y, n, &s))
+		return -EINVAL;
+	if (!strcmp(s, "none"))
+		*out = HEALTH_OK;
+	else if (!strcmp(s, "warning"))
+		*out = HEALTH_WARNING;
+	else if (!strcmp(s, "critical"))
+		*out = HEALTH_CRITICAL;
+	else
+		return ycfg_fail(y, n, "severity must be none, warning or critical, not '%s'", s);
+	return 0;
+}
+
+static int parse_thresholds(struct ycfg *y, yaml_node_t *n, struct thresholds *t)
+{
+	yaml_node_pair_t *p;
+
+	if (ycfg_expect(y, n, YAML_MAPPING_NODE, "thresholds"))
+		return -EINVAL;
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ycfg_node(y, p->key), *v = ycfg_node(y, p->value);
+		const char *key;
+		int err;
+
+		if (ycfg_string(y, k, &key))
+			return -EINVAL;
+		if (!strcmp(key, "memory_warning_bytes"))
+			err = ycfg_u64(y, v, UINT64_MAX, &t->memory_warning_bytes);
+		else if (!strcmp(key, "memory_critical_bytes"))
+			err = ycfg_u64(y, v, UINT64_MAX, &t->memory_critical_bytes);
+		else if (!strcmp(key, "cpu_warning_ratio"))
+			err = parse_ratio(y, v, &t->cpu_warning_ratio);
+		else if (!strcmp(key, "cpu_critical_ratio"))
+			err = parse_ratio(y, v, &t->cpu_critical_ratio);
+		else if (!strcmp(key, "battery_warning_ratio"))
+			err = parse_ratio(y, v, &t->battery_warning_ratio);
+		else if (!strcmp(key, "battery_critical_ratio"))
+			err = parse_ratio(y, v, &t->battery_critical_ratio);
+		else if (!strcmp(key, "thermal_throttling"))
+			err = parse_severity(y, v, &t->throttling);
+		else
+			err = ycfg_fail(y, k, "unknown key '%s' in thresholds", key);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int parse_process(struct ycfg *y, yaml_node_t *n, struct exporter_config *cfg)
+{
+	yaml_node_pair_t *p;
+
+	if (ycfg_expect(y, n, YAML_MAPPING_NODE, "process"))
+		return -EINVAL;
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ycfg_node(y, p->key), *v = ycfg_node(y, p->value);
+		const char *key;
+		int err;
+
+		if (ycfg_string(y, k, &key))
+			return -EINVAL;
+		if (strcmp(key, "pid_file"))
+			return ycfg_fail(y, k, "unknown key '%s' in process", key);
+		free(cfg->pid_file);
+		cfg->pid_file = NULL;
+		err = dup_string(y, v, &cfg->pid_file);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int parse_expected(struct ycfg *y, yaml_node_t *n, struct distribution *d)
+{
+	yaml_node_pair_t *p;
+	double total = 0;
+
+	if (ycfg_expect(y, n, YAML_MAPPING_NODE, "expected"))
+		return -EINVAL;
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ycfg_node(y, p->key), *v = ycfg_node(y, p->value);
+		double w;
+		int err;
+
+		if (d->noutcomes == CONFIG_MAX_OUTCOMES)
+			return ycfg_fail(y, k, "at most %d outcomes", CONFIG_MAX_OUTCOMES);
+		err = dup_string(y, k, &d->metric[d->noutcomes]);
+		if (err)
+			return err;
+		d->noutcomes++;
+		for (size_t i = 0; i + 1 < d->noutcomes; i++)
+			if (!strcmp(d->metric[i], d->metric[d->noutcomes - 1]))
+				return ycfg_fail(y, k, "outcome '%s' listed twice", d->metric[i]);
+		if (ycfg_double(y, v, &w))
+			return -EINVAL;
+		if (!(w > 0))
+			return ycfg_fail(y, v, "an expected weight must be positive");
+		d->probability[d->noutcomes - 1] = w;
+		total += w;
+	}
+	if (d->noutcomes < 2)
+		return ycfg_fail(y, n, "a distribution needs at least two outcomes");
+	/* Weights or probabilities: either way they are normalised here. */
+	for (size_t i = 0; i < d->noutcomes; i++)
+		d->probability[i] /= total;
+	return 0;
+}
+
+static int parse_distribution(struct ycfg *y, yaml_node_t *n, struct distribution *d)
+{
+	yaml_node_t *expected = NULL;
+	yaml_node_pair_t *p;
+	int err;
+
+	if (ycfg_expect(y, n, YAML_MAPPING_NODE, "a distribution"))
+		return -EINVAL;
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ycfg_node(y, p->key), *v = ycfg_node(y, p->value);
+		const char *key;
+
+		if (ycfg_string(y, k, &key))
+			return -EINVAL;
+		if (!strcmp(key, "set")) {
+			free(d->set);
+			d->set = NULL;
+			err = dup_string(y, v, &d->set);
+		} else if (!strcmp(key, "expected")) {
+			expected = v;
+			err = 0;
+		} else {
+			err = ycfg_fail(y, k, "unknown key '%s' in distribution", key);
+		}
+		if (err)
+			return err;
+	}
+	if (!d->set)
+		return ycfg_fail(y, n, "a distribution needs 'set'");
+	if (!expected)
+		return ycfg_fail(y, n, "a distribution needs 'expected'");
+	return parse_expected(y, expected, d);
+}
+
+static int parse_distributions(struct ycfg *y, yaml_node_t *n, struct exporter_config *cfg)
+{
+	yaml_node_item_t *it;
+
+	if (ycfg_expect(y, n, YAML_SEQUENCE_NODE, "distributions"))
+		return -EINVAL;
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *v = ycfg_node(y, *it);
+		int err;
+
+		if (cfg->ndistributions == CONFIG_MAX_DISTRIBUTIONS)
+			return ycfg_fail(y, v, "at most %d distributions",
+					 CONFIG_MAX_DISTRIBUTIONS);
+		err = parse_distribution(y, v, &cfg->distributions[cfg->ndistributions++]);
+		if (err)
+			return err;
+		for (size_t i = 0; i + 1 < cfg->ndistributions; i++)
+			if (!strcmp(cfg->distributions[i].set,
+				    cfg->distributions[cfg->ndistributions - 1].set))
+				return ycfg_fail(y, v, "set '%s' declared twice",
+						 cfg->distributions[i].set);
+	}
+	return 0;
+}
+
+static int parse_root(struct ycfg *y, yaml_node_t *root, struct exporter_config *cfg)
+{
+	yaml_node_pair_t *p;
+
+	if (ycfg_expect(y, root, YAML_MAPPING_NODE, "the configuration"))
+		return -EINVAL;
+	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ycfg_node(y, p->key), *v = ycfg_node(y, p->value);
+		const char *key;
+		int err;
+
+		if (ycfg_string(y, k, &key))
+			return -EINVAL;
+		if (ycfg_is_null(v))
+			continue;	/* "key:" with nothing keeps the default */
+		if (!strcmp(key, "namespace"))
+			err = parse_namespace(y, v, cfg);
+		else if (!strcmp(key, "watched_ports"))
+			err = parse_ports(y, v, cfg);
+		else if (!strcmp(key, "disk_paths"))
+			err = parse_disks(y, v, cfg);
+		else if (!strcmp(key, "thresholds"))
+			err = parse_thresholds(y, v, &cfg->thresholds);
+		else if (!strcmp(key, "process"))
+			err = parse_process(y, v, cfg);
+		else if (!strcmp(key, "distributions"))
+			err = parse_distributions(y, v, cfg);
+		else
+			err = ycfg_fail(y, k, "unknown key '%s'", key);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int config_parse(const char *name, const char *text, size_t len,
+		 struct exporter_config **out, char *err, size_t errlen)
+{
+	struct exporter_config *cfg;
+	yaml_node_t *root;
+	struct ycfg y;
+	int ret;
+
+	cfg = config_default();
+	if (!cfg)
+		return -ENOMEM;
+	ret = ycfg_load(&y, name, text, len, err, errlen);
+	if (ret)
+		goto out_free;
+	root = ycfg_root(&y);
+	if (root && !ycfg_is_null(root))
+		ret = parse_root(&y, root, cfg);
+	ycfg_free(&y);
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "%s: out of memory", name);
+	if (ret)
+		goto out_free;
+	*out = cfg;
+	return 0;
+out_free:
+	config_free(cfg);
+	return ret;
+}
+
+int config_load_file(const char *path, struct exporter_config **out,
+		     char *err, size_t errlen)
+{
+	size_t len;
+	char *text;
+	int ret;
+
+	ret = ycfg_read_file(path, &text, &len);
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		return ret;
+	}
+	ret = config_parse(path, text, len, out, err, errlen);
+	free(text);
+	return ret;
+}

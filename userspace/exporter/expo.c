@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exposition writer. See expo.h for the rules; the format references are
+ * the Prometheus "Exposition formats" page (text 0.0.4) and the
+ * OpenMetrics 1.0 specification (ABNF for escaping and "# EOF").
+ */
+#include "expo.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NAME_MAX_LEN 256
+
+/* Family names already used in this exposition (open addressing). */
+struct name_set {
+	char **slot;
+	size_t cap;
+	size_t used;
+};
+
+struct expo_writer {
+	enum expo_format fmt;
+	struct strbuf *out;
+	struct name_set names;
+	size_t series;
+	/* current family */
+	bool have_family;
+	bool header_written;
+	enum expo_type type;
+	char family[NAME_MAX_LEN + 16];	/* name in TYPE/HELP */
+	char sample[NAME_MAX_LEN + 16];	/* name on sample lines */
+	char *help;
+};
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static bool name_set_grow(struct name_set *ns)
+{
+	size_t cap = ns->cap ? ns->cap * 2 : 64;
+	char **slot = calloc(cap, sizeof(*slot));
+
+	if (!slot)
+		return false;
+	for (size_t i = 0; i < ns->cap; i++) {
+		char *s = ns->slot[i];
+		size_t j;
+
+		if (!s)
+			continue;
+		for (j = fnv1a(s) & (cap - 1); slot[j]; j = (j + 1) & (cap - 1))
+			;
+		slot[j] = s;
+	}
+	free(ns->slot);
+	ns->slot = slot;
+	ns->cap = cap;
+	return true;
+}
+
+/* 0 added, -EEXIST already there, -ENOMEM. */
+static int name_set_add(struct name_set *ns, const char *name)
+{
+	size_t j;
+
+	if ((ns->used + 1) * 2 > ns->cap && !name_set_grow(ns))
+		return -ENOMEM;
+	for (j = fnv1a(name) & (ns->cap - 1); ns->slot[j]; j = (j + 1) & (ns->cap - 1))
+		if (!strcmp(ns->slot[j], name))
+			return -EEXIST;
+	ns->slot[j] = strdup(name);
+	if (!ns->slot[j])
+		return -ENOMEM;
+	ns->used++;
+	return 0;
+}
+
+static void name_set_free(struct name_set *ns)
+{
+	for (size_t i = 0; i < ns->cap; i++)
+		free(ns->slot[i]);
+	free(ns->slot);
+	memset(ns, 0, sizeof(*ns));
+}
+
+struct expo_writer *expo_new(enum expo_format fmt, struct strbuf *out)
+{
+	struct expo_writer *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return NULL;
+	w->fmt = fmt;
+	w->out = out;
+	return w;
+}
+
+void expo_free(struct expo_writer *w)
+{
+	if (!w)
+		return;
+	name_set_free(&w->names);
+	free(w->help);
+	free(w);
+}
+
+enum expo_format expo_format_of(const struct expo_writer *w)
+{
+	return w->fmt;
+}
+
+size_t expo_series(const struct expo_writer *w)
+{
+	return w->series;
+}
+
+const char *expo_content_type(enum expo_format fmt)
+{
+	if (fmt == EXPO_FMT_OPENMETRICS)
+		return "application/openmetrics-text; version=1.0.0; charset=utf-8";
+	return "text/plain; version=0.0.4; charset=utf-8";
+}
+
+static bool is_alpha_(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+bool expo_metric_name_valid(const char *name)
+{
+	size_t i;
+
+	if (!name || !(is_alpha_(name[0]) || name[0] == ':'))
+		return false;
+	for (i = 1; name[i]; i++)
+		if (!(is_alpha_(name[i]) || is_digit(name[i]) || name[i] == ':'))
+			return false;
+	return i <= NAME_MAX_LEN;
+}
+
+/* Label names starting with "__" are reserved for Prometheus itself. */
+bool expo_label_name_valid(const char *name)
+{
+	size_t i;
+
+	if (!name || !is_alpha_(name[0]) || !strncmp(name, "__", 2))
+		return false;
+	for (i = 1; name[i]; i++)
+		if (!(is_alpha_(name[i]) || is_digit(name[i])))
+			return false;
+	return i <= NAME_MAX_LEN;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/*
+ * %.15g round-trips most values with the fewest digits; only when it does
+ * not are 16 and then 17 digits needed (17 always suffice for a double).
+ */
+void expo_format_double(char *buf, size_t len, double v, bool openmetrics)
+{
+	if (isnan(v)) {
+		snprintf(buf, len, "NaN");
+		return;
+	}
+	if (isinf(v)) {
+		snprintf(buf, len, v > 0 ? "+Inf" : "-Inf");
+		return;
+	}
+	if (v == 0) {
+		snprintf(buf, len, openmetrics ? "0.0" : "0");
+		return;
+	}
+	if (v == floor(v) && fabs(v) < 1e15) {
+		snprintf(buf, len, openmetrics ? "%.0f.0" : "%.0f", v);
+		return;
+	}
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	/* "1e+15" is a valid number in both formats; nothing to add. */
+}
+
+/* HELP: backslash and newline in both formats; OpenMetrics also quotes. */
+static void put_help(struct expo_writer *w, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '\\':
+			sb_puts(w->out, "\\\\");
+			break;
+		case '\n':
+			sb_puts(w->out, "\\n");
+			break;
+		case '"':
+			if (w->fmt == EXPO_FMT_OPENMETRICS)
+				sb_puts(w->out, "\\\"");
+			else
+				sb_putc(w->out, '"');
+			break;
+		default:
+			sb_putc(w->out, *s);
+		}
+	}
+}
+
+static void put_label_value(struct strbuf *out, const char *s)
+{
+	const char *run = s;
+
+	for (; *s; s++) {
+		const char *esc;
+
+		switch (*s) {
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '"':
+			esc = "\\\"";
+			break;
+		default:
+			continue;
+		}
+		sb_putn(out, run, (size_t)(s - run));
+		sb_puts(out, esc);
+		run = s + 1;
+	}
+	sb_putn(out, run, (size_t)(s - run));
+}
+
+static const char *type_name(const struct expo_writer *w)
+{
+	switch (w->type) {
+	case EXPO_COUNTER:
+		return "counter";
+	case EXPO_GAUGE:
+		return "gauge";
+	case EXPO_HISTOGRAM:
+		return "histogram";
+	case EXPO_UNTYPED:
+		break;
+	}
+	return w->fmt == EXPO_FMT_OPENMETRICS ? "unknown" : "untyped";
+}
+
+int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
+		const char *help)
+{
+	char base[NAME_MAX_LEN + 8];
+	size_t n;
+	int err;
+
+	/* Until this family is accepted, samples have nowhere to go. */
+	w->have_family = false;
+	if (!expo_metric_name_valid(name))
+		return -EINVAL;
+	n = strlen(name);
+	memcpy(base, name, n + 1);
+	if (type == EXPO_COUNTER && has_suffix(base, "_total"))
+		base[n - strlen("_total")] = '\0';
+	if (!base[0])
+		return -EINVAL;
+	/* Names are unique per exposition in either spelling of a counter. */
+	err = name_set_add(&w->names, base);
+	if (err)
+		return err;
+
+	free(w->help);
+	w->help = help ? strdup(help) : NULL;
+	if (help && !w->help)
+		return -ENOMEM;
+	w->have_family = true;
+	w->header_written = false;
+	w->type = type;
+	if (type == EXPO_COUNTER) {
+		snprintf(w->sample, sizeof(w->sample), "%s_total", base);
+		snprintf(w->family, sizeof(w->family), "%s",
+			 w->fmt == EXPO_FMT_OPENMETRICS ? base : w->sample);
+	} else {
+		snprintf(w->family, sizeof(w->family), "%s", base);
+		snprintf(w->sample, sizeof(w->sample), "%s", base);
+	}
+	return 0;
+}
+
+static void put_header(struct expo_writer *w)
+{
+	if (w->header_written)
+		return;
+	if (w->help) {
+		sb_printf(w->out, "# HELP %s ", w->family);
+		put_help(w, w->help);
+		sb_putc(w->out, '\n');
+	}
+	sb_printf(w->out, "# TYPE %s %s\n", w->family, type_name(w));
+	w->header_written = true;
+}
+
+static int check_labels(const struct expo_writer *w,
+			const struct expo_label *labels, size_t nlabels)
+{
+	for (size_t i = 0; i < nlabels; i++) {
+		if (!expo_label_name_valid(labels[i].name) || !labels[i].value)
+			return -EINVAL;
+		if (w->type == EXPO_HISTOGRAM && !strcmp(labels[i].name, "le"))
+			return -EINVAL;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(labels[i].name, labels[j].name))
+				return -EINVAL;
+	}
+	return 0;
+}
+
+/* name{labels[,le="x"]} */
+static void put_series(struct expo_writer *w, const char *suffix,
+		       const struct expo_label *labels, size_t nlabels,
+		       const char *le)
+{
+	sb_puts(w->out, w->sample);
+	sb_puts(w->out, suffix);
+	if (nlabels || le) {
+		sb_putc(w->out, '{');
+		for (size_t i = 0; i < nlabels; i++) {
+			if (i)
+				sb_putc(w->out, ',');
+			sb_puts(w->out, labels[i].name);
+			sb_puts(w->out, "=\"");
+			put_label_value(w->out, labels[i].value);
+			sb_putc(w->out, '"');
+		}
+		if (le) {
+			if (nlabels)
+				sb_putc(w->out, ',');
+			sb_puts(w->out, "le=\"");
+			sb_puts(w->out, le);
+			sb_putc(w->out, '"');
+		}
+		sb_putc(w->out, '}');
+	}
+	sb_putc(w->out, ' ');
+	w->series++;
+}
+
+static int begin_sample(struct expo_writer *w, const struct expo_label *labels,
+			size_t nlabels, bool histogram)
+{
+	int err;
+
+	if (!w->have_family)
+		return -EINVAL;
+	if ((w->type == EXPO_HISTOGRAM) != histogram)
+		return -EINVAL;
+	err = check_labels(w, labels, nlabels);
+	if (err)
+		return err;
+	put_header(w);
+	return 0;
+}
+
+static int end_line(struct expo_writer *w, const char *value)
+{
+	sb_puts(w->out, value);
+	sb_putc(w->out, '\n');
+	return sb_failed(w->out) ? -ENOMEM : 0;
+}
+
+int expo_sample(struct expo_writer *w, const struct expo_label *labels,
+		size_t nlabels, double value)
+{
+	char num[40];
+	int err;
+
+	/* A counter's value is never NaN or negative (OpenMetrics). */
+	if (w->have_family && w->type == EXPO_COUNTER && !(value >= 0))
+		return -ERANGE;
+	err = begin_sample(w, labels, nlabels, false);
+	if (err)
+		return err;
+	expo_format_double(num, sizeof(num), value, w->fmt == EXPO_FMT_OPENMETRICS);
+	put_series(w, "", labels, nlabels, NULL);
+	return end_line(w, num);
+}
+
+int expo_sample_u64(struct expo_writer *w, const struct expo_label *labels,
+		    size_t nlabels, uint64_t value)
+{
+	char num[32];
+	int err;
+
+	err = begin_sample(w, labels, nlabels, false);
+	if (err)
+		return err;
+	snprintf(num, sizeof(num), "%" PRIu64, value);
+	put_series(w, "", labels, nlabels, NULL);
+	return end_line(w, num);
+}
+
+int expo_sample_i64(struct expo_writer *w, const struct expo_label *labels,
+		    size_t nlabels, int64_t value)
+{
+	char num[32];
+	int err;
+
+	if (w->have_family && w->type == EXPO_COUNTER && value < 0)
+		return -ERANGE;
+	err = begin_sample(w, labels, nlabels, false);
+	if (err)
+		return err;
+	snprintf(num, sizeof(num), "%" PRId64, value);
+	put_series(w, "", labels, nlabels, NULL);
+	return end_line(w, num);
+}
+
+int expo_histogram(struct expo_writer *w, const struct expo_label *labels,
+		   size_t nlabels, const struct expo_histogram *h)
+{
+	bool om = w->fmt == EXPO_FMT_OPENMETRICS;
+	char num[40], le[40];
+	uint64_t cum = 0;
+	int err;
+
+	for (size_t i = 0; i < h->nbounds; i++) {
+		if (!isfinite(h->bounds[i]))
+			return -EINVAL;
+		if (i && !(h->bounds[i] > h->bounds[i - 1]))
+			return -EINVAL;
+	}
+	for (size_t i = 0; i <= h->nbounds; i++)
+		if (h->counts[i] > UINT64_MAX - cum)
+			return -EOVERFLOW;
+		else
+			cum += h->counts[i];
+	if (isnan(h->sum))
+		return -EINVAL;
+	err = begin_sample(w, labels, nlabels, true);
+	if (err)
+		return err;
+
+	cum = 0;
+	for (size_t i = 0; i < h->nbounds; i++) {
+		cum += h->counts[i];
+		expo_format_double(le, sizeof(le), h->bounds[i], om);
+		put_series(w, "_bucket", labels, nlabels, le);
+		snprintf(num, sizeof(num), "%" PRIu64, cum);
+		sb_puts(w->out, num);
+		sb_putc(w->out, '\n');
+	}
+	cum += h->counts[h->nbounds];
+	snprintf(num, sizeof(num), "%" PRIu64, cum);
+	put_series(w, "_bucket", labels, nlabels, "+Inf");
+	sb_puts(w->out, num);
+	sb_putc(w->out, '\n');
+	put_series(w, "_count", labels, nlabels, NULL);
+	sb_puts(w->out, num);
+	sb_putc(w->out, '\n');
+	expo_format_double(num, sizeof(num), h->sum, om);
+	put_series(w, "_sum", labels, nlabels, NULL);
+	return end_line(w, num);
+}
+
+int expo_finish(struct expo_writer *w)
+{
+	w->have_family = false;
+	if (w->fmt == EXPO_FMT_OPENMETRICS)
+		sb_puts(w->out, "# EOF\n");
+	return sb_failed(w->out) ? -ENOMEM : 0;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Exposition writer: renders metric families in the Prometheus text format
+ * 0.0.4 or OpenMetrics 1.0.0. It knows nothing about where numbers come
+ * from; collectors declare a family, then add its samples.
+ *
+ * Rules it enforces, so that no collector can break a scrape:
+ * - metric and label names are validated; "le" is reserved for histograms;
+ * - a family name appears once per exposition and its samples are
+ *   contiguous (a new family ends the previous one);
+ * - the HELP/TYPE header is written with the first sample, so a family
+ *   whose every read failed does not appear at all;
+ * - counters: give the name with or without "_total". OpenMetrics gets the
+ *   family without the suffix in TYPE/HELP and the sample with it; the
+ *   text format uses the "_total" name everywhere (as client_golang does);
+ * - histograms: per-bucket counts in, cumulative "le" buckets out in
+ *   ascending order, "+Inf" equal to "_count";
+ * - every call either writes a whole sample or nothing and returns 0 or a
+ *   negative errno.
+ */
+#ifndef BCMON_EXPORTER_EXPO_H
+#define BCMON_EXPORTER_EXPO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strbuf.h"
+
+enum expo_format {
+	EXPO_FMT_TEXT,		/* text/plain; version=0.0.4 */
+	EXPO_FMT_OPENMETRICS,	/* application/openmetrics-text; version=1.0.0 */
+};
+
+enum expo_type {
+	EXPO_COUNTER,
+	EXPO_GAUGE,
+	EXPO_HISTOGRAM,
+	EXPO_UNTYPED,
+};
+
+struct expo_label {
+	const char *name;
+	const char *value;
+};
+
+struct expo_histogram {
+	size_t nbounds;
+	const double *bounds;	/* finite upper bounds, strictly ascending */
+	const uint64_t *counts;	/* nbounds + 1 per-bucket counts, last above top */
+	double sum;
+};
+
+struct expo_writer;
+
+struct expo_writer *expo_new(enum expo_format fmt, struct strbuf *out);
+void expo_free(struct expo_writer *w);
+enum expo_format expo_format_of(const struct expo_writer *w);
+
+int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
+		const char *help);
+int expo_sample(struct expo_writer *w, const struct expo_label *labels,
+		size_t nlabels, double value);
+int expo_sample_u64(struct expo_writer *w, const struct expo_label *labels,
+		    size_t nlabels, uint64_t value);
+int expo_sample_i64(struct expo_writer *w, const struct expo_label *labels,
+		    size_t nlabels, int64_t value);
+int expo_histogram(struct expo_writer *w, const struct expo_label *labels,
+		   size_t nlabels, const struct expo_histogram *h);
+/* Ends the exposition ("# EOF" for OpenMetrics); -ENOMEM if output was lost. */
+int expo_finish(struct expo_writer *w);
+/* Samples written so far (histogram lines each count). */
+size_t expo_series(const struct expo_writer *w);
+
+/* Shared helpers, exposed for other writers and tests. */
+const char *expo_content_type(enum expo_format fmt);
+bool expo_metric_name_valid(const char *name);
+bool expo_label_name_valid(const char *name);
+/* Shortest text that parses back to v; "+Inf", "-Inf", "NaN". In the
+ * OpenMetrics form integral values get ".0" (canonical for "le"). */
+void expo_format_double(char *buf, size_t len, double v, bool openmetrics);
+
+#endif

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "procfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int procfs_parse_stat(const char *text, struct cpu_times *out)
+{
+	uint64_t v[8] = { 0 };
+	const char *line = text;
+
+	while (line && strncmp(line, "cpu ", 4)) {
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	/* user nice system idle iowait irq softirq steal; guest time is
+	 * already inside user and nice, so it is not added again. */
+	if (!line || sscanf(line + 4, "%" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
+			    " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64,
+			    &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) < 4)
+		return -EINVAL;
+	out->total = 0;
+	for (int i = 0; i < 8; i++)
+		out->total += v[i];
+	out->busy = out->total - v[3] - v[4];
+	return 0;
+}
+
+int procfs_parse_pid_stat(const char *text, struct pid_stat *out)
+{
+	const char *p = strrchr(text, ')');
+	uint64_t utime, stime, start, rss;
+
+	/* After "pid (comm)": state is field 3, utime 14, stime 15,
+	 * starttime 22, rss 24. */
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %" SCNu64
+			 " %" SCNu64 " %*d %*d %*d %*d %*d %*d %" SCNu64 " %*u %" SCNu64,
+			 &utime, &stime, &start, &rss) != 4)
+		return -EINVAL;
+	out->cpu_ticks = utime + stime;
+	out->start_ticks = start;
+	out->rss_pages = rss;
+	return 0;
+}
+
+static int meminfo_field(const char *text, const char *key, uint64_t *bytes)
+{
+	const char *p = strstr(text, key);
+	uint64_t kb;
+
+	while (p && p != text && p[-1] != '\n')
+		p = strstr(p + 1, key);
+	if (!p || sscanf(p + strlen(key), " %" SCNu64 " kB", &kb) != 1)
+		return -EINVAL;
+	*bytes = kb * 1024;
+	return 0;
+}
+
+int procfs_parse_meminfo(const char *text, uint64_t *total, uint64_t *available)
+{
+	if (meminfo_field(text, "MemTotal:", total) ||
+	    meminfo_field(text, "MemAvailable:", available))
+		return -EINVAL;
+	return 0;
+}
+
+ssize_t procfs_read(const char *path, char *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (got < len - 1) {
+		n = read(fd, buf + got, len - 1 - got);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			n = -errno;
+			close(fd);
+			return n;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	close(fd);
+	return (ssize_t)got;
+}
+
+int procfs_read_pid_file(const char *path, pid_t *pid)
+{
+	char buf[32], *end;
+	ssize_t n = procfs_read(path, buf, sizeof(buf));
+	long v;
+
+	if (n < 0)
+		return (int)n;
+	v = strtol(buf, &end, 10);
+	if (end == buf || v <= 0 || (*end && *end != '\n'))
+		return -EINVAL;
+	*pid = (pid_t)v;
+	return 0;
+}

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * libbcmon counter sets: create, destroy, read (one set or all), batched
+ * updates, module status. Included by <bcmon/libbcmon.h>.
+ *
+ * Build an application with -DBCMON_NO_METRICS and every *recording* call
+ * (the batch builder and the one-shot add/set/observe helpers) becomes an
+ * inline no-op returning 0: the same source, with metrics compiled out.
+ */
+#ifndef BCMON_SETS_H
+#define BCMON_SETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/bcmon.h>
+
+struct bcmon;
+
+/* --- definitions (create) -------------------------------------------------- */
+
+/* One metric to create. unit/help may be NULL; bounds for histograms only. */
+struct bcmon_metric_spec {
+	const char *name;
+	enum bcmon_metric_kind kind;
+	const char *unit;		/* base unit, e.g. "seconds" */
+	int32_t scale;			/* value * 10^scale = base units */
+	const char *help;
+	const uint64_t *bounds;		/* ascending upper bounds */
+	size_t n_bounds;
+};
+
+/* Needs CAP_NET_ADMIN or the writer group. */
+int bcmon_set_create(struct bcmon *bc, const char *set,
+		     const struct bcmon_metric_spec *metrics, size_t n);
+/* Needs CAP_NET_ADMIN, or the writer group and ownership of the set. */
+int bcmon_set_destroy(struct bcmon *bc, const char *set);
+
+/* --- values (read) ---------------------------------------------------------- */
+
+/*
+ * A metric as read back: neutral data for printers and exporters. Values
+ * are in the metric's unit; multiply by 10^scale for base units.
+ */
+struct bcmon_metric_info {
+	char name[BCMON_NAME_MAX];
+	char help[BCMON_HELP_MAX];	/* "" when none */
+	char unit[BCMON_UNIT_MAX];	/* "" when none */
+	enum bcmon_metric_kind kind;
+	int32_t scale;
+	int64_t value;			/* gauge; counter as (uint64_t)value */
+	uint64_t count;			/* histogram */
+	int64_t sum;			/* histogram */
+	size_t n_bounds;
+	uint64_t *bounds;		/* n_bounds ascending upper bounds */
+	uint64_t *buckets;		/* n_bounds + 1 counts, not cumulative;
+					 * the last is +Inf */
+};
+
+struct bcmon_set_info {
+	char name[BCMON_NAME_MAX];
+	uint32_t owner_uid;
+	size_t n_metrics;
+	struct bcmon_metric_info *metrics;
+};
+
+struct bcmon_set_list {
+	size_t n_sets;
+	struct bcmon_set_info *sets;
+};
+
+/* One set (complete even when it spans many messages). Free with _free. */
+int bcmon_set_get(struct bcmon *bc, const char *set, struct bcmon_set_info *out);
+void bcmon_set_info_free(struct bcmon_set_info *info);
+
+/*
+ * Every set. A dump that the kernel flags as interrupted (sets created or
+ * destroyed meanwhile) is retried a few times, then fails with -EINTR.
+ */
+int bcmon_set_dump(struct bcmon *bc, struct bcmon_set_list *out);
+void bcmon_set_list_free(struct bcmon_set_list *list);
+
+/* Index of metric name in info, or -1. */
+int bcmon_set_info_find(const struct bcmon_set_info *info, const char *name);
+
+/* --- status ------------------------------------------------------------------ */
+
+struct bcmon_status {
+	char version[64];
+	uint32_t sets, max_sets, max_metrics, max_buckets;
+	uint64_t mem_used, mem_limit;
+	bool has_writer_gid;
+	uint32_t writer_gid;
+	bool has_error_ring_size, has_errors_recorded, has_sensor_interval;
+	uint32_t error_ring_size;
+	uint64_t errors_recorded;
+	uint32_t sensor_interval_ms;
+};
+
+int bcmon_get_status(struct bcmon *bc, struct bcmon_status *out);
+
+/* --- recording ---------------------------------------------------------------- */
+
+/*
+ * The batch builder packs many updates of one set into as few messages as
+ * possible: an update is only queued, and the batch is sent when it holds
+ * max_entries updates (0: 256) or on bcmon_batch_flush(). The kernel checks
+ * a whole message before applying any of it.
+ */
+struct bcmon_batch;
+
+#ifndef BCMON_NO_METRICS
+
+struct bcmon_batch *bcmon_batch_new(struct bcmon *bc, const char *set,
+				    size_t max_entries);
+/* Counter (delta >= 0) or gauge add. */
+int bcmon_batch_add(struct bcmon_batch *b, const char *metric, int64_t delta);
+int bcmon_batch_set(struct bcmon_batch *b, const char *metric, int64_t value);
+int bcmon_batch_observe(struct bcmon_batch *b, const char *metric,
+			int64_t value);
+/* Send what is queued; 0 when nothing is. */
+int bcmon_batch_flush(struct bcmon_batch *b);
+/* Updates queued and not yet sent. */
+size_t bcmon_batch_pending(const struct bcmon_batch *b);
+/* Free without sending. */
+void bcmon_batch_free(struct bcmon_batch *b);
+
+/* One update in one message each. */
+int bcmon_add(struct bcmon *bc, const char *set, const char *metric,
+	      int64_t delta);
+int bcmon_gauge_set(struct bcmon *bc, const char *set, const char *metric,
+	      int64_t value);
+int bcmon_observe(struct bcmon *bc, const char *set, const char *metric,
+		  int64_t value);
+
+#else /* BCMON_NO_METRICS: recording compiled out */
+
+static inline struct bcmon_batch *bcmon_batch_new(struct bcmon *bc,
+						  const char *set,
+						  size_t max_entries)
+{
+	static char bcmon_noop_batch;
+
+	(void)bc; (void)set; (void)max_entries;
+	return (struct bcmon_batch *)(void *)&bcmon_noop_batch;
+}
+static inline int bcmon_batch_add(struct bcmon_batch *b, const char *metric,
+				  int64_t delta)
+{ (void)b; (void)metric; (void)delta; return 0; }
+static inline int bcmon_batch_set(struct bcmon_batch *b, const char *metric,
+				  int64_t value)
+{ (void)b; (void)metric; (void)value; return 0; }
+static inline int bcmon_batch_observe(struct bcmon_batch *b,
+				      const char *metric, int64_t value)
+{ (void)b; (void)metric; (void)value; return 0; }
+static inline int bcmon_batch_flush(struct bcmon_batch *b)
+{ (void)b; return 0; }
+static inline size_t bcmon_batch_pending(const struct bcmon_batch *b)
+{ (void)b; return 0; }
+static inline void bcmon_batch_free(struct bcmon_batch *b)
+{ (void)b; }
+static inline int bcmon_add(struct bcmon *bc, const char *set,
+			    const char *metric, int64_t delta)
+{ (void)bc; (void)set; (void)metric; (void)delta; return 0; }
+static inline int bcmon_gauge_set(struct bcmon *bc, const char *set,
+			    const char *metric, int64_t value)
+{ (void)bc; (void)set; (void)metric; (void)value; return 0; }
+static inline int bcmon_observe(struct bcmon *bc, const char *set,
+				const char *metric, int64_t value)
+{ (void)bc; (void)set; (void)metric; (void)value; return 0; }
+
+#endif /* BCMON_NO_METRICS */
+
+/* Names of kinds for people: "counter", "gauge", "histogram" (NULL if bad). */
+const char *bcmon_kind_name(enum bcmon_metric_kind kind);
+/* Parse a kind name; 0 (BCMON_KIND_UNSPEC) when unknown. */
+enum bcmon_metric_kind bcmon_kind_parse(const char *name);
+
+#endif /* BCMON_SETS_H */

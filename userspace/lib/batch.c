@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * BCMON_CMD_SET_UPDATE: a builder that packs many updates of one set into
+ * one message, so that a node pays one round trip per batch, not per update.
+ */
+#include <bcmon/libbcmon.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bcmon.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "request.h"
+
+#define BATCH_DEFAULT_ENTRIES	256
+/* Worst case for one entry: name (63 + NUL), op, value, headers. */
+#define BATCH_ENTRY_MAX		(4 + 4 + BCMON_NAME_MAX + 8 + 12)
+
+struct bcmon_batch {
+	struct bcmon *bc;
+	char set[BCMON_NAME_MAX];
+	size_t max_entries;
+	size_t pending;
+	struct nl_msg *msg;	/* the message being filled, NULL when empty */
+};
+
+struct bcmon_batch *bcmon_batch_new(struct bcmon *bc, const char *set,
+				    size_t max_entries)
+{
+	struct bcmon_batch *b;
+
+	if (strlen(set) >= sizeof(b->set))
+		return NULL;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return NULL;
+	b->bc = bc;
+	strcpy(b->set, set);
+	b->max_entries = max_entries ? max_entries : BATCH_DEFAULT_ENTRIES;
+	return b;
+}
+
+void bcmon_batch_free(struct bcmon_batch *b)
+{
+	if (!b)
+		return;
+	nlmsg_free(b->msg);
+	free(b);
+}
+
+size_t bcmon_batch_pending(const struct bcmon_batch *b)
+{
+	return b->pending;
+}
+
+static int batch_start(struct bcmon_batch *b)
+{
+	size_t size = 256 + b->max_entries * BATCH_ENTRY_MAX;
+
+	b->msg = bcmon_msg_new_size(b->bc, BCMON_CMD_SET_UPDATE, 0, size);
+	if (!b->msg)
+		return -ENOMEM;
+	if (nla_put_string(b->msg, BCMON_A_SET_NAME, b->set)) {
+		nlmsg_free(b->msg);
+		b->msg = NULL;
+		return -EMSGSIZE;
+	}
+	return 0;
+}
+
+int bcmon_batch_flush(struct bcmon_batch *b)
+{
+	struct nl_msg *msg = b->msg;
+
+	if (!msg)
+		return 0;
+	b->msg = NULL;
+	b->pending = 0;
+	return bcmon_exchange(b->bc, msg, NULL, NULL);	/* consumes msg */
+}
+
+static int batch_put(struct bcmon_batch *b, const char *metric, uint8_t op,
+		     int64_t value)
+{
+	struct nlattr *nest;
+	int err;
+
+	if (strlen(metric) >= BCMON_NAME_MAX)
+		return -ENAMETOOLONG;
+	if (!b->msg) {
+		err = batch_start(b);
+		if (err)
+			return err;
+	}
+	nest = nla_nest_start(b->msg, BCMON_A_UPDATE);
+	if (!nest || nla_put_string(b->msg, BCMON_UPDATE_A_METRIC, metric) ||
+	    nla_put_u8(b->msg, BCMON_UPDATE_A_OP, op) ||
+	    nla_put_s64(b->msg, BCMON_UPDATE_A_VALUE, value))
+		return -EMSGSIZE;	/* cannot happen: room was reserved */
+	nla_nest_end(b->msg, nest);
+	if (++b->pending >= b->max_entries)
+		return bcmon_batch_flush(b);
+	return 0;
+}
+
+int bcmon_batch_add(struct bcmon_batch *b, const char *metric, int64_t delta)
+{
+	return batch_put(b, metric, BCMON_OP_ADD, delta);
+}
+
+int bcmon_batch_set(struct bcmon_batch *b, const char *metric, int64_t value)
+{
+	return batch_put(b, metric, BCMON_OP_SET, value);
+}
+
+int bcmon_batch_observe(struct bcmon_batch *b, const char *metric,
+			int64_t value)
+{
+	return batch_put(b, metric, BCMON_OP_OBSERVE, value);
+}
+
+static int one_update(struct bcmon *bc, const char *set, const char *metric,
+		      uint8_t op, int64_t value)
+{
+	struct bcmon_batch *b = bcmon_batch_new(bc, set, 1);
+	int err;
+
+	if (!b)
+		return -ENOMEM;
+	err = batch_put(b, metric, op, value);	/* flushes at one entry */
+	bcmon_batch_free(b);
+	return err;
+}
+
+int bcmon_add(struct bcmon *bc, const char *set, const char *metric,
+	      int64_t delta)
+{
+	return one_update(bc, set, metric, BCMON_OP_ADD, delta);
+}
+
+int bcmon_gauge_set(struct bcmon *bc, const char *set, const char *metric,
+		    int64_t value)
+{
+	return one_update(bc, set, metric, BCMON_OP_SET, value);
+}
+
+int bcmon_observe(struct bcmon *bc, const char *set, const char *metric,
+		  int64_t value)
+{
+	return one_update(bc, set, metric, BCMON_OP_OBSERVE, value);
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: LGPL-2.1
+/* BCMON_CMD_GET_STATUS: the module's version, limits and usage. */
+#include <bcmon/libbcmon.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/bcmon.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "request.h"
+
+struct status_reply {
+	struct bcmon_status *st;
+	int found;
+};
+
+static int parse_status(struct nl_msg *msg, void *arg)
+{
+	struct status_reply *reply = arg;
+	struct bcmon_status *st = reply->st;
+	struct nlattr *tb[BCMON_A_MAX + 1];
+	struct nlattr *a;
+	int rem;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, BCMON_A_MAX, NULL) < 0 ||
+	    !tb[BCMON_A_STATUS])
+		return NL_SKIP;
+	reply->found = 1;
+	nla_for_each_nested(a, tb[BCMON_A_STATUS], rem) {
+		switch (nla_type(a)) {
+		case BCMON_STATUS_A_VERSION:
+			snprintf(st->version, sizeof(st->version), "%s",
+				 nla_get_string(a));
+			break;
+		case BCMON_STATUS_A_SETS:
+			st->sets = nla_get_u32(a);
+			break;
+		case BCMON_STATUS_A_MAX_SETS:
+			st->max_sets = nla_get_u32(a);
+			break;
+		case BCMON_STATUS_A_MAX_METRICS:
+			st->max_metrics = nla_get_u32(a);
+			break;
+		case BCMON_STATUS_A_MAX_BUCKETS:
+			st->max_buckets = nla_get_u32(a);
+			break;
+		case BCMON_STATUS_A_MEM_USED:
+			st->mem_used = nla_get_u64(a);
+			break;
+		case BCMON_STATUS_A_MEM_LIMIT:
+			st->mem_limit = nla_get_u64(a);
+			break;
+		case BCMON_STATUS_A_WRITER_GID:
+			st->has_writer_gid = true;
+			st->writer_gid = nla_get_u32(a);
+			break;
+		case BCMON_STATUS_A_ERROR_RING_SIZE:
+			st->has_error_ring_size = true;
+			st->error_ring_size = nla_get_u32(a);
+			break;
+		case BCMON_STATUS_A_ERRORS_RECORDED:
+			st->has_errors_recorded = true;
+			st->errors_recorded = nla_get_u64(a);
+			break;
+		case BCMON_STATUS_A_SENSOR_INTERVAL_MS:
+			st->has_sensor_interval = true;
+			st->sensor_interval_ms = nla_get_u32(a);
+			break;
+		}
+	}
+	return NL_OK;
+}
+
+int bcmon_get_status(struct bcmon *bc, struct bcmon_status *out)
+{
+	struct status_reply reply = { .st = out };
+	struct nl_msg *msg;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	msg = bcmon_msg_new(bc, BCMON_CMD_GET_STATUS, 0);
+	if (!msg)
+		return -ENOMEM;
+	err = bcmon_exchange(bc, msg, parse_status, &reply);
+	if (err)
+		return err;
+	return reply.found ? 0 : -EPROTO;
+}
