@@ -29,6 +29,7 @@
 #include <linux/workqueue.h>
 
 #include "bcmon_api.h"
+#include "bcmon_internal.h"
 #include "errors.h"
 #include "notify.h"
 
@@ -273,6 +274,26 @@ void bcmon_errors_debugfs_init(struct dentry *dir)
 	debugfs_create_file("errors", 0444, dir, NULL, &errors_fops);
 }
 
+static int errors_status_fill(struct sk_buff *skb)
+{
+	if (nla_put_u32(skb, BCMON_STATUS_A_ERROR_RING_SIZE, error_ring_size) ||
+	    nla_put_u64_64bit(skb, BCMON_STATUS_A_ERRORS_RECORDED,
+			      bcmon_errors_recorded(), BCMON_STATUS_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static void errors_status_show(struct seq_file *m)
+{
+	seq_printf(m, "error_ring_size %u\nerrors_recorded %llu\n",
+		   error_ring_size, bcmon_errors_recorded());
+}
+
+static const struct bcmon_status_provider errors_status = {
+	.fill_nl	= errors_status_fill,
+	.show		= errors_status_show,
+};
+
 int bcmon_errors_init(void)
 {
 	if (!error_ring_size || error_ring_size > BCMON_ERROR_RING_MAX) {
@@ -283,6 +304,7 @@ int bcmon_errors_init(void)
 	if (!ring)
 		return -ENOMEM;
 	notify_enabled = true;
+	bcmon_status_register(&errors_status);
 	return 0;
 }
 

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bcmon sensors: a worker takes a complete snapshot of every thermal zone,
+ * cooling device and power supply every sensor_interval_ms, and at once
+ * when a power supply announces a change. The power-supply notifier chain
+ * is atomic, so the notifier only kicks the worker; all reads happen in the
+ * worker (process context: sysfs reads and supply drivers may sleep).
+ *
+ * A snapshot is immutable once published and reference counted: readers
+ * (netlink dumps across several messages, debugfs) keep the one they
+ * started with, so what they report is always one consistent reading.
+ * snap_lock only guards the pointer swap.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/module.h>
+#include <linux/notifier.h>
+#include <linux/power_supply.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+
+#include "bcmon_internal.h"
+#include "sensors.h"
+
+#define SENSOR_INTERVAL_MIN_MS	100
+
+static unsigned int sensor_interval_ms = 5000;
+module_param(sensor_interval_ms, uint, 0644);
+MODULE_PARM_DESC(sensor_interval_ms,
+		 "Sensor snapshot period in ms (at least " __stringify(SENSOR_INTERVAL_MIN_MS) ", default 5000)");
+
+static int low_capacity = 10;
+module_param(low_capacity, int, 0644);
+MODULE_PARM_DESC(low_capacity,
+		 "Battery capacity (percent) at or below which a supply is low (default 10)");
+
+static DEFINE_SPINLOCK(snap_lock);
+static struct bcmon_sensors *current_snap;
+static u64 generation;
+
+static void snapshot_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(snapshot_work, snapshot_work_fn);
+static bool running;		/* under snap_lock: the worker may be queued */
+
+unsigned int bcmon_sensors_interval_ms(void)
+{
+	return max_t(unsigned int, READ_ONCE(sensor_interval_ms),
+		     SENSOR_INTERVAL_MIN_MS);
+}
+
+static void sensors_free(struct kref *ref)
+{
+	struct bcmon_sensors *s = container_of(ref, struct bcmon_sensors, ref);
+
+	kfree(s->zones);
+	kfree(s->cooling);
+	kfree(s->supplies);
+	kfree(s);
+}
+
+void bcmon_sensors_put(struct bcmon_sensors *s)
+{
+	if (s)
+		kref_put(&s->ref, sensors_free);
+}
+
+struct bcmon_sensors *bcmon_sensors_get(void)
+{
+	struct bcmon_sensors *s;
+
+	spin_lock_bh(&snap_lock);
+	s = current_snap;
+	if (s)
+		kref_get(&s->ref);
+	spin_unlock_bh(&snap_lock);
+	return s;
+}
+
+static struct bcmon_sensors *snapshot_take(void)
+{
+	struct bcmon_sensors *s;
+	int err;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return NULL;
+	kref_init(&s->ref);
+	s->taken_ns = ktime_get_real_ns();
+	/* A failed class read leaves that class empty, not the others. */
+	err = bcmon_sensors_read_thermal(s);
+	if (err)
+		pr_warn_ratelimited("thermal devices unreadable: %d\n", err);
+	err = bcmon_sensors_read_supplies(s);
+	if (err)
+		pr_warn_ratelimited("power supplies unreadable: %d\n", err);
+	return s;
+}
+
+/* Take a snapshot, announce changes against the previous one, publish it. */
+static void snapshot_update(void)
+{
+	struct bcmon_sensors *s, *prev;
+
+	s = snapshot_take();
+	if (!s)
+		return;	/* keep the previous snapshot; try again next period */
+	prev = bcmon_sensors_get();
+	s->generation = ++generation;	/* only the worker and init write */
+	bcmon_sensors_announce(prev, s, READ_ONCE(low_capacity));
+	bcmon_sensors_put(prev);
+
+	spin_lock_bh(&snap_lock);
+	prev = current_snap;
+	current_snap = s;
+	spin_unlock_bh(&snap_lock);
+	bcmon_sensors_put(prev);
+}
+
+static void snapshot_work_fn(struct work_struct *work)
+{
+	snapshot_update();
+
+	spin_lock_bh(&snap_lock);
+	if (running)
+		queue_delayed_work(system_power_efficient_wq, &snapshot_work,
+				   msecs_to_jiffies(bcmon_sensors_interval_ms()));
+	spin_unlock_bh(&snap_lock);
+}
+
+/* Atomic notifier: only ask the worker to run now. */
+static int supply_changed(struct notifier_block *nb, unsigned long event,
+			  void *data)
+{
+	if (event != PSY_EVENT_PROP_CHANGED)
+		return NOTIFY_DONE;
+	spin_lock_bh(&snap_lock);
+	if (running)
+		mod_delayed_work(system_power_efficient_wq, &snapshot_work, 0);
+	spin_unlock_bh(&snap_lock);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block supply_nb = {
+	.notifier_call = supply_changed,
+};
+
+/* --- debugfs "sensors" ------------------------------------------------------ */
+
+static void show_s32(struct seq_file *m, const char *fmt, bool has, s32 v)
+{
+	if (has)
+		seq_printf(m, fmt, v);
+	else
+		seq_printf(m, fmt[1] == '-' ? "%-12s" : " %12s", "n/a");
+}
+
+static const char *const supply_status_names[] = {
+	"Unknown", "Charging", "Discharging", "Not charging", "Full",
+};
+
+static void show_supply(struct seq_file *m, const struct bcmon_supply_snap *p)
+{
+#define HAS(a) BCMON_SUPPLY_HAS(p, BCMON_SUPPLY_A_##a)
+	seq_printf(m, "supply %s\n", p->name);
+	seq_printf(m, "  type         %s\n", p->type);
+	seq_printf(m, "  online       %s\n", HAS(ONLINE) ? (p->online ? "1" : "0") : "n/a");
+	seq_printf(m, "  status       %s\n", HAS(STATUS) ? supply_status_names[p->status] : "n/a");
+#define LINE(name, a, field)						\
+	do {								\
+		if (HAS(a))						\
+			seq_printf(m, "  %-12s %d\n", name, p->field);	\
+		else							\
+			seq_printf(m, "  %-12s n/a\n", name);		\
+	} while (0)
+	LINE("capacity", CAPACITY, capacity);
+	LINE("voltage_uv", VOLTAGE_NOW, voltage_now);
+	LINE("current_ua", CURRENT_NOW, current_now);
+	LINE("energy_now", ENERGY_NOW, energy_now);
+	LINE("energy_full", ENERGY_FULL, energy_full);
+	LINE("charge_now", CHARGE_NOW, charge_now);
+	LINE("charge_full", CHARGE_FULL, charge_full);
+	LINE("temp_dC", TEMP, temp);
+#undef LINE
+#undef HAS
+}
+
+static int sensors_show(struct seq_file *m, void *v)
+{
+	struct bcmon_sensors *s = bcmon_sensors_get();
+	u32 i, t;
+
+	if (!s)
+		return -ENODATA;
+	seq_printf(m, "generation %llu taken_ns %llu interval_ms %u low_capacity %d\n",
+		   s->generation, s->taken_ns, bcmon_sensors_interval_ms(),
+		   READ_ONCE(low_capacity));
+	seq_printf(m, "throttling %d\n\n", s->throttling);
+
+	seq_printf(m, "%-6s %-24s %12s  %s\n", "zone", "type", "temp_mC",
+		   "trips (type:temp_mC:hyst_mC)");
+	for (i = 0; i < s->n_zones; i++) {
+		const struct bcmon_zone_snap *z = &s->zones[i];
+
+		seq_printf(m, "%-6u %-24s", z->id, z->has_type ? z->type : "n/a");
+		show_s32(m, " %12d", z->has_temp, z->temp);
+		seq_puts(m, " ");
+		for (t = 0; t < z->n_trips; t++) {
+			const struct bcmon_trip_snap *tr = &z->trips[t];
+
+			seq_printf(m, " %s:", tr->type);
+			if (tr->has_temp)
+				seq_printf(m, "%d", tr->temp);
+			else
+				seq_puts(m, "n/a");
+			if (tr->has_hyst)
+				seq_printf(m, ":%d", tr->hyst);
+			else
+				seq_puts(m, ":n/a");
+		}
+		seq_putc(m, '\n');
+	}
+
+	seq_printf(m, "\n%-6s %-24s %12s %12s\n", "cdev", "type", "cur_state",
+		   "max_state");
+	for (i = 0; i < s->n_cooling; i++) {
+		const struct bcmon_cooling_snap *c = &s->cooling[i];
+
+		seq_printf(m, "%-6u %-24s", c->id, c->has_type ? c->type : "n/a");
+		show_s32(m, " %12d", c->has_cur, c->cur_state);
+		show_s32(m, " %12d", c->has_max, c->max_state);
+		seq_putc(m, '\n');
+	}
+
+	seq_putc(m, '\n');
+	for (i = 0; i < s->n_supplies; i++)
+		show_supply(m, &s->supplies[i]);
+	bcmon_sensors_put(s);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sensors);
+
+void bcmon_sensors_debugfs_init(struct dentry *dir)
+{
+	debugfs_create_file("sensors", 0444, dir, NULL, &sensors_fops);
+}
+
+/* --- status --------------------------------------------------------------- */
+
+static int sensors_status_fill(struct sk_buff *skb)
+{
+	return nla_put_u32(skb, BCMON_STATUS_A_SENSOR_INTERVAL_MS,
+			   bcmon_sensors_interval_ms());
+}
+
+static void sensors_status_show(struct seq_file *m)
+{
+	seq_printf(m, "sensor_interval_ms %u\n", bcmon_sensors_interval_ms());
+}
+
+static const struct bcmon_status_provider sensors_status = {
+	.fill_nl	= sensors_status_fill,
+	.show		= sensors_status_show,
+};
+
+/* --- lifecycle -------------------------------------------------------------- */
+
+int bcmon_sensors_init(void)
+{
+	/* The first snapshot is taken now, so readers never find none. */
+	snapshot_update();
+	if (!current_snap)
+		return -ENOMEM;
+	bcmon_status_register(&sensors_status);
+	return 0;
+}
+
+/*
+ * Watch for changes and start the periodic snapshots. Only once the netlink
+ * family is registered: the worker announces events on it.
+ */
+int bcmon_sensors_start(void)
+{
+	int err;
+
+	spin_lock_bh(&snap_lock);
+	running = true;
+	spin_unlock_bh(&snap_lock);
+	err = power_supply_reg_notifier(&supply_nb);
+	if (err) {
+		spin_lock_bh(&snap_lock);
+		running = false;
+		spin_unlock_bh(&snap_lock);
+		return err;
+	}
+	queue_delayed_work(system_power_efficient_wq, &snapshot_work,
+			   msecs_to_jiffies(bcmon_sensors_interval_ms()));
+	return 0;
+}
+
+void bcmon_sensors_stop(void)
+{
+	bool was_running;
+
+	spin_lock_bh(&snap_lock);
+	was_running = running;
+	running = false;
+	spin_unlock_bh(&snap_lock);
+	if (!was_running)
+		return;
+	power_supply_unreg_notifier(&supply_nb);
+	/* Also waits for a running snapshot; it will not requeue itself. */
+	cancel_delayed_work_sync(&snapshot_work);
+}
+
+void bcmon_sensors_exit(void)
+{
+	bcmon_sensors_stop();
+	bcmon_sensors_put(current_snap);
+	current_snap = NULL;
+}
