@@ -9,6 +9,8 @@
  * other total becomes the point; then the point wins and 7 loses. Winners
  * are paid even money.
  */
+#include <stddef.h>
+
 #include "node.h"
 
 /* Loaded dice (--loaded-dice): a six comes up half of the time. */

@@ -8,7 +8,8 @@
  *  2. On the hot path only touch memory: counter adds are summed per
  *     metric, gauges keep their last value, histogram observations queue.
  *  3. Periodically send everything as one batched update per set
- *     (recorder_flush): one netlink round trip instead of one per event.
+ *     (recorder_flush, through libbcmon's batch builder): one netlink round
+ *     trip instead of one per event.
  *
  * Every rec_* function accepts a NULL recorder (--no-record), so callers
  * never test for it.
@@ -31,17 +32,17 @@ static const uint64_t latency_bounds_us[] = {
 #define COUNTER(n, h) { .name = n, .help = h, .kind = BCMON_KIND_COUNTER }
 #define GAUGE(n, h) { .name = n, .help = h, .kind = BCMON_KIND_GAUGE }
 
-static const struct bcmon_metric_def consensus_metrics[] = {
+static const struct bcmon_metric_spec consensus_metrics[] = {
 	{ .name = "latency", .help = "Time from proposal to decision of a consensus round.",
 	  .kind = BCMON_KIND_HISTOGRAM, .unit = "seconds", .scale = -6,
 	  .bounds = latency_bounds_us,
-	  .nbounds = sizeof(latency_bounds_us) / sizeof(latency_bounds_us[0]) },
+	  .n_bounds = sizeof(latency_bounds_us) / sizeof(latency_bounds_us[0]) },
 	COUNTER("proposals_made", "Consensus rounds proposed."),
 	COUNTER("proposals_accepted", "Rounds accepted by two thirds of the peers."),
 	COUNTER("proposals_rejected", "Rounds rejected or timed out."),
 };
 
-static const struct bcmon_metric_def gaming_metrics[] = {
+static const struct bcmon_metric_spec gaming_metrics[] = {
 	COUNTER("games", "Craps games (tables) opened."),
 	GAUGE("active_games", "Craps games in progress."),
 	COUNTER("bets", "Pass-line bets placed."),
@@ -54,14 +55,14 @@ static const struct bcmon_metric_def gaming_metrics[] = {
 #define DICE_MAX	12
 #define NDICE		(DICE_MAX - DICE_MIN + 1)
 
-static const struct bcmon_metric_def dice_metrics[NDICE] = {
+static const struct bcmon_metric_spec dice_metrics[NDICE] = {
 #define ROLL(t) COUNTER("rolls_" #t, "Agreed dice rolls whose total was " #t ".")
 	ROLL(2), ROLL(3), ROLL(4), ROLL(5), ROLL(6), ROLL(7),
 	ROLL(8), ROLL(9), ROLL(10), ROLL(11), ROLL(12),
 #undef ROLL
 };
 
-static const struct bcmon_metric_def peers_metrics[] = {
+static const struct bcmon_metric_spec peers_metrics[] = {
 	GAUGE("connected", "TCP links up between the simulated peers."),
 };
 
@@ -69,7 +70,7 @@ static const struct bcmon_metric_def peers_metrics[] = {
 
 static const struct {
 	const char *name;
-	const struct bcmon_metric_def *metrics;
+	const struct bcmon_metric_spec *metrics;
 	size_t n;
 } sets[] = {
 	{ "consensus", consensus_metrics, ARRAY_LEN(consensus_metrics) },
@@ -85,7 +86,7 @@ enum { SET_CONSENSUS, SET_GAMING, SET_DICE, SET_PEERS, NSETS };
 
 struct recorder {
 	struct bcmon *bc;
-	bool created[NSETS];
+	struct bcmon_batch *batch[NSETS];	/* one reusable batch per set */
 	/* accumulated since the last flush */
 	uint64_t proposals_made, proposals_accepted, proposals_rejected;
 	uint64_t observations[MAX_OBSERVATIONS];
@@ -131,7 +132,9 @@ int recorder_open(struct recorder **out)
 		/* A set left by an earlier run (--keep-sets) is adopted as is. */
 		if (err && err != -EEXIST)
 			return fail(rec, err, sets[i].name);
-		rec->created[i] = !err;
+		rec->batch[i] = bcmon_batch_new(rec->bc, sets[i].name, 0);
+		if (!rec->batch[i])
+			return fail(rec, -ENOMEM, sets[i].name);
 	}
 	return 0;
 }
@@ -142,6 +145,9 @@ void recorder_close(struct recorder *rec, bool keep_sets)
 
 	if (!rec)
 		return;
+	for (i = 0; i < NSETS; i++)
+		if (rec->batch[i])
+			bcmon_batch_free(rec->batch[i]);
 	if (rec->bc && !keep_sets)
 		for (i = 0; i < NSETS; i++)
 			bcmon_set_destroy(rec->bc, sets[i].name);
@@ -150,77 +156,70 @@ void recorder_close(struct recorder *rec, bool keep_sets)
 	free(rec);
 }
 
-/* An update list for one set, built on the stack and sent in one message. */
-struct batch {
-	struct bcmon_update u[MAX_OBSERVATIONS + NDICE + 8];
-	size_t n;
-};
-
-static void batch_add(struct batch *b, const char *metric, enum bcmon_update_op op, int64_t v)
+static int flush_counter(struct recorder *rec, int set, const char *metric, uint64_t *acc)
 {
-	b->u[b->n++] = (struct bcmon_update){ .metric = metric, .op = op, .value = v };
-}
+	int err = 0;
 
-static void batch_counter(struct batch *b, const char *metric, uint64_t *acc)
-{
 	if (*acc)
-		batch_add(b, metric, BCMON_OP_ADD, (int64_t)*acc);
+		err = bcmon_batch_add(rec->batch[set], metric, (int64_t)*acc);
 	*acc = 0;
+	return err;
 }
 
-static int batch_send(struct recorder *rec, int set, struct batch *b)
+static int send_set(struct recorder *rec, int set, int err)
 {
-	int err;
-
-	if (!b->n)
-		return 0;
-	err = bcmon_set_update(rec->bc, sets[set].name, b->u, b->n);
+	if (!err)
+		err = bcmon_batch_flush(rec->batch[set]);
 	return err ? fail(rec, err, sets[set].name) : 0;
 }
 
 int recorder_flush(struct recorder *rec)
 {
-	struct batch b;
+	struct bcmon_batch *b;
 	unsigned int i;
 	int err;
 
-	b.n = 0;
-	batch_counter(&b, "proposals_made", &rec->proposals_made);
-	batch_counter(&b, "proposals_accepted", &rec->proposals_accepted);
-	batch_counter(&b, "proposals_rejected", &rec->proposals_rejected);
-	for (i = 0; i < rec->nobs; i++)
-		batch_add(&b, "latency", BCMON_OP_OBSERVE, (int64_t)rec->observations[i]);
+	b = rec->batch[SET_CONSENSUS];
+	err = flush_counter(rec, SET_CONSENSUS, "proposals_made", &rec->proposals_made);
+	if (!err)
+		err = flush_counter(rec, SET_CONSENSUS, "proposals_accepted",
+				    &rec->proposals_accepted);
+	if (!err)
+		err = flush_counter(rec, SET_CONSENSUS, "proposals_rejected",
+				    &rec->proposals_rejected);
+	for (i = 0; !err && i < rec->nobs; i++)
+		err = bcmon_batch_observe(b, "latency", (int64_t)rec->observations[i]);
 	rec->nobs = 0;
-	err = batch_send(rec, SET_CONSENSUS, &b);
+	err = send_set(rec, SET_CONSENSUS, err);
 	if (err)
 		return err;
 
-	b.n = 0;
-	batch_counter(&b, "games", &rec->games);
-	batch_counter(&b, "bets", &rec->bets);
-	batch_counter(&b, "volume", &rec->volume);
-	if (rec->active_games_delta)
-		batch_add(&b, "active_games", BCMON_OP_ADD, rec->active_games_delta);
+	b = rec->batch[SET_GAMING];
+	err = flush_counter(rec, SET_GAMING, "games", &rec->games);
+	if (!err)
+		err = flush_counter(rec, SET_GAMING, "bets", &rec->bets);
+	if (!err)
+		err = flush_counter(rec, SET_GAMING, "volume", &rec->volume);
+	if (!err && rec->active_games_delta)
+		err = bcmon_batch_add(b, "active_games", rec->active_games_delta);
 	rec->active_games_delta = 0;
-	if (rec->house_edge_dirty)
-		batch_add(&b, "house_edge", BCMON_OP_SET, rec->house_edge_ppm);
+	if (!err && rec->house_edge_dirty)
+		err = bcmon_batch_set(b, "house_edge", rec->house_edge_ppm);
 	rec->house_edge_dirty = false;
-	err = batch_send(rec, SET_GAMING, &b);
+	err = send_set(rec, SET_GAMING, err);
 	if (err)
 		return err;
 
-	b.n = 0;
-	for (i = 0; i < NDICE; i++)
-		batch_counter(&b, dice_metrics[i].name, &rec->dice[i]);
-	err = batch_send(rec, SET_DICE, &b);
+	for (i = 0; !err && i < NDICE; i++)
+		err = flush_counter(rec, SET_DICE, dice_metrics[i].name, &rec->dice[i]);
+	err = send_set(rec, SET_DICE, err);
 	if (err)
 		return err;
 
-	b.n = 0;
 	if (rec->peers_dirty)
-		batch_add(&b, "connected", BCMON_OP_SET, rec->peers_connected);
+		err = bcmon_batch_set(rec->batch[SET_PEERS], "connected", rec->peers_connected);
 	rec->peers_dirty = false;
-	return batch_send(rec, SET_PEERS, &b);
+	return send_set(rec, SET_PEERS, err);
 }
 
 void rec_proposal_made(struct recorder *rec)

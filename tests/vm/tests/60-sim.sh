@@ -1,0 +1,82 @@
+# bcmon-sim records a consistent picture of what it simulated through
+# libbcmon: every decided round is one latency observation, every accepted
+# round one dice roll; --loaded-dice skews the totals; netem delay on lo
+# moves the consensus latency; peers are linked and errors are recorded.
+# timeout: 200
+. /opt/bcmon/lib.sh
+load_bcmon
+
+metric() {	# metric SET NAME: value (counter/gauge) or count (histogram)
+	bcmonctl --json show "$1" | jq -r --arg m "$2" \
+		'.metrics[] | select(.name == $m) | if .kind == "histogram" then .count else .value end'
+}
+dice_total() {
+	bcmonctl --json show dice | jq '[.metrics[].value] | add'
+}
+
+# --- a fair run ------------------------------------------------------------
+bcmon-sim --duration 4 --peers 4 --ports 7000,7001 --error-rate 5 --keep-sets --seed 1 -v
+made=$(metric consensus proposals_made)
+acc=$(metric consensus proposals_accepted)
+rej=$(metric consensus proposals_rejected)
+obs=$(metric consensus latency)
+note "made $made accepted $acc rejected $rej observed $obs"
+[ "$made" -ge 20 ] || fail "only $made proposals in 4 s at 10 rounds/s"
+[ "$acc" -gt 0 ] || fail "no round accepted"
+# The last round may still be in flight when the run stops.
+[ $((made - acc - rej)) -le 1 ] || fail "made $made != accepted $acc + rejected $rej (+1)"
+assert_eq "$((acc + rej))" "$obs" "one latency observation per decided round"
+assert_eq "$acc" "$(dice_total)" "one dice roll per accepted round"
+bcmonctl --json show consensus | jq -e '.metrics[] | select(.name == "latency") |
+	.unit == "seconds" and .scale == -6 and
+	([.buckets[].le] | .[0:7]) == [1000,5000,10000,50000,100000,500000,1000000]' >/dev/null ||
+	fail "latency histogram is not the seed's 1..1000 ms layout in microseconds"
+assert_eq 6 "$(metric peers connected)" "4 peers are 6 links"
+bets=$(metric gaming bets)
+games=$(metric gaming games)
+vol=$(metric gaming volume)
+[ "$bets" -ge "$games" ] || fail "$games games but only $bets bets"
+[ "$vol" -ge $((5 * bets)) ] || fail "volume $vol below the 5-chip minimum bet x $bets"
+[ "$(metric gaming active_games)" -le 3 ] || fail "more games open than tables"
+n=$(bcmonctl --json errors | jq '.events | length')
+[ "$n" -ge 3 ] || fail "only $n error events at 5 per second for 4 s"
+
+# Without --keep-sets the simulator removes its sets.
+bcmonctl destroy consensus; bcmonctl destroy gaming; bcmonctl destroy dice; bcmonctl destroy peers
+bcmon-sim --duration 1
+[ -z "$(bcmonctl sets | grep -E '^(consensus|dice)')" ] || fail "sets left behind"
+
+# --- loaded dice: 12 needs two sixes; fair 1/36, loaded about 1/4 ------------
+bcmon-sim --duration 5 --loaded-dice --keep-sets --seed 2
+twelve=$(metric dice rolls_12)
+all=$(dice_total)
+note "loaded: $twelve twelves in $all rolls"
+[ "$all" -ge 20 ] || fail "only $all rolls"
+[ $((twelve * 100 / all)) -ge 12 ] || fail "loaded dice rolled 12 only $twelve of $all times"
+for s in consensus gaming dice peers; do bcmonctl destroy $s; done
+
+# --- netem delay on lo: every round needs proposal + vote, 2 x 10 ms -------
+# (the host's tc from host-tools.list: busybox prefers its own applet)
+if modprobe sch_netem 2>/dev/null &&
+	/usr/local/bin/tc qdisc add dev lo root netem delay 10ms; then
+	bcmon-sim --duration 4 --keep-sets --seed 3
+	/usr/local/bin/tc qdisc del dev lo root
+	fast=$(bcmonctl --json show consensus | jq '.metrics[] | select(.name == "latency") |
+		[.buckets[] | select(.le != "+Inf" and .le <= 10000) | .count] | add')
+	total=$(metric consensus latency)
+	note "netem 10 ms: $fast of $total rounds within 10 ms"
+	[ "$total" -gt 5 ] || fail "only $total rounds under netem"
+	assert_eq 0 "$fast" "no round can be faster than two 10 ms hops"
+	for s in consensus gaming dice peers; do bcmonctl destroy $s; done
+else
+	note "sch_netem unavailable: delay check skipped"
+fi
+
+# Bad usage is exit status 2, a missing module 1.
+expect_fail bcmon-sim --peers 99
+unload_bcmon
+set +e
+bcmon-sim --duration 1 2>/dev/null
+rc=$?
+set -e
+assert_eq 1 "$rc" "exit status without the module"
