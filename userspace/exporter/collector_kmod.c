@@ -12,6 +12,7 @@
 #include <bcmon/libbcmon.h>
 
 #include "collector.h"
+#include "kmod.h"
 
 static int write_module_info(struct scrape_ctx *ctx, struct expo_writer *w,
 			     struct bcmon *bc)
@@ -59,6 +60,54 @@ static int write_errors(struct scrape_ctx *ctx, struct expo_writer *w, struct bc
 	return err;
 }
 
+static int write_status(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon *bc)
+{
+	struct bcmon_status st;
+	int err;
+
+	err = bcmon_get_status(bc, &st);
+	if (err) {
+		ctx_why(ctx, "reading the module status: %s", bcmon_strerror(bc));
+		return err;
+	}
+	err = ctx_family(ctx, w, "module_sets", EXPO_GAUGE, "Counter sets that exist.");
+	if (!err)
+		err = expo_sample_u64(w, NULL, 0, st.sets);
+	if (!err)
+		err = ctx_family(ctx, w, "module_sets_limit", EXPO_GAUGE,
+				 "Counter sets the module accepts at most.");
+	if (!err)
+		err = expo_sample_u64(w, NULL, 0, st.max_sets);
+	if (!err)
+		err = ctx_family(ctx, w, "module_memory_used_bytes", EXPO_GAUGE,
+				 "Memory held by counter sets.");
+	if (!err)
+		err = expo_sample_u64(w, NULL, 0, st.mem_used);
+	if (!err)
+		err = ctx_family(ctx, w, "module_memory_limit_bytes", EXPO_GAUGE,
+				 "Memory counter sets may hold at most.");
+	if (!err)
+		err = expo_sample_u64(w, NULL, 0, st.mem_limit);
+	return err;
+}
+
+/* Run one part; keep the first failure; stop only when memory ran out. */
+static bool run_part(int (*part)(struct scrape_ctx *, struct expo_writer *, struct bcmon *),
+		     struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon *bc,
+		     int *first)
+{
+	char why[sizeof(ctx->why)];
+	int err;
+
+	memcpy(why, ctx->why, sizeof(why));
+	err = part(ctx, w, bc);
+	if (err && *first)
+		memcpy(ctx->why, why, sizeof(why));	/* report the first reason */
+	if (err && !*first)
+		*first = err;
+	return err != -ENOMEM;
+}
+
 static int kmod_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 {
 	struct bcmon *bc;
@@ -70,10 +119,11 @@ static int kmod_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 			err == -ENOENT ? " (module not loaded)" : "");
 		return err;
 	}
-	first = write_module_info(ctx, w, bc);
-	err = first == -ENOMEM ? first : write_errors(ctx, w, bc);
-	if (!first)
-		first = err;
+	first = 0;
+	if (run_part(write_module_info, ctx, w, bc, &first) &&
+	    run_part(write_status, ctx, w, bc, &first) &&
+	    run_part(write_errors, ctx, w, bc, &first))
+		run_part(kmod_write_sets, ctx, w, bc, &first);
 	bcmon_close(bc);
 	return first;
 }

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bcmon-scrape: a small HTTP client for the exporter's VM tests and the
+ * scrape benchmark (busybox has no load generator).
+ *
+ *   bcmon-scrape time HOST PORT PATH COUNT [gzip]
+ *       COUNT sequential scrapes; prints median/p90/max milliseconds and
+ *       the response size (body bytes as sent).
+ *   bcmon-scrape load HOST PORT PATH N [TIMEOUT_S]
+ *       N connections opened at once, each sends one GET; prints how many
+ *       got which status, how many were refused/reset, how many hung.
+ *   bcmon-scrape populate SERIES [SETS_PREFIX]
+ *       creates counter sets (250 counters each) holding SERIES counters
+ *       in total through libbcmon, and gives each a value.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bcmon/libbcmon.h>
+
+#define METRICS_PER_SET 250
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int connect_to(const char *host, int port, int flags)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int fd;
+
+	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1)
+		return -EINVAL;
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) && errno != EINPROGRESS) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int request(char *buf, size_t len, const char *path, int gzip)
+{
+	return snprintf(buf, len, "GET %s HTTP/1.1\r\nHost: bcmon\r\nConnection: close\r\n%s\r\n",
+			path, gzip ? "Accept-Encoding: gzip\r\n" : "");
+}
+
+/* One blocking scrape: status code, body bytes. */
+static int scrape_once(const char *host, int port, const char *path, int gzip,
+		       size_t *body_bytes)
+{
+	char req[512], buf[65536];
+	size_t total = 0, header_end = 0;
+	int fd, status = -1, n;
+	char *resp = NULL;
+
+	fd = connect_to(host, port, 0);
+	if (fd < 0)
+		return fd;
+	n = request(req, sizeof(req), path, gzip);
+	if (write(fd, req, (size_t)n) != n) {
+		close(fd);
+		return -EIO;
+	}
+	for (;;) {
+		ssize_t r = read(fd, buf, sizeof(buf));
+		char *p;
+
+		if (r <= 0)
+			break;
+		p = realloc(resp, total + (size_t)r + 1);
+		if (!p)
+			break;
+		resp = p;
+		memcpy(resp + total, buf, (size_t)r);
+		total += (size_t)r;
+	}
+	close(fd);
+	if (resp) {
+		char *end;
+
+		resp[total] = '\0';
+		sscanf(resp, "HTTP/1.%*d %d", &status);
+		end = strstr(resp, "\r\n\r\n");
+		header_end = end ? (size_t)(end - resp) + 4 : total;
+	}
+	*body_bytes = total - header_end;
+	free(resp);
+	return status;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int cmd_time(int argc, char **argv)
+{
+	int port = atoi(argv[3]), count = atoi(argv[5]);
+	int gzip = argc > 6 && !strcmp(argv[6], "gzip");
+	double *ms = calloc((size_t)count, sizeof(*ms));
+	size_t bytes = 0;
+
+	if (!ms || count < 1)
+		return 2;
+	for (int i = 0; i < count; i++) {
+		double t0 = now_ms();
+		int st = scrape_once(argv[2], port, argv[4], gzip, &bytes);
+
+		ms[i] = now_ms() - t0;
+		if (st != 200) {
+			fprintf(stderr, "bcmon-scrape: scrape %d: status %d\n", i, st);
+			free(ms);
+			return 1;
+		}
+	}
+	qsort(ms, (size_t)count, sizeof(*ms), cmp_double);
+	printf("scrapes=%d median_ms=%.3f p90_ms=%.3f max_ms=%.3f bytes=%zu\n", count,
+	       ms[count / 2], ms[count * 9 / 10], ms[count - 1], bytes);
+	free(ms);
+	return 0;
+}
+
+enum conn_state { C_CONNECTING, C_READING, C_DONE };
+
+struct conn {
+	int fd;
+	enum conn_state state;
+	char head[16];
+	size_t got;
+	int status;	/* HTTP status, or -errno */
+};
+
+static int cmd_load(int argc, char **argv)
+{
+	int port = atoi(argv[3]), n = atoi(argv[5]);
+	int timeout_s = argc > 6 ? atoi(argv[6]) : 30;
+	struct conn *c = calloc((size_t)n, sizeof(*c));
+	struct pollfd *pfd = calloc((size_t)n, sizeof(*pfd));
+	int open_left = 0, by_status[600] = { 0 }, refused = 0, reset = 0, hung = 0;
+	double deadline = now_ms() + timeout_s * 1000.0;
+	char req[512];
+	int reqlen = request(req, sizeof(req), argv[4], 0);
+
+	if (!c || !pfd)
+		return 2;
+	for (int i = 0; i < n; i++) {
+		c[i].fd = connect_to(argv[2], port, SOCK_NONBLOCK);
+		if (c[i].fd < 0) {
+			c[i].status = c[i].fd;
+			c[i].state = C_DONE;
+			continue;
+		}
+		open_left++;
+	}
+	while (open_left && now_ms() < deadline) {
+		int m = 0;
+
+		for (int i = 0; i < n; i++) {
+			if (c[i].state == C_DONE)
+				continue;
+			pfd[m].fd = c[i].fd;
+			pfd[m].events = c[i].state == C_CONNECTING ? POLLOUT : POLLIN;
+			pfd[m].revents = 0;
+			m++;
+		}
+		if (poll(pfd, (nfds_t)m, 200) < 0)
+			break;
+		for (int i = 0, k = 0; i < n; i++) {
+			struct conn *cc = &c[i];
+
+			if (cc->state == C_DONE)
+				continue;
+			if (!pfd[k++].revents)
+				continue;
+			if (cc->state == C_CONNECTING) {
+				int err = 0;
+				socklen_t l = sizeof(err);
+
+				getsockopt(cc->fd, SOL_SOCKET, SO_ERROR, &err, &l);
+				if (err || write(cc->fd, req, (size_t)reqlen) != reqlen) {
+					cc->status = -(err ? err : errno);
+					cc->state = C_DONE;
+				} else {
+					cc->state = C_READING;
+				}
+			} else {
+				char buf[8192];
+				ssize_t r = read(cc->fd, buf, sizeof(buf));
+
+				if (r > 0) {
+					size_t take = sizeof(cc->head) - 1 - cc->got;
+
+					if (take > (size_t)r)
+						take = (size_t)r;
+					memcpy(cc->head + cc->got, buf, take);
+					cc->got += take;
+					continue;
+				}
+				cc->head[cc->got] = '\0';
+				if (sscanf(cc->head, "HTTP/1.%*d %d", &cc->status) != 1)
+					cc->status = r < 0 ? -errno : -ECONNRESET;
+				cc->state = C_DONE;
+			}
+			if (cc->state == C_DONE) {
+				close(cc->fd);
+				open_left--;
+			}
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (c[i].state != C_DONE) {
+			hung++;
+			close(c[i].fd);
+		} else if (c[i].status > 0 && c[i].status < 600) {
+			by_status[c[i].status]++;
+		} else if (c[i].status == -ECONNREFUSED) {
+			refused++;
+		} else {
+			reset++;
+		}
+	}
+	printf("connections=%d", n);
+	for (int s = 100; s < 600; s++)
+		if (by_status[s])
+			printf(" status_%d=%d", s, by_status[s]);
+	printf(" refused=%d reset=%d hung=%d\n", refused, reset, hung);
+	free(c);
+	free(pfd);
+	return hung ? 1 : 0;
+}
+
+static int cmd_populate(int argc, char **argv)
+{
+	long series = atol(argv[2]);
+	const char *prefix = argc > 3 ? argv[3] : "bench";
+	struct bcmon_metric_spec specs[METRICS_PER_SET];
+	char names[METRICS_PER_SET][16];
+	struct bcmon *bc;
+	int err;
+
+	err = bcmon_open(&bc);
+	if (err) {
+		fprintf(stderr, "bcmon-scrape: bcmon_open: %s\n", strerror(-err));
+		return 1;
+	}
+	for (int i = 0; i < METRICS_PER_SET; i++) {
+		snprintf(names[i], sizeof(names[i]), "c%d", i);
+		specs[i] = (struct bcmon_metric_spec){ .name = names[i],
+						       .kind = BCMON_KIND_COUNTER };
+	}
+	for (long s = 0; series > 0; s++) {
+		size_t n = series < METRICS_PER_SET ? (size_t)series : METRICS_PER_SET;
+		struct bcmon_batch *b;
+		char set[32];
+
+		snprintf(set, sizeof(set), "%s%ld", prefix, s);
+		err = bcmon_set_create(bc, set, specs, n);
+		if (err) {
+			fprintf(stderr, "bcmon-scrape: create %s: %s\n", set, bcmon_strerror(bc));
+			break;
+		}
+		b = bcmon_batch_new(bc, set, 0);
+		for (size_t i = 0; b && i < n; i++)
+			bcmon_batch_add(b, names[i], (int64_t)(s * 1000 + (long)i));
+		err = b ? bcmon_batch_flush(b) : -ENOMEM;
+		bcmon_batch_free(b);
+		if (err) {
+			fprintf(stderr, "bcmon-scrape: update %s: %s\n", set, bcmon_strerror(bc));
+			break;
+		}
+		series -= (long)n;
+	}
+	bcmon_close(bc);
+	return err ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 6 && !strcmp(argv[1], "time"))
+		return cmd_time(argc, argv);
+	if (argc >= 6 && !strcmp(argv[1], "load"))
+		return cmd_load(argc, argv);
+	if (argc >= 3 && !strcmp(argv[1], "populate"))
+		return cmd_populate(argc, argv);
+	fprintf(stderr, "usage: bcmon-scrape time HOST PORT PATH COUNT [gzip]\n"
+		"       bcmon-scrape load HOST PORT PATH N [TIMEOUT_S]\n"
+		"       bcmon-scrape populate SERIES [SET_PREFIX]\n");
+	return 2;
+}

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmod, counter sets: each metric of each set becomes the family
+ * <ns>_<set>_<metric>[_<unit>][_total], in base units (values and
+ * histogram bounds are scaled by 10^scale). A metric whose name collides
+ * with another family, or whose histogram is malformed, drops only itself.
+ * Sets declared as distributions in the config also get a chi-square test.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bcmon/libbcmon.h>
+
+#include "buckets.h"
+#include "chisq.h"
+#include "kmod.h"
+#include "log.h"
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && s[n - m - 1] == '_' && !strcmp(s + n - m, suffix);
+}
+
+/* <set>_<metric>[_<unit>] without any "_total" (the writer adds it). */
+static void metric_suffix(const struct bcmon_set_info *set,
+			  const struct bcmon_metric_info *m, char *out, size_t len)
+{
+	char base[BCMON_NAME_MAX];
+	size_t n;
+
+	snprintf(base, sizeof(base), "%s", m->name);
+	n = strlen(base);
+	if (m->kind == BCMON_KIND_COUNTER && ends_with(base, "total"))
+		base[n - strlen("_total")] = '\0';
+	if (m->unit[0] && !ends_with(base, m->unit) && strcmp(base, m->unit))
+		snprintf(out, len, "%s_%s_%s", set->name, base, m->unit);
+	else
+		snprintf(out, len, "%s_%s", set->name, base);
+}
+
+static enum expo_type family_type(enum bcmon_metric_kind kind)
+{
+	switch (kind) {
+	case BCMON_KIND_COUNTER:
+		return EXPO_COUNTER;
+	case BCMON_KIND_HISTOGRAM:
+		return EXPO_HISTOGRAM;
+	default:
+		return EXPO_GAUGE;
+	}
+}
+
+static int write_histogram(struct expo_writer *w, const struct bcmon_metric_info *m)
+{
+	double *bounds;
+	struct expo_histogram h;
+	int err;
+
+	bounds = calloc(m->n_bounds ? m->n_bounds : 1, sizeof(*bounds));
+	if (!bounds)
+		return -ENOMEM;
+	err = buckets_scaled(m->bounds, m->n_bounds, m->scale, bounds);
+	if (!err) {
+		h.nbounds = m->n_bounds;
+		h.bounds = bounds;
+		h.counts = m->buckets;
+		h.sum = scale_to_base((double)m->sum, m->scale);
+		err = expo_histogram(w, NULL, 0, &h);
+	}
+	free(bounds);
+	return err;
+}
+
+static int write_metric(struct scrape_ctx *ctx, struct expo_writer *w,
+			const struct bcmon_set_info *set, const struct bcmon_metric_info *m)
+{
+	char suffix[3 * BCMON_NAME_MAX], help[BCMON_HELP_MAX + 64];
+	int err;
+
+	if (m->kind < BCMON_KIND_COUNTER || m->kind > BCMON_KIND_HISTOGRAM)
+		return -EINVAL;
+	metric_suffix(set, m, suffix, sizeof(suffix));
+	if (m->help[0])
+		snprintf(help, sizeof(help), "%s", m->help);
+	else
+		snprintf(help, sizeof(help), "Metric %s of counter set %s.", m->name, set->name);
+	err = ctx_family(ctx, w, suffix, family_type(m->kind), help);
+	if (err)
+		return err;
+	switch (m->kind) {
+	case BCMON_KIND_COUNTER:
+		if (!m->scale)
+			return expo_sample_u64(w, NULL, 0, (uint64_t)m->value);
+		return expo_sample(w, NULL, 0, scale_to_base((double)(uint64_t)m->value,
+							     m->scale));
+	case BCMON_KIND_GAUGE:
+		if (!m->scale)
+			return expo_sample_i64(w, NULL, 0, m->value);
+		return expo_sample(w, NULL, 0, scale_to_base((double)m->value, m->scale));
+	default:
+		return write_histogram(w, m);
+	}
+}
+
+struct dist_result {
+	const char *set;
+	struct chisq_result r;
+};
+
+/* Observed counts of d's outcomes in set; -ENOENT when one is missing. */
+static int observed_counts(const struct distribution *d, const struct bcmon_set_info *set,
+			   uint64_t *observed)
+{
+	for (size_t i = 0; i < d->noutcomes; i++) {
+		int idx = bcmon_set_info_find(set, d->metric[i]);
+
+		if (idx < 0 || set->metrics[idx].kind != BCMON_KIND_COUNTER)
+			return -ENOENT;
+		observed[i] = (uint64_t)set->metrics[idx].value;
+	}
+	return 0;
+}
+
+static int write_distributions(struct scrape_ctx *ctx, struct expo_writer *w,
+			       const struct bcmon_set_list *list)
+{
+	struct dist_result res[CONFIG_MAX_DISTRIBUTIONS];
+	size_t n = 0;
+	int err;
+
+	for (size_t i = 0; i < ctx->cfg->ndistributions; i++) {
+		const struct distribution *d = &ctx->cfg->distributions[i];
+		uint64_t observed[CONFIG_MAX_OUTCOMES];
+
+		for (size_t s = 0; s < list->n_sets; s++) {
+			if (strcmp(list->sets[s].name, d->set))
+				continue;
+			if (observed_counts(d, &list->sets[s], observed)) {
+				log_debug("distribution %s: the set lacks a counter it names",
+					  d->set);
+				break;
+			}
+			/* No rolls yet: no statistic rather than a fake one. */
+			if (!chisq_test(observed, d->probability, d->noutcomes, &res[n].r))
+				res[n++].set = d->set;
+			break;
+		}
+	}
+	if (!n)
+		return 0;
+	err = ctx_family(ctx, w, "distribution_chi_square", EXPO_GAUGE,
+			 "Pearson's chi-square statistic of a counter set against its expected distribution.");
+	for (size_t i = 0; !err && i < n; i++)
+		err = expo_sample(w, &(struct expo_label){ "set", res[i].set }, 1,
+				  res[i].r.statistic);
+	if (!err)
+		err = ctx_family(ctx, w, "distribution_degrees_of_freedom", EXPO_GAUGE,
+				 "Degrees of freedom of the chi-square test (outcomes - 1).");
+	for (size_t i = 0; !err && i < n; i++)
+		err = expo_sample_u64(w, &(struct expo_label){ "set", res[i].set }, 1,
+				      res[i].r.df);
+	if (!err)
+		err = ctx_family(ctx, w, "distribution_p_value", EXPO_GAUGE,
+				 "Probability of a chi-square at least this large if the set follows its expected distribution.");
+	for (size_t i = 0; !err && i < n; i++)
+		err = expo_sample(w, &(struct expo_label){ "set", res[i].set }, 1,
+				  res[i].r.p_value);
+	if (!err)
+		err = ctx_family(ctx, w, "distribution_observations", EXPO_GAUGE,
+				 "Observations the chi-square test is computed over.");
+	for (size_t i = 0; !err && i < n; i++)
+		err = expo_sample_u64(w, &(struct expo_label){ "set", res[i].set }, 1,
+				      res[i].r.observations);
+	return err;
+}
+
+int kmod_write_sets(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon *bc)
+{
+	struct bcmon_set_list list = { 0 };
+	int err;
+
+	err = bcmon_set_dump(bc, &list);
+	if (err) {
+		ctx_why(ctx, "reading counter sets: %s", bcmon_strerror(bc));
+		return err;
+	}
+	for (size_t s = 0; s < list.n_sets; s++) {
+		const struct bcmon_set_info *set = &list.sets[s];
+
+		for (size_t i = 0; i < set->n_metrics; i++) {
+			err = write_metric(ctx, w, set, &set->metrics[i]);
+			if (err == -ENOMEM)
+				goto out;
+			if (err)
+				log_debug("set %s metric %s skipped: %s", set->name,
+					  set->metrics[i].name, strerror(-err));
+		}
+	}
+	err = write_distributions(ctx, w, &list);
+out:
+	bcmon_set_list_free(&list);
+	return err;
+}
