@@ -51,7 +51,8 @@ $(SANDIR)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
 
 include $(wildcard bpf/*.mk) $(sort $(wildcard userspace/*/*.mk)) \
-	$(wildcard tests/unit/*.mk) $(wildcard tests/bench/*.mk)
+	$(wildcard tests/unit/*.mk) $(wildcard tests/bench/*.mk) \
+	$(wildcard packaging/*.mk) $(wildcard monitoring/*.mk)
 
 all: kmod fixtures bpf userspace
 
@@ -69,7 +70,7 @@ fixtures: $(KOUT)/fixtures/.built
 $(KOUT)/kmod/bcmon.ko: $(KMOD_SRCS) scripts/kbuild VERSION
 	+scripts/kbuild $(KREL) kmod $(KOUT)/kmod $(VERSION)
 
-$(KOUT)/fixtures/.built: $(FIXTURE_SRCS) scripts/kbuild
+$(KOUT)/fixtures/.built: $(FIXTURE_SRCS) scripts/kbuild $(KOUT)/kmod/bcmon.ko
 	+scripts/kbuild $(KREL) tests/fixtures $(KOUT)/fixtures $(VERSION)
 	@touch $@
 
