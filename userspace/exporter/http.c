@@ -81,7 +81,7 @@ static int bind_one(const struct addrinfo *ai)
 	/* ":port" binds "::" and serves IPv4 through mapped addresses too. */
 	if (ai->ai_family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
-	if (bind(fd, ai->ai_addr, ai->ai_addrlen) || listen(fd, 128)) {
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) || listen(fd, SOMAXCONN)) {
 		int err = -errno;
 
 		close(fd);

@@ -1,0 +1,56 @@
+# bcmon-exporter under abuse: unknown paths, bad methods, oversized
+# headers, a slow client, 1,000 concurrent connections; every connection
+# gets a proper answer or a prompt refusal, nothing hangs, scrapes keep
+# working, and the exporter's memory does not grow.
+# timeout: 600
+. /opt/bcmon/lib.sh
+. "$(dirname "$0")/exporter-lib.sh.inc"
+load_bcmon
+ulimit -n 4096
+exporter_start --web.connection-timeout=3
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+
+assert_eq 404 "$(code "$URL/nope")" "unknown path"
+assert_eq 404 "$(code "$URL/metrics/extra")" "path below metrics"
+assert_eq 405 "$(code -X POST -d x "$URL/metrics")" "POST"
+assert_eq 200 "$(code -I "$URL/metrics")" "HEAD"
+
+# Headers larger than the connection's memory limit (16 KiB).
+big=$(head -c 40000 /dev/zero | tr '\0' a)
+c=$(code -H "X-Big: $big" "$URL/metrics")
+case $c in 413|431) ;; *) fail "oversized header got $c, want 413 or 431" ;; esac
+assert_eq 200 "$(code "$URL/metrics")" "served after the oversized request"
+
+# A slow client that never finishes its request is dropped after the
+# connection timeout, and does not block others meanwhile.
+start=$(date +%s)
+( printf 'GET /metrics HTTP/1.1\r\nHost: x\r\n'; sleep 20 ) | nc 127.0.0.1 $PORT >/dev/null &
+slow=$!
+sleep 1
+assert_eq 200 "$(code -m 5 "$URL/metrics")" "scrape while a slow client waits"
+n=0
+while kill -0 $slow 2>/dev/null && [ $n -lt 150 ]; do sleep 0.1; n=$((n + 1)); done
+# nc exits when the server closes; the subshell's sleep may linger.
+grep -q 'nc' /proc/$slow/cmdline 2>/dev/null && fail "slow client still connected after 15 s"
+kill $slow 2>/dev/null || true
+elapsed=$(( $(date +%s) - start ))
+[ $elapsed -ge 3 ] || fail "slow client dropped after only $elapsed s (timeout 3 s)"
+note "slow client dropped after $elapsed s"
+
+rss() { awk '/^VmRSS/ { print $2 }' /proc/$EXPORTER_PID/status; }
+bcmon-scrape load 127.0.0.1 $PORT /metrics 1000 60 >/tmp/load1 || fail "load round 1: $(cat /tmp/load1)"
+rss1=$(rss)
+note "round 1: $(cat /tmp/load1) rss=${rss1} kB"
+for round in 2 3 4; do
+	bcmon-scrape load 127.0.0.1 $PORT /metrics 1000 60 >/tmp/load || fail "load round $round: $(cat /tmp/load)"
+	note "round $round: $(cat /tmp/load) rss=$(rss) kB"
+done
+rss4=$(rss)
+ok=$(sed -n 's/.*status_200=\([0-9]*\).*/\1/p' /tmp/load)
+[ "${ok:-0}" -ge 128 ] || fail "only ${ok:-0} of 1000 served (per-IP limit is 128)"
+grep -q 'hung=0' /tmp/load || fail "connections hung"
+# Anything other than 200 must be a refusal or a reset, not an HTTP error.
+grep -q 'status_5' /tmp/load && fail "server errors under load"
+[ $((rss4 - rss1)) -lt 1024 ] || fail "RSS grew from $rss1 to $rss4 kB over three rounds"
+assert_eq 200 "$(code "$URL/metrics")" "served after the load"
+exporter_stop
