@@ -1,0 +1,70 @@
+# Benchmark: the cost of a scrape of bcmon-exporter with 1,000, 10,000 and
+# 100,000 series (counter sets sized to match), side by side with Debian's
+# prometheus-node-exporter scraped the same way in the same boot. Prints
+# figures; asserts nothing about them.
+#   median scrape time, response bytes (plain and gzip), exporter CPU
+#   seconds per scrape (all its threads, from /proc/PID/task/*/schedstat),
+#   resident memory, and CPU per series as a ratio to node_exporter.
+# timeout: 2400
+. /opt/bcmon/lib.sh
+ulimit -n 4096
+
+# CPU nanoseconds used so far by every thread of PID.
+cpu_ns() {
+	cat /proc/$1/task/*/schedstat | awk '{ s += $1 } END { printf "%d\n", s }'
+}
+rss_kb() { awk '/^VmRSS/ { print $2 }' /proc/$1/status; }
+series_in() { curl -fsS "$1" | grep -vc '^#'; }
+
+# measure NAME PID URL COUNT SERIES: one result line.
+measure() {
+	name=$1 pid=$2 url=$3 count=$4 series=$5
+	host=127.0.0.1 port=${url#http://127.0.0.1:}
+	port=${port%%/*}
+	bcmon-scrape time $host $port /metrics 3 >/dev/null || fail "$name warm-up"
+	before=$(cpu_ns "$pid")
+	timing=$(bcmon-scrape time $host $port /metrics "$count") || fail "$name timing"
+	after=$(cpu_ns "$pid")
+	gz=$(bcmon-scrape time $host $port /metrics 3 gzip | sed -n 's/.*bytes=\([0-9]*\).*/\1/p')
+	median=$(echo "$timing" | sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p')
+	bytes=$(echo "$timing" | sed -n 's/.* bytes=\([0-9]*\).*/\1/p')
+	cpu=$(awk -v a="$after" -v b="$before" -v n="$count" 'BEGIN { printf "%.6f", (a - b) / 1e9 / n }')
+	per=$(awk -v c="$cpu" -v s="$series" 'BEGIN { printf "%.3f", c / s * 1e6 }')
+	echo "BENCH exporter=$name series=$series scrapes=$count median_ms=$median bytes=$bytes gzip_bytes=$gz cpu_s_per_scrape=$cpu cpu_us_per_series=$per rss_kb=$(rss_kb "$pid")"
+}
+
+# Baseline: node_exporter with its default collectors.
+prometheus-node-exporter --web.listen-address=127.0.0.1:9100 >/tmp/node.log 2>&1 &
+NODE=$!
+n=0
+until curl -fs -o /dev/null http://127.0.0.1:9100/metrics; do
+	n=$((n + 1)); [ $n -lt 300 ] || fail "node_exporter did not start"; sleep 0.1
+done
+node_series=$(series_in http://127.0.0.1:9100/metrics)
+measure node_exporter $NODE http://127.0.0.1:9100/metrics 20 "$node_series" | tee /tmp/node.res
+kill $NODE; wait $NODE 2>/dev/null
+
+for target in 1000 10000 100000; do
+	unload_bcmon
+	insmod "$BCMON_KO" max_memory=1073741824
+	bcmon-exporter --web.listen-address=127.0.0.1:9477 2>/tmp/exporter.log &
+	EXP=$!
+	n=0
+	until curl -fs -o /dev/null http://127.0.0.1:9477/; do
+		n=$((n + 1)); [ $n -lt 300 ] || fail "exporter did not start"; sleep 0.1
+	done
+	base=$(series_in http://127.0.0.1:9477/metrics)
+	bcmon-scrape populate $((target - base)) b || fail "populate $target"
+	series=$(series_in http://127.0.0.1:9477/metrics)
+	case $target in 1000) count=50 ;; 10000) count=20 ;; *) count=5 ;; esac
+	measure bcmon $EXP http://127.0.0.1:9477/metrics $count "$series" | tee /tmp/bcmon.$target
+	kill $EXP; wait $EXP 2>/dev/null
+done
+unload_bcmon
+
+node_per=$(sed -n 's/.*cpu_us_per_series=\([0-9.]*\).*/\1/p' /tmp/node.res)
+for target in 1000 10000 100000; do
+	per=$(sed -n 's/.*cpu_us_per_series=\([0-9.]*\).*/\1/p' /tmp/bcmon.$target)
+	awk -v n="$node_per" -v b="$per" -v t=$target 'BEGIN {
+		printf "BENCH ratio series=%d node_exporter_cpu_per_series/bcmon_cpu_per_series=%.1f\n", t, b > 0 ? n / b : 0 }'
+done
