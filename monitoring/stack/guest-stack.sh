@@ -1,0 +1,92 @@
+# The whole bcmon stack inside the VM, for `make demo` and the end-to-end
+# test (the host side is scripts/lib-stack.sh): bcmon.ko, the EMULATED
+# sensors of the fixture module (a fake battery, thermal zone and fan:
+# nothing here is measured hardware), netem delay and loss on lo, the
+# simulator and the exporter (which loads the eBPF probes).
+#
+# It runs until the host's Prometheus, polled at $STACK_HOST_PROM through
+# QEMU's gateway 10.0.2.2 (the host's loopback), stops answering, or for
+# at most $STACK_MAX_S seconds; then it stops everything it started. It
+# fails when the simulator or the exporter dies on its own.
+# timeout: 86400
+. /opt/bcmon/lib.sh
+set +e
+
+here=$(cd "$(dirname "$0")" && pwd)
+: "${STACK_MAX_S:=600}" "${STACK_CAPACITY:=80}" "${STACK_DRAIN:=0}" "${STACK_WARM:=0}"
+: "${STACK_TRIP_AT:=0}" "${STACK_NETEM:=delay,5ms,1ms,loss,0.2%}" "${STACK_SIM_ARGS:=}"
+# The harness exports --env values unquoted, so lists come comma-separated.
+STACK_NETEM=$(echo "$STACK_NETEM" | tr , ' ')
+STACK_SIM_ARGS=$(echo "$STACK_SIM_ARGS" | tr , ' ')
+TC=/usr/local/bin/tc	# the host's tc: busybox would run its own applet
+
+say() { echo "stack: $*"; }
+
+load_bcmon || fail "cannot load bcmon.ko"
+insmod "$FIXTURES/bcmon_fixture_sensors.ko" capacity="$STACK_CAPACITY" \
+	drain_per_min="$STACK_DRAIN" warm_per_min="$STACK_WARM" ||
+	fail "cannot load the sensor fixture"
+P=/sys/module/bcmon_fixture_sensors/parameters
+say "EMULATED sensors: battery ${STACK_CAPACITY}% draining ${STACK_DRAIN}%/min," \
+    "zone warming ${STACK_WARM} m°C/min (these are not real hardware readings)"
+
+netem=0
+if [ -n "$STACK_NETEM" ] && modprobe sch_netem 2>/dev/null &&
+	$TC qdisc add dev lo root netem $STACK_NETEM; then
+	netem=1
+	say "netem on lo: $STACK_NETEM"
+else
+	say "netem unavailable: loopback without added delay"
+fi
+
+bcmon-sim --ports 7000,7001 $STACK_SIM_ARGS >/tmp/sim.log 2>&1 &
+sim=$!
+echo $sim >/run/bcmon-sim.pid
+sed 's|^# process:|process:|; s|^#   pid_file: .*|  pid_file: /run/bcmon-sim.pid|' \
+	"$here/exporter.txt" >/tmp/exporter.yml
+bcmon-exporter --config.file=/tmp/exporter.yml --web.listen-address=:9477 \
+	--log.level=info >/tmp/exporter.log 2>&1 &
+exporter=$!
+say "simulator pid $sim, exporter pid $exporter on :9477"
+
+stop_stack() {
+	kill -TERM $sim $exporter 2>/dev/null
+	wait $sim $exporter 2>/dev/null
+	[ $netem = 1 ] && $TC qdisc del dev lo root 2>/dev/null
+	rmmod bcmon_fixture_sensors 2>/dev/null
+	for s in consensus gaming dice peers; do bcmonctl destroy $s 2>/dev/null; done
+}
+
+start=$(cut -d. -f1 /proc/uptime)
+seen=0 misses=0 tripped=0 rc=0
+while :; do
+	sleep 2
+	now=$(cut -d. -f1 /proc/uptime)
+	elapsed=$((now - start))
+	if ! kill -0 $sim 2>/dev/null; then
+		say "the simulator exited:"; tail -n 5 /tmp/sim.log; rc=1; break
+	fi
+	if ! kill -0 $exporter 2>/dev/null; then
+		say "the exporter exited:"; tail -n 5 /tmp/exporter.log; rc=1; break
+	fi
+	if [ "$STACK_TRIP_AT" -gt 0 ] && [ $tripped = 0 ] && [ $elapsed -ge "$STACK_TRIP_AT" ]; then
+		# Past the fixture zone's 45 °C passive trip, and the fan on.
+		echo 50000 >$P/zone_temp
+		echo 1 >$P/cooling_state
+		tripped=1
+		say "zone set to 50 °C (passive trip 45 °C), cooling state 1 at ${elapsed}s"
+	fi
+	if [ -n "$STACK_HOST_PROM" ]; then
+		if curl -fs -m 2 -o /dev/null "http://$STACK_HOST_PROM/-/healthy"; then
+			seen=1 misses=0
+		elif [ $seen = 1 ]; then
+			misses=$((misses + 1))
+			[ $misses -ge 2 ] && { say "host Prometheus gone: stopping"; break; }
+		fi
+	fi
+	[ $elapsed -ge "$STACK_MAX_S" ] && { say "$STACK_MAX_S s elapsed: stopping"; break; }
+done
+say "exporter log (last lines):"
+tail -n 8 /tmp/exporter.log
+stop_stack
+exit $rc
