@@ -29,7 +29,12 @@
 #define SENSOR_INTERVAL_MIN_MS	100
 
 static unsigned int sensor_interval_ms = 5000;
-module_param(sensor_interval_ms, uint, 0644);
+static int interval_set(const char *val, const struct kernel_param *kp);
+static const struct kernel_param_ops interval_ops = {
+	.set = interval_set,
+	.get = param_get_uint,
+};
+module_param_cb(sensor_interval_ms, &interval_ops, &sensor_interval_ms, 0644);
 MODULE_PARM_DESC(sensor_interval_ms,
 		 "Sensor snapshot period in ms (at least " __stringify(SENSOR_INTERVAL_MIN_MS) ", default 5000)");
 
@@ -129,6 +134,21 @@ static void snapshot_work_fn(struct work_struct *work)
 		queue_delayed_work(system_power_efficient_wq, &snapshot_work,
 				   msecs_to_jiffies(bcmon_sensors_interval_ms()));
 	spin_unlock_bh(&snap_lock);
+}
+
+/* A new interval applies at once, not after the old one ran out. */
+static int interval_set(const char *val, const struct kernel_param *kp)
+{
+	int err = param_set_uint(val, kp);
+
+	if (err)
+		return err;
+	spin_lock_bh(&snap_lock);
+	if (running)
+		mod_delayed_work(system_power_efficient_wq, &snapshot_work,
+				 msecs_to_jiffies(bcmon_sensors_interval_ms()));
+	spin_unlock_bh(&snap_lock);
+	return 0;
 }
 
 /* Atomic notifier: only ask the worker to run now. */
