@@ -9,6 +9,7 @@
 
 #include "bcmon_internal.h"
 #include "errors.h"
+#include "sensors.h"
 #include "sets.h"
 
 /* Limits for counter sets; exceeding one is an error answer, never an OOM. */
@@ -63,13 +64,28 @@ static int __init bcmon_init(void)
 		goto err_remove_debugfs;
 	bcmon_errors_debugfs_init(bcmon_debugfs_root());
 
-	err = bcmon_netlink_init();
+	err = bcmon_sensors_init();
 	if (err)
 		goto err_free_errors;
+	bcmon_sensors_debugfs_init(bcmon_debugfs_root());
+
+	err = bcmon_netlink_init();
+	if (err)
+		goto err_free_sensors;
+
+	/* Sensor events go out on the family: watch only once it exists. */
+	err = bcmon_sensors_start();
+	if (err)
+		goto err_unregister_netlink;
 
 	pr_info("version %s loaded\n", BCMON_VERSION);
 	return 0;
 
+err_unregister_netlink:
+	bcmon_errors_stop_notify();
+	bcmon_netlink_exit();
+err_free_sensors:
+	bcmon_sensors_exit();
 err_free_errors:
 	bcmon_errors_exit();
 err_remove_debugfs:
@@ -84,8 +100,10 @@ static void __exit bcmon_exit(void)
 	/* debugfs first: no reader may reach state that is going away. */
 	bcmon_debugfs_exit();
 	/* No announcement may be in flight once the family is gone. */
+	bcmon_sensors_stop();
 	bcmon_errors_stop_notify();
 	bcmon_netlink_exit();
+	bcmon_sensors_exit();
 	bcmon_errors_exit();
 	bcmon_sets_exit();
 	pr_info("unloaded\n");

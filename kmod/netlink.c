@@ -21,6 +21,7 @@
 #include "bcmon_internal.h"
 #include "sets.h"
 #include "errors.h"
+#include "sensors.h"
 
 static struct genl_family bcmon_genl_family;
 
@@ -275,6 +276,7 @@ static const struct genl_ops bcmon_genl_ops[] = {
 	},
 	/* Error ring and sensors: ERROR_RECORD, ERROR_GET, SENSORS_GET go here. */
 	BCMON_ERROR_GENL_OPS
+	BCMON_SENSORS_GENL_OPS
 };
 
 static struct genl_family bcmon_genl_family __ro_after_init = {

@@ -32,5 +32,7 @@ int cmd_status(const struct ctl_options *opts, int argc, char **argv);
 int cmd_net(const struct ctl_options *opts, int argc, char **argv);
 int cmd_error(const struct ctl_options *opts, int argc, char **argv);
 int cmd_errors(const struct ctl_options *opts, int argc, char **argv);
+int cmd_sensors(const struct ctl_options *opts, int argc, char **argv);
+int cmd_watch(const struct ctl_options *opts, int argc, char **argv);
 
 #endif /* BCMON_CTL_H */

@@ -24,6 +24,8 @@ static const struct ctl_command commands[] = {
 	{ "net", cmd_net, "attach the eBPF network probes, print latency and traffic" },
 	{ "error", cmd_error, "record an error event: CATEGORY SEVERITY MESSAGE..." },
 	{ "errors", cmd_errors, "list recent error events and the totals" },
+	{ "sensors", cmd_sensors, "thermal zones, cooling devices, power supplies" },
+	{ "watch", cmd_watch, "print events as they arrive [--count N] [--timeout S]" },
 };
 
 static void usage(FILE *out)

@@ -23,6 +23,8 @@ int bcmon_get_version(struct bcmon *bc, char *buf, size_t len);
 
 /* Error events, sensors, event subscription (each in its own header). */
 #include <bcmon/errors.h>
+#include <bcmon/sensors.h>
+#include <bcmon/events.h>
 #include <bcmon/sets.h>
 
 #endif /* BCMON_LIBBCMON_H */
