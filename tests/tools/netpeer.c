@@ -11,7 +11,8 @@
  *	"sent_msgs=.. sent_bytes=.. recv_msgs=.. recv_bytes=.." for both
  *	ends together (a message = one send or receive call moving data).
  *   bcmon-netpeer rate tcp|udp PORT SECONDS SIZE
- *	ping-pong for SECONDS, prints "msgs_per_sec=.." (round trips).
+ *	ping-pong for SECONDS (or until SIGTERM), prints "msgs_per_sec=.."
+ *	(round trips per second).
  *   bcmon-netpeer churn PORT COUNT
  *	COUNT short connections: connect, send one byte, close.
  */
@@ -33,6 +34,15 @@
 struct tally {
 	unsigned long long sent_msgs, sent_bytes, recv_msgs, recv_bytes;
 };
+
+/* rate mode: SIGTERM ends the run early but cleanly (results printed). */
+static volatile sig_atomic_t stop_requested;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
 
 static void die(const char *what)
 {
@@ -143,14 +153,20 @@ static void serve(int type, int lfd, int delay_ms, int wfd)
 /* One round trip: send size bytes, read them back (TCP may split reads). */
 static void round_trip(int fd, int type, char *buf, size_t size, struct tally *t)
 {
-	ssize_t n = send(fd, buf, size, 0);
 	size_t got = 0;
+	ssize_t n;
 
+	/* Calls on sockets with SO_RCVTIMEO are not restarted after SIGTERM. */
+	do
+		n = send(fd, buf, size, 0);
+	while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)size)
 		die("client send");
 	count_send(t, n);
 	while (got < size) {
 		n = recv(fd, buf + got, size - got, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
 			die("client recv");
 		count_recv(t, n);
@@ -237,7 +253,8 @@ static int pingpong(int type, int port, long count, size_t size, int delay_ms, d
 	memset(buf, 'x', size);
 	fd = client_socket(type, port);
 	start = now_s();
-	while (seconds > 0 ? (done & 63) || (end = now_s()) - start < seconds : done < count) {
+	while (seconds > 0 ? (done & 63) || ((end = now_s()) - start < seconds && !stop_requested) :
+	       done < count) {
 		round_trip(fd, type, buf, size, &t);
 		done++;
 	}
@@ -286,7 +303,10 @@ static int churn(int port, long count)
 
 int main(int argc, char **argv)
 {
+	struct sigaction sa = { .sa_handler = on_term, .sa_flags = SA_RESTART };
+
 	signal(SIGPIPE, SIG_IGN);
+	sigaction(SIGTERM, &sa, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc >= 6 && !strcmp(argv[1], "pingpong"))
 		return pingpong(parse_type(argv[2]), atoi(argv[3]), atol(argv[4]),
