@@ -3,17 +3,20 @@
 # prometheus-node-exporter scraped the same way in the same boot. Prints
 # figures; asserts nothing about them.
 #   median scrape time, response bytes (plain and gzip), exporter CPU
-#   seconds per scrape (all its threads, from /proc/PID/task/*/schedstat),
+#   seconds per scrape (utime + stime of all its threads, /proc/PID/stat),
 #   resident memory, and CPU per series as a ratio to node_exporter.
 # timeout: 2400
 . /opt/bcmon/lib.sh
 ulimit -n 4096
 
-# CPU nanoseconds used so far by every thread of PID.
-cpu_ns() {
-	cat /proc/$1/task/*/schedstat | awk '{ s += $1 } END { printf "%d\n", s }'
+# CPU time used so far by PID (all threads), in clock ticks (1/100 s).
+cpu_ticks() {
+	sed 's/.*) //' /proc/$1/stat | awk '{ print $12 + $13 }'
 }
 rss_kb() { awk '/^VmRSS/ { print $2 }' /proc/$1/status; }
+# Anonymous (private heap, stacks) vs file-backed (shared libraries) RSS.
+anon_kb() { awk '/^RssAnon/ { print $2 }' /proc/$1/status; }
+hwm_kb() { awk '/^VmHWM/ { print $2 }' /proc/$1/status; }
 series_in() { curl -fsS "$1" | grep -vc '^#'; }
 
 # measure NAME PID URL COUNT SERIES: one result line.
@@ -22,15 +25,15 @@ measure() {
 	host=127.0.0.1 port=${url#http://127.0.0.1:}
 	port=${port%%/*}
 	bcmon-scrape time $host $port /metrics 3 >/dev/null || fail "$name warm-up"
-	before=$(cpu_ns "$pid")
+	before=$(cpu_ticks "$pid")
 	timing=$(bcmon-scrape time $host $port /metrics "$count") || fail "$name timing"
-	after=$(cpu_ns "$pid")
+	after=$(cpu_ticks "$pid")
 	gz=$(bcmon-scrape time $host $port /metrics 3 gzip | sed -n 's/.*bytes=\([0-9]*\).*/\1/p')
 	median=$(echo "$timing" | sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p')
 	bytes=$(echo "$timing" | sed -n 's/.* bytes=\([0-9]*\).*/\1/p')
-	cpu=$(awk -v a="$after" -v b="$before" -v n="$count" 'BEGIN { printf "%.6f", (a - b) / 1e9 / n }')
+	cpu=$(awk -v a="$after" -v b="$before" -v n="$count" 'BEGIN { printf "%.6f", (a - b) / 100 / n }')
 	per=$(awk -v c="$cpu" -v s="$series" 'BEGIN { printf "%.3f", c / s * 1e6 }')
-	echo "BENCH exporter=$name series=$series scrapes=$count median_ms=$median bytes=$bytes gzip_bytes=$gz cpu_s_per_scrape=$cpu cpu_us_per_series=$per rss_kb=$(rss_kb "$pid")"
+	echo "BENCH exporter=$name series=$series scrapes=$count median_ms=$median bytes=$bytes gzip_bytes=$gz cpu_s_per_scrape=$cpu cpu_us_per_series=$per rss_kb=$(rss_kb "$pid") rss_anon_kb=$(anon_kb "$pid") peak_rss_kb=$(hwm_kb "$pid")"
 }
 
 # Baseline: node_exporter with its default collectors.
@@ -41,8 +44,8 @@ until curl -fs -o /dev/null http://127.0.0.1:9100/metrics; do
 	n=$((n + 1)); [ $n -lt 300 ] || fail "node_exporter did not start"; sleep 0.1
 done
 node_series=$(series_in http://127.0.0.1:9100/metrics)
-measure node_exporter $NODE http://127.0.0.1:9100/metrics 20 "$node_series" | tee /tmp/node.res
-kill $NODE; wait $NODE 2>/dev/null
+measure node_exporter $NODE http://127.0.0.1:9100/metrics 40 "$node_series" | tee /tmp/node.res
+kill $NODE; wait $NODE 2>/dev/null || true
 
 for target in 1000 10000 100000; do
 	unload_bcmon
@@ -56,9 +59,9 @@ for target in 1000 10000 100000; do
 	base=$(series_in http://127.0.0.1:9477/metrics)
 	bcmon-scrape populate $((target - base)) b || fail "populate $target"
 	series=$(series_in http://127.0.0.1:9477/metrics)
-	case $target in 1000) count=50 ;; 10000) count=20 ;; *) count=5 ;; esac
+	case $target in 1000) count=200 ;; 10000) count=40 ;; *) count=8 ;; esac
 	measure bcmon $EXP http://127.0.0.1:9477/metrics $count "$series" | tee /tmp/bcmon.$target
-	kill $EXP; wait $EXP 2>/dev/null
+	kill $EXP; wait $EXP 2>/dev/null || true
 done
 unload_bcmon
 

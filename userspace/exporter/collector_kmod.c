@@ -14,6 +14,9 @@
 #include "collector.h"
 #include "kmod.h"
 
+/* Scrapes run on one thread; this only tracks the module coming back. */
+static bool module_seen;
+
 static int write_module_info(struct scrape_ctx *ctx, struct expo_writer *w,
 			     struct bcmon *bc)
 {
@@ -114,6 +117,9 @@ static int kmod_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 	int err, first;
 
 	err = bcmon_open(&bc);
+	if (!err && !module_seen)
+		kmod_events_resubscribe();	/* the family (and group) is new */
+	module_seen = err == 0;
 	if (err) {
 		ctx_why(ctx, "bcmon module not reachable: %s%s", strerror(-err),
 			err == -ENOENT ? " (module not loaded)" : "");
@@ -122,7 +128,9 @@ static int kmod_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 	first = 0;
 	if (run_part(write_module_info, ctx, w, bc, &first) &&
 	    run_part(write_status, ctx, w, bc, &first) &&
-	    run_part(write_errors, ctx, w, bc, &first))
+	    run_part(write_errors, ctx, w, bc, &first) &&
+	    run_part(kmod_write_sensors, ctx, w, bc, &first) &&
+	    run_part(kmod_write_events, ctx, w, bc, &first))
 		run_part(kmod_write_sets, ctx, w, bc, &first);
 	bcmon_close(bc);
 	return first;
@@ -130,13 +138,37 @@ static int kmod_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 
 int kmod_health_facts(struct health_facts *f)
 {
-	(void)f;
-	return -ENOSYS;
+	struct bcmon_sensors s = { 0 };
+	struct bcmon *bc;
+	int err;
+
+	err = bcmon_open(&bc);
+	if (err)
+		return err;
+	err = bcmon_sensors_get(bc, &s);
+	if (!err)
+		kmod_sensor_facts(&s, f);
+	bcmon_sensors_free(&s);
+	bcmon_close(bc);
+	return err;
+}
+
+static int kmod_init(const struct exporter_config *cfg)
+{
+	(void)cfg;
+	return kmod_events_start();
+}
+
+static void kmod_fini(void)
+{
+	kmod_events_stop();
 }
 
 const struct collector collector_kmod = {
 	.name = "kmod",
 	.help = "counter sets, error totals, thermal zones, cooling devices and power supplies from bcmon.ko",
 	.default_enabled = true,
+	.init = kmod_init,
+	.fini = kmod_fini,
 	.collect = kmod_collect,
 };
