@@ -14,7 +14,7 @@ test_exporter_config_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c yam
 	config.c webconfig.c)
 test_exporter_config_LIBS := $(EXPORTER_UNIT_LIBS)
 test_exporter_health_SRCS := $(addprefix userspace/exporter/,strbuf.c health.c)
-test_exporter_stats_SRCS := $(addprefix userspace/exporter/,chisq.c buckets.c procfs.c)
+test_exporter_stats_SRCS := $(addprefix userspace/exporter/,chisq.c buckets.c procfs.c setnames.c)
 test_exporter_stats_LIBS := -lm
 
 UNIT_TEST_NAMES += test_exporter_expo test_exporter_negotiate test_exporter_gzip \

@@ -13,6 +13,7 @@
 #include "buckets.h"
 #include "chisq.h"
 #include "procfs.h"
+#include "setnames.h"
 
 #define near(a, b, eps) assert_true(fabs((a) - (b)) < (eps))
 
@@ -142,6 +143,30 @@ static void meminfo(void **state)
 	assert_int_equal(procfs_parse_meminfo("MemTotal: 1 kB\n", &total, &avail), -EINVAL);
 }
 
+static void set_metric_names(void **state)
+{
+	char out[256];
+
+	(void)state;
+	set_metric_suffix("gaming", "bets_total", "", true, out, sizeof(out));
+	assert_string_equal(out, "gaming_bets");
+	set_metric_suffix("gaming", "bets", NULL, true, out, sizeof(out));
+	assert_string_equal(out, "gaming_bets");
+	set_metric_suffix("consensus", "latency", "seconds", false, out, sizeof(out));
+	assert_string_equal(out, "consensus_latency_seconds");
+	set_metric_suffix("consensus", "latency_seconds", "seconds", false, out, sizeof(out));
+	assert_string_equal(out, "consensus_latency_seconds");
+	set_metric_suffix("net", "sent_bytes_total", "bytes", true, out, sizeof(out));
+	assert_string_equal(out, "net_sent_bytes");
+	/* "total" alone is a name, not a suffix; "xseconds" is not "_seconds". */
+	set_metric_suffix("s", "total", "", true, out, sizeof(out));
+	assert_string_equal(out, "s_total");
+	set_metric_suffix("s", "xseconds", "seconds", false, out, sizeof(out));
+	assert_string_equal(out, "s_xseconds_seconds");
+	set_metric_suffix("gaming", "house_edge", "ratio", false, out, sizeof(out));
+	assert_string_equal(out, "gaming_house_edge_ratio");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +178,7 @@ int main(void)
 		cmocka_unit_test(proc_stat),
 		cmocka_unit_test(pid_stat_with_hostile_comm),
 		cmocka_unit_test(meminfo),
+		cmocka_unit_test(set_metric_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,30 +17,7 @@
 #include "chisq.h"
 #include "kmod.h"
 #include "log.h"
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n > m && s[n - m - 1] == '_' && !strcmp(s + n - m, suffix);
-}
-
-/* <set>_<metric>[_<unit>] without any "_total" (the writer adds it). */
-static void metric_suffix(const struct bcmon_set_info *set,
-			  const struct bcmon_metric_info *m, char *out, size_t len)
-{
-	char base[BCMON_NAME_MAX];
-	size_t n;
-
-	snprintf(base, sizeof(base), "%s", m->name);
-	n = strlen(base);
-	if (m->kind == BCMON_KIND_COUNTER && ends_with(base, "total"))
-		base[n - strlen("_total")] = '\0';
-	if (m->unit[0] && !ends_with(base, m->unit) && strcmp(base, m->unit))
-		snprintf(out, len, "%s_%s_%s", set->name, base, m->unit);
-	else
-		snprintf(out, len, "%s_%s", set->name, base);
-}
+#include "setnames.h"
 
 static enum expo_type family_type(enum bcmon_metric_kind kind)
 {
@@ -83,7 +60,8 @@ static int write_metric(struct scrape_ctx *ctx, struct expo_writer *w,
 
 	if (m->kind < BCMON_KIND_COUNTER || m->kind > BCMON_KIND_HISTOGRAM)
 		return -EINVAL;
-	metric_suffix(set, m, suffix, sizeof(suffix));
+	set_metric_suffix(set->name, m->name, m->unit, m->kind == BCMON_KIND_COUNTER,
+			  suffix, sizeof(suffix));
 	if (m->help[0])
 		snprintf(help, sizeof(help), "%s", m->help);
 	else
