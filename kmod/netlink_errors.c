@@ -38,18 +38,29 @@ int bcmon_nl_error_record(struct sk_buff *skb, struct genl_info *info)
 	err = bcmon_nl_check_writer(skb, info, &admin);
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, BCMON_A_ERROR))
+	if (GENL_REQ_ATTR_CHECK(info, BCMON_A_ERROR)) {
+		NL_SET_ERR_MSG(info->extack, "missing error event (BCMON_A_ERROR)");
 		return -EINVAL;
+	}
 
 	/* Already validated against error_attr_policy by the family. */
 	err = nla_parse_nested(tb, BCMON_ERROR_A_MAX, nest, error_attr_policy,
 			       info->extack);
 	if (err)
 		return err;
-	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, BCMON_ERROR_A_CATEGORY) ||
-	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, BCMON_ERROR_A_SEVERITY) ||
-	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, BCMON_ERROR_A_MESSAGE))
+	/* The missing attribute's type also goes back (NLMSGERR_ATTR_MISS_TYPE). */
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, BCMON_ERROR_A_CATEGORY)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "error event without a category");
 		return -EINVAL;
+	}
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, BCMON_ERROR_A_SEVERITY)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "error event without a severity");
+		return -EINVAL;
+	}
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, BCMON_ERROR_A_MESSAGE)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "error event without a message");
+		return -EINVAL;
+	}
 
 	msg = nla_data(tb[BCMON_ERROR_A_MESSAGE]);
 	if (!*msg) {
