@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
  * libbcmon error events: record one, read the ring and the totals.
- * Included by <bcmon/libbcmon.h>.
+ * Included by <bcmon/libbcmon.h>. With -DBCMON_NO_METRICS recording is an
+ * inline no-op; reading still works.
  */
 #ifndef BCMON_ERRORS_H
 #define BCMON_ERRORS_H
@@ -31,9 +32,23 @@ struct bcmon_error_list {
 	bool has_totals;		/* the totals message arrived */
 };
 
-/* Record an error event; needs CAP_NET_ADMIN. msg: 1..127 bytes. */
+#ifndef BCMON_NO_METRICS
+/*
+ * Record an error event; needs CAP_NET_ADMIN or the writer group.
+ * msg: 1..BCMON_ERROR_MSG_MAX - 1 bytes.
+ */
 int bcmon_error_record(struct bcmon *bc, enum bcmon_error_category category,
 		       enum bcmon_severity severity, const char *msg);
+#else /* BCMON_NO_METRICS: recording compiled out, as in <bcmon/sets.h> */
+static inline int bcmon_error_record(struct bcmon *bc,
+				     enum bcmon_error_category category,
+				     enum bcmon_severity severity,
+				     const char *msg)
+{
+	(void)bc; (void)category; (void)severity; (void)msg;
+	return 0;
+}
+#endif
 
 /* Read every event in the ring and the totals; free with _free(). */
 int bcmon_errors_get(struct bcmon *bc, struct bcmon_error_list *out);
