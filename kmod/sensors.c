@@ -88,6 +88,7 @@ struct bcmon_sensors *bcmon_sensors_get(void)
 static struct bcmon_sensors *snapshot_take(void)
 {
 	struct bcmon_sensors *s;
+	u64 start = ktime_get_ns();
 	int err;
 
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
@@ -102,6 +103,7 @@ static struct bcmon_sensors *snapshot_take(void)
 	err = bcmon_sensors_read_supplies(s);
 	if (err)
 		pr_warn_ratelimited("power supplies unreadable: %d\n", err);
+	s->cost_ns = ktime_get_ns() - start;
 	return s;
 }
 
@@ -215,9 +217,9 @@ static int sensors_show(struct seq_file *m, void *v)
 
 	if (!s)
 		return -ENODATA;
-	seq_printf(m, "generation %llu taken_ns %llu interval_ms %u low_capacity %d\n",
-		   s->generation, s->taken_ns, bcmon_sensors_interval_ms(),
-		   READ_ONCE(low_capacity));
+	seq_printf(m, "generation %llu taken_ns %llu cost_us %llu interval_ms %u low_capacity %d\n",
+		   s->generation, s->taken_ns, div_u64(s->cost_ns, NSEC_PER_USEC),
+		   bcmon_sensors_interval_ms(), READ_ONCE(low_capacity));
 	seq_printf(m, "throttling %d\n\n", s->throttling);
 
 	seq_printf(m, "%-6s %-24s %12s  %s\n", "zone", "type", "temp_mC",

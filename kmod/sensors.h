@@ -72,6 +72,7 @@ struct bcmon_sensors {
 	struct kref ref;
 	u64 generation;			/* 1, 2, 3, ... */
 	u64 taken_ns;			/* CLOCK_REALTIME */
+	u64 cost_ns;			/* time spent reading every sensor */
 	u32 n_zones, n_cooling, n_supplies;
 	struct bcmon_zone_snap *zones;
 	struct bcmon_cooling_snap *cooling;
