@@ -50,36 +50,34 @@ static void heartbeat(struct node *node)
 	}
 }
 
-/* Faults the simulation does not produce by itself, one category each. */
+/* Faults the simulation does not produce by itself, one per category. */
 static void random_error(struct node *node)
 {
 	static const char *const what[__BCMON_ERR_CAT_MAX] = {
-		[BCMON_ERR_CAT_NETWORK] = "peer %u: message checksum mismatch, dropped",
-		[BCMON_ERR_CAT_CONSENSUS] = "peer %u: vote for a stale round",
-		[BCMON_ERR_CAT_VALIDATION] = "peer %u: bet above table limit refused",
-		[BCMON_ERR_CAT_GAMING] = "peer %u: payout retried",
-		[BCMON_ERR_CAT_RESOURCE] = "peer %u: send queue above high-water mark",
-		[BCMON_ERR_CAT_SECURITY] = "peer %u: unknown key in handshake",
-		[BCMON_ERR_CAT_OTHER] = "peer %u: clock skew above 50 ms",
+		[BCMON_ERR_CAT_NETWORK] = "message checksum mismatch, dropped",
+		[BCMON_ERR_CAT_CONSENSUS] = "vote for a stale round",
+		[BCMON_ERR_CAT_VALIDATION] = "bet above table limit refused",
+		[BCMON_ERR_CAT_GAMING] = "payout retried",
+		[BCMON_ERR_CAT_RESOURCE] = "send queue above high-water mark",
+		[BCMON_ERR_CAT_SECURITY] = "unknown key in handshake",
+		[BCMON_ERR_CAT_OTHER] = "clock skew above 50 ms",
 	};
 	unsigned int cat = rng_below(__BCMON_ERR_CAT_MAX);
 	double p = rng_uniform();
+	/* Mostly routine events; errors and criticals are the minority. */
 	enum bcmon_severity sev = p < 0.45 ? BCMON_SEV_INFO :
 				  p < 0.80 ? BCMON_SEV_WARNING :
 				  p < 0.97 ? BCMON_SEV_ERROR : BCMON_SEV_CRITICAL;
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	rec_error(node->rec, (enum bcmon_error_category)cat, sev, what[cat],
-		  rng_below(node->opt.peers));
-#pragma GCC diagnostic pop
+	rec_error(node->rec, (enum bcmon_error_category)cat, sev, "peer %u: %s",
+		  rng_below(node->opt.peers), what[cat]);
 }
 
 static void status_line(const struct node *node, double elapsed)
 {
 	const struct game *g = &node->game;
 
-	printf("bcmon-sim: %6.1fs rounds %llu accepted %llu rejected, games %llu (%u open), "
+	printf("bcmon-sim: %6.1fs rounds: %llu accepted, %llu rejected; games %llu (%u open), "
 	       "bets %llu, rolls %llu, house edge %+.4f, links %u\n",
 	       elapsed, (unsigned long long)node->cons.accepted_total,
 	       (unsigned long long)node->cons.rejected_total,

@@ -247,10 +247,10 @@ int net_send_tcp(struct net *net, unsigned int from, unsigned int to, struct msg
 	}
 	m->from = (uint8_t)from;
 	err = send_all(net->conns[idx].fd, m);
-	if (err && err != -EAGAIN)
-		conn_drop(net, idx);
-	if (err)
-		net->failures += err == -EAGAIN;
+	if (err == -EAGAIN)
+		net->failures++;	/* congested peer: this message is lost */
+	else if (err)
+		conn_drop(net, idx);	/* counts the failure */
 	return err;
 }
 

@@ -98,6 +98,7 @@ struct recorder {
 	uint64_t dice[NDICE];
 	bool peers_dirty;
 	int64_t peers_connected;
+	int failed;			/* first error, reported by recorder_flush */
 	char err[256];
 };
 
@@ -106,10 +107,14 @@ const char *recorder_strerror(const struct recorder *rec)
 	return rec->err;
 }
 
+/* Remember the first failure: the next recorder_flush() reports it. */
 static int fail(struct recorder *rec, int err, const char *what)
 {
-	snprintf(rec->err, sizeof(rec->err), "%s: %s", what,
-		 rec->bc ? bcmon_strerror(rec->bc) : strerror(-err));
+	if (!rec->failed) {
+		snprintf(rec->err, sizeof(rec->err), "%s: %s", what,
+			 rec->bc ? bcmon_strerror(rec->bc) : strerror(-err));
+		rec->failed = err;
+	}
 	return err;
 }
 
@@ -179,6 +184,9 @@ int recorder_flush(struct recorder *rec)
 	unsigned int i;
 	int err;
 
+	if (rec->failed)
+		return rec->failed;
+
 	b = rec->batch[SET_CONSENSUS];
 	err = flush_counter(rec, SET_CONSENSUS, "proposals_made", &rec->proposals_made);
 	if (!err)
@@ -237,7 +245,7 @@ void rec_round_decided(struct recorder *rec, bool accepted, uint64_t latency_us)
 	else
 		rec->proposals_rejected++;
 	if (rec->nobs == MAX_OBSERVATIONS)
-		recorder_flush(rec);	/* a failure resurfaces at the next flush */
+		recorder_flush(rec);	/* a failure is kept for the next flush */
 	rec->observations[rec->nobs++] = latency_us;
 }
 
