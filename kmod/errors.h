@@ -91,6 +91,12 @@ extern const struct nla_policy bcmon_no_attrs_policy[BCMON_A_VERSION + 1];
 		.flags		= 0,					\
 	},
 
+/* Room a BCMON_A_ERROR nest takes at most. */
+#define BCMON_NL_ERROR_SIZE						\
+	(nla_total_size(0) + 2 * nla_total_size_64bit(sizeof(u64)) +	\
+	 2 * nla_total_size(sizeof(u8)) +				\
+	 nla_total_size(BCMON_ERROR_MSG_MAX))
+
 /* Fill a BCMON_A_ERROR nest (also used by the event announcement). */
 int bcmon_nl_put_error(struct sk_buff *skb, const struct bcmon_error_event *ev);
 

@@ -19,7 +19,7 @@ void bcmon_notify_error(const struct bcmon_error_event *ev)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = bcmon_nl_event_new(BCMON_EVENT_ERROR, NLMSG_DEFAULT_SIZE,
+	msg = bcmon_nl_event_new(BCMON_EVENT_ERROR, BCMON_NL_ERROR_SIZE,
 				 GFP_KERNEL, &hdr);
 	if (!msg)
 		return;

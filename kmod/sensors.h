@@ -102,6 +102,17 @@ int bcmon_sensors_read_supplies(struct bcmon_sensors *s);
 void bcmon_sensors_announce(const struct bcmon_sensors *prev,
 			    struct bcmon_sensors *cur, int low_capacity);
 
+/* Room the event nests take at most (a zone without its trips). */
+#define BCMON_NL_SUPPLY_SIZE						\
+	(nla_total_size(0) + 2 * nla_total_size(BCMON_SENSOR_NAME_MAX) +	\
+	 3 * nla_total_size(sizeof(u8)) + 7 * nla_total_size(sizeof(s32)))
+#define BCMON_NL_TRIP_SIZE						\
+	(nla_total_size(0) + 3 * nla_total_size(sizeof(s32)) +		\
+	 nla_total_size(BCMON_TRIP_TYPE_MAX))
+#define BCMON_NL_ZONE_SIZE						\
+	(nla_total_size(0) + 2 * nla_total_size(sizeof(u32)) +		\
+	 nla_total_size(BCMON_SENSOR_NAME_MAX))
+
 /* netlink_sensors.c */
 int bcmon_nl_put_zone(struct sk_buff *skb, const struct bcmon_zone_snap *z,
 		      bool with_trips);

@@ -30,7 +30,7 @@ static void announce_supply(u8 type, const struct bcmon_supply_snap *p)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = bcmon_nl_event_new(type, NLMSG_DEFAULT_SIZE, GFP_KERNEL, &hdr);
+	msg = bcmon_nl_event_new(type, BCMON_NL_SUPPLY_SIZE, GFP_KERNEL, &hdr);
 	if (!msg)
 		return;
 	if (bcmon_nl_put_supply(msg, p)) {
@@ -45,7 +45,8 @@ static void announce_trip(u8 type, const struct bcmon_zone_snap *z, u32 trip)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = bcmon_nl_event_new(type, NLMSG_DEFAULT_SIZE, GFP_KERNEL, &hdr);
+	msg = bcmon_nl_event_new(type, BCMON_NL_ZONE_SIZE + BCMON_NL_TRIP_SIZE,
+				 GFP_KERNEL, &hdr);
 	if (!msg)
 		return;
 	if (bcmon_nl_put_zone(msg, z, false) ||
