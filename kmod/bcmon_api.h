@@ -12,7 +12,11 @@
  *   alive. No locks, no atomics shared between CPUs.
  * - bcmon_gauge_set(): process and softirq context (takes a per-set
  *   spinlock with bottom halves disabled); not from hard interrupts.
- * - bcmon_error_record(): process and softirq context.
+ * - bcmon_error_record(): any context, hard interrupts included; never
+ *   sleeps (an irq-safe spinlock around one copy into the ring; the
+ *   multicast announcement is deferred to a work item). Tested from
+ *   process, timer (softirq) and hrtimer (hardirq) context by
+ *   tests/fixtures/bcmon_fixture_errors.c.
  *
  * A set pointer returned by bcmon_set_create() stays valid until the caller
  * passes it to bcmon_set_destroy(), even if an administrator destroys the
@@ -63,8 +67,10 @@ int bcmon_histogram_observe(struct bcmon_set *set, unsigned int metric,
 			    s64 value);
 
 /*
- * Record an error event in the ring (implemented by the error-event part of
- * bcmon). Returns 0 or a negative errno.
+ * Record an error event in the ring (kmod/errors.c): message formatted with
+ * vsnprintf and truncated to BCMON_ERROR_MSG_MAX - 1 bytes, CLOCK_REALTIME
+ * timestamp, next sequence number; counted in the never-reset totals.
+ * Returns 0, or -EINVAL for an out-of-range category or severity.
  */
 __printf(3, 4)
 int bcmon_error_record(enum bcmon_error_category category,
