@@ -380,7 +380,7 @@ static int bcmon_fill_metric(struct sk_buff *skb, struct bcmon_set *set,
 			goto err_cancel;
 	/* Count is the sum of the buckets put here, so the two always agree. */
 	for (b = 0; b <= m->n_bounds; b++) {
-		u64 c = bcmon_set_slot_sum(set, m->slot + b);
+		u64 c = bcmon_metric_slot_sum(m, b);
 
 		count += c;
 		if (nla_put_u64_64bit(skb, BCMON_METRIC_A_BUCKET, c,
@@ -390,7 +390,7 @@ static int bcmon_fill_metric(struct sk_buff *skb, struct bcmon_set *set,
 	if (nla_put_u64_64bit(skb, BCMON_METRIC_A_COUNT, count,
 			      BCMON_METRIC_A_PAD) ||
 	    nla_put_s64(skb, BCMON_METRIC_A_SUM,
-			bcmon_set_slot_sum(set, m->slot + m->n_bounds + 1),
+			bcmon_metric_slot_sum(m, m->n_bounds + 1),
 			BCMON_METRIC_A_PAD))
 		goto err_cancel;
 	nla_nest_end(skb, nest);
@@ -490,6 +490,7 @@ struct bcmon_dump_ctx {
 	u64 next_id;
 	u64 only_id;		/* 0: every set */
 	u32 next_metric;
+	bool not_found;		/* the named set does not exist */
 };
 
 static struct bcmon_dump_ctx *bcmon_dump_ctx(struct netlink_callback *cb)
@@ -504,9 +505,8 @@ int bcmon_nl_set_dump_start(struct netlink_callback *cb)
 	struct nlattr **attrs = bcmon_dump_attrs(cb);
 	struct bcmon_set *set;
 
+	memset(ctx, 0, sizeof(*ctx));
 	ctx->next_id = 1;
-	ctx->only_id = 0;
-	ctx->next_metric = 0;
 	if (!attrs[BCMON_A_SET_NAME])
 		return 0;
 	rcu_read_lock();
@@ -514,11 +514,11 @@ int bcmon_nl_set_dump_start(struct netlink_callback *cb)
 	if (set)
 		ctx->next_id = ctx->only_id = set->id;
 	rcu_read_unlock();
-	if (!set) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[BCMON_A_SET_NAME],
-				    "no set with this name");
-		return -ENOENT;
-	}
+	/*
+	 * Not an error here: 6.1 passes no extack to .start, so the answer
+	 * comes from the first dumpit, in NLMSG_DONE with the extack.
+	 */
+	ctx->not_found = !set;
 	return 0;
 }
 
@@ -532,6 +532,10 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 	u64 id;
 
+	if (ctx->not_found) {
+		NL_SET_ERR_MSG(cb->extack, "no set with this name");
+		return -ENOENT;
+	}
 	cb->seq = bcmon_sets_generation();
 	rcu_read_lock();
 	for (;;) {

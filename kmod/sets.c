@@ -112,9 +112,9 @@ static void bcmon_set_free(struct bcmon_set *set)
 	for (i = 0; i < set->n_metrics; i++) {
 		kfree(set->metrics[i].help);
 		kfree(set->metrics[i].bounds);
+		free_percpu(set->metrics[i].pcpu);
 	}
 	kfree(set->by_name);
-	free_percpu(set->slots);
 	kfree(set);
 }
 
@@ -220,24 +220,29 @@ static u32 bcmon_def_slots(const struct bcmon_metric_def *d)
 }
 
 static int bcmon_metric_init(struct bcmon_metric *m,
-			     const struct bcmon_metric_def *d, u32 slot,
-			     size_t *mem)
+			     const struct bcmon_metric_def *d, size_t *mem)
 {
+	u32 slots = bcmon_def_slots(d);
+
 	strscpy(m->name, d->name, sizeof(m->name));
 	if (d->unit)
 		strscpy(m->unit, d->unit, sizeof(m->unit));
 	m->kind = d->kind;
 	m->scale = d->scale;
-	m->slot = slot;
+	m->pcpu = __alloc_percpu_gfp(slots * sizeof(u64), sizeof(u64),
+				     GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!m->pcpu)
+		return -ENOMEM;
+	*mem += (size_t)slots * sizeof(u64) * num_possible_cpus();
 	if (d->help && d->help[0]) {
-		m->help = kstrdup(d->help, GFP_KERNEL_ACCOUNT);
+		m->help = kstrdup(d->help, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!m->help)
 			return -ENOMEM;
 		*mem += strlen(d->help) + 1;
 	}
 	if (d->n_bounds) {
 		m->bounds = kmemdup(d->bounds, d->n_bounds * sizeof(u64),
-				    GFP_KERNEL_ACCOUNT);
+				    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!m->bounds)
 			return -ENOMEM;
 		m->n_bounds = d->n_bounds;
@@ -246,7 +251,10 @@ static int bcmon_metric_init(struct bcmon_metric *m,
 	return 0;
 }
 
-/* Build an unregistered set; the caller checked the definitions. */
+/*
+ * Build an unregistered set; the caller checked the definitions and the
+ * limits. __GFP_NOWARN: a failure is answered with -ENOMEM, not a splat.
+ */
 static struct bcmon_set *bcmon_set_alloc(const char *name,
 					 const struct bcmon_metric_def *defs,
 					 unsigned int n, kuid_t owner,
@@ -254,10 +262,9 @@ static struct bcmon_set *bcmon_set_alloc(const char *name,
 {
 	struct bcmon_set *set;
 	unsigned int i;
-	u32 slots = 0;
 	int err;
 
-	set = kzalloc(struct_size(set, metrics, n), GFP_KERNEL_ACCOUNT);
+	set = kzalloc(struct_size(set, metrics, n), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!set)
 		return ERR_PTR(-ENOMEM);
 	*mem = struct_size(set, metrics, n) + n * sizeof(u16);
@@ -269,26 +276,17 @@ static struct bcmon_set *bcmon_set_alloc(const char *name,
 	set->n_metrics = n;
 
 	for (i = 0; i < n; i++) {
-		err = bcmon_metric_init(&set->metrics[i], &defs[i], slots, mem);
+		err = bcmon_metric_init(&set->metrics[i], &defs[i], mem);
 		if (err)
 			goto err_free;
-		slots += bcmon_def_slots(&defs[i]);
 	}
-	set->by_name = kcalloc(n ? n : 1, sizeof(u16), GFP_KERNEL_ACCOUNT);
+	set->by_name = kcalloc(n ? n : 1, sizeof(u16), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!set->by_name) {
 		err = -ENOMEM;
 		goto err_free;
 	}
 	for (i = 0; i < n; i++)
 		set->by_name[i] = i;
-	set->n_slots = slots;
-	set->slots = __alloc_percpu_gfp((slots ? slots : 1) * sizeof(u64),
-					sizeof(u64), GFP_KERNEL_ACCOUNT);
-	if (!set->slots) {
-		err = -ENOMEM;
-		goto err_free;
-	}
-	*mem += (size_t)(slots ? slots : 1) * sizeof(u64) * num_possible_cpus();
 	return set;
 
 err_free:
@@ -486,7 +484,7 @@ static void bcmon_gauge_store(struct bcmon_set *set, struct bcmon_metric *m,
 	 */
 	write_seqlock_bh(&set->gauge_seq);
 	for_each_possible_cpu(cpu)
-		deltas += *per_cpu_ptr(set->slots + m->slot, cpu);
+		deltas += READ_ONCE(*per_cpu_ptr(m->pcpu, cpu));
 	WRITE_ONCE(m->gauge_base, value - deltas);
 	write_sequnlock_bh(&set->gauge_seq);
 }
@@ -498,25 +496,25 @@ void bcmon_metric_apply(struct bcmon_set *set, unsigned int i, u8 op,
 
 	switch (op) {
 	case BCMON_OP_ADD:
-		this_cpu_add(set->slots[m->slot], (u64)value);
+		this_cpu_add(*m->pcpu, (u64)value);
 		break;
 	case BCMON_OP_SET:
 		bcmon_gauge_store(set, m, value);
 		break;
 	case BCMON_OP_OBSERVE:
-		this_cpu_add(set->slots[m->slot + bcmon_bucket_of(m, value)], 1);
-		this_cpu_add(set->slots[m->slot + m->n_bounds + 1], (u64)value);
+		this_cpu_add(m->pcpu[bcmon_bucket_of(m, value)], 1);
+		this_cpu_add(m->pcpu[m->n_bounds + 1], (u64)value);
 		break;
 	}
 }
 
-u64 bcmon_set_slot_sum(struct bcmon_set *set, u32 slot)
+u64 bcmon_metric_slot_sum(const struct bcmon_metric *m, u32 slot)
 {
 	u64 sum = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(*per_cpu_ptr(set->slots + slot, cpu));
+		sum += READ_ONCE(*per_cpu_ptr(m->pcpu + slot, cpu));
 	return sum;
 }
 
@@ -529,25 +527,25 @@ void bcmon_metric_read(struct bcmon_set *set, unsigned int i,
 
 	switch (m->kind) {
 	case BCMON_KIND_COUNTER:
-		out->value = bcmon_set_slot_sum(set, m->slot);
+		out->value = bcmon_metric_slot_sum(m, 0);
 		break;
 	case BCMON_KIND_GAUGE:
 		do {
 			seq = read_seqbegin(&set->gauge_seq);
 			out->value = READ_ONCE(m->gauge_base) +
-				     (s64)bcmon_set_slot_sum(set, m->slot);
+				     (s64)bcmon_metric_slot_sum(m, 0);
 		} while (read_seqretry(&set->gauge_seq, seq));
 		break;
 	case BCMON_KIND_HISTOGRAM:
 		out->count = 0;
 		for (b = 0; b <= m->n_bounds; b++) {
-			u64 c = bcmon_set_slot_sum(set, m->slot + b);
+			u64 c = bcmon_metric_slot_sum(m, b);
 
 			if (out->buckets)
 				out->buckets[b] = c;
 			out->count += c;
 		}
-		out->sum = bcmon_set_slot_sum(set, m->slot + m->n_bounds + 1);
+		out->sum = bcmon_metric_slot_sum(m, m->n_bounds + 1);
 		break;
 	}
 }
@@ -594,7 +592,7 @@ int bcmon_counter_add(struct bcmon_set *set, unsigned int metric, u64 delta)
 	if (unlikely(metric >= set->n_metrics ||
 		     set->metrics[metric].kind != BCMON_KIND_COUNTER))
 		return -EINVAL;
-	this_cpu_add(set->slots[set->metrics[metric].slot], delta);
+	this_cpu_add(*set->metrics[metric].pcpu, delta);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(bcmon_counter_add);

@@ -44,14 +44,15 @@ struct bcmon_metric {
 	s64 gauge_base;			/* gauge only, under set->gauge_seq */
 	s32 scale;
 	u32 n_bounds;
-	u32 slot;			/* first per-CPU u64 slot of this metric */
+	u64 __percpu *pcpu;		/* this metric's per-CPU slots */
 	u8 kind;
 };
 
 /*
- * Per-CPU slots of a metric: counter and gauge one (a gauge's slot holds
- * the sum of its deltas, its value is gauge_base + that sum); a histogram
- * n_bounds + 1 bucket counts (the last is +Inf) followed by the sum.
+ * Per-CPU slots of a metric (one allocation per metric keeps each far below
+ * the per-CPU allocator's unit size): counter and gauge one (a gauge's slot
+ * holds the sum of its deltas, its value is gauge_base + that sum); a
+ * histogram n_bounds + 1 bucket counts (the last is +Inf), then the sum.
  */
 struct bcmon_set {
 	struct hlist_node hnode;	/* bcmon_set_hash, by name */
@@ -61,8 +62,6 @@ struct bcmon_set {
 	bool registered;		/* under bcmon_sets_lock */
 	kuid_t owner;
 	size_t mem;			/* bytes charged to the memory limit */
-	u64 __percpu *slots;
-	u32 n_slots;
 	u32 n_metrics;
 	seqlock_t gauge_seq;		/* gauge sets vs. gauge reads */
 	struct dentry *debugfs;
@@ -120,8 +119,8 @@ void bcmon_metric_apply(struct bcmon_set *set, unsigned int i, u8 op,
 void bcmon_metric_read(struct bcmon_set *set, unsigned int i,
 		       struct bcmon_metric_value *out);
 
-/* One per-CPU slot summed over all possible CPUs. */
-u64 bcmon_set_slot_sum(struct bcmon_set *set, u32 slot);
+/* One per-CPU slot of a metric summed over all possible CPUs. */
+u64 bcmon_metric_slot_sum(const struct bcmon_metric *m, u32 slot);
 
 /* Registry state for status and dump consistency. */
 unsigned int bcmon_sets_count(void);

@@ -145,11 +145,35 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
+/*
+ * A dump ends with NLMSG_DONE, which carries an errno (and extack) when the
+ * kernel failed the dump part-way or before its first part.
+ */
+static void done_error(struct exchange *ex, struct nlmsghdr *nlh)
+{
+	size_t off = NLMSG_HDRLEN + sizeof(int);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	const char *text = NULL;
+	int err;
+
+	if (nlh->nlmsg_type != NLMSG_DONE || nlh->nlmsg_len < off)
+		return;
+	memcpy(&err, nlmsg_data(nlh), sizeof(err));
+	if (err >= 0)
+		return;
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && nlh->nlmsg_len > off &&
+	    !nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + off),
+		       nlh->nlmsg_len - off, NULL) && tb[NLMSGERR_ATTR_MSG])
+		text = nla_get_string(tb[NLMSGERR_ATTR_MSG]);
+	ex->err = err;
+	set_error(ex->bc, err, text);
+}
+
 static int on_finish(struct nl_msg *msg, void *arg)
 {
 	struct exchange *ex = arg;
 
-	(void)msg;
+	done_error(ex, nlmsg_hdr(msg));
 	ex->done = 1;
 	return NL_STOP;
 }

@@ -1,0 +1,16 @@
+# Counter-set test and benchmark programs, installed into build/bin so that
+# the VM harness copies them into the guest:
+#   bcmon-setstest   raw-netlink checks (bad input, fuzzer, load, privileges)
+#                    for tests/vm/tests/1*-sets-*.sh
+#   bcmon-bench-nl   netlink update cost, for tests/bench/1*-sets-*.sh
+SETSTEST_OBJS := $(OBJDIR)/tests/tools/setstest.o $(OBJDIR)/tests/tools/nlraw.o
+
+$(BINDIR)/bcmon-setstest: $(SETSTEST_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^
+
+$(BINDIR)/bcmon-bench-nl: $(OBJDIR)/tests/bench/nl_update_bench.o $(LIBDIR)/libbcmon.a
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(NL_LIBS)
+
+USER_BINS += $(BINDIR)/bcmon-setstest $(BINDIR)/bcmon-bench-nl

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Raw generic netlink for tests: build any message, well-formed or not,
+ * without a library that would refuse to, and read the kernel's answer
+ * (errno and extack text).
+ */
+#ifndef BCMON_TESTS_NLRAW_H
+#define BCMON_TESTS_NLRAW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct nlraw {
+	int fd;
+	uint16_t family;
+	uint32_t events_group;	/* multicast group id of "events" */
+	uint32_t seq;
+};
+
+/* A message under construction. */
+struct nlmsgbuf {
+	size_t len, cap;
+	unsigned char *data;
+};
+
+/* Answer to one request. */
+struct nlanswer {
+	int error;		/* 0 or negative errno */
+	char extack[256];	/* "" when none */
+	int parts;		/* data messages before the end */
+	int intr;		/* a part carried NLM_F_DUMP_INTR */
+	int timed_out;
+};
+
+int nlraw_open(struct nlraw *nl);
+void nlraw_close(struct nlraw *nl);
+
+void msg_init(struct nlmsgbuf *m, struct nlraw *nl, uint8_t cmd, uint16_t flags);
+void msg_free(struct nlmsgbuf *m);
+void *msg_put(struct nlmsgbuf *m, uint16_t type, const void *data, size_t len);
+void msg_put_str(struct nlmsgbuf *m, uint16_t type, const char *s);
+void msg_put_u8(struct nlmsgbuf *m, uint16_t type, uint8_t v);
+void msg_put_u32(struct nlmsgbuf *m, uint16_t type, uint32_t v);
+void msg_put_u64(struct nlmsgbuf *m, uint16_t type, uint64_t v);
+/* Returns the offset of the nest, for msg_nest_end. */
+size_t msg_nest_start(struct nlmsgbuf *m, uint16_t type);
+void msg_nest_end(struct nlmsgbuf *m, size_t off);
+/* Raw bytes with no attribute header (for trailing garbage). */
+void msg_put_raw(struct nlmsgbuf *m, const void *data, size_t len);
+
+/*
+ * Send m (header length fixed up here) and read every reply up to the ACK,
+ * error or NLMSG_DONE. Returns -errno of sendmsg() itself when the kernel
+ * refused the datagram, else 0 with the outcome in *a.
+ */
+int nlraw_exchange(struct nlraw *nl, struct nlmsgbuf *m, struct nlanswer *a);
+
+/* Join the "events" group; then nlraw_recv_event() reads one event. */
+int nlraw_join_events(struct nlraw *nl);
+/* One event: type and the set name if present. 0, or -ETIMEDOUT. */
+int nlraw_recv_event(struct nlraw *nl, int timeout_ms, int *type, char *name,
+		     size_t len);
+
+#endif /* BCMON_TESTS_NLRAW_H */
