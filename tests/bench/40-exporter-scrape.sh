@@ -36,16 +36,17 @@ measure() {
 	echo "BENCH exporter=$name series=$series scrapes=$count median_ms=$median bytes=$bytes gzip_bytes=$gz cpu_s_per_scrape=$cpu cpu_us_per_series=$per rss_kb=$(rss_kb "$pid") rss_anon_kb=$(anon_kb "$pid") peak_rss_kb=$(hwm_kb "$pid")"
 }
 
-# Baseline: node_exporter with its default collectors.
+# Baseline: node_exporter with its default collectors, running throughout
+# and measured right after each bcmon size, so that both see the same
+# machine (QEMU TCG timing drifts with the host's load).
 prometheus-node-exporter --web.listen-address=127.0.0.1:9100 >/tmp/node.log 2>&1 &
 NODE=$!
 n=0
 until curl -fs -o /dev/null http://127.0.0.1:9100/metrics; do
 	n=$((n + 1)); [ $n -lt 300 ] || fail "node_exporter did not start"; sleep 0.1
 done
-node_series=$(series_in http://127.0.0.1:9100/metrics)
-measure node_exporter $NODE http://127.0.0.1:9100/metrics 40 "$node_series" | tee /tmp/node.res
-kill $NODE; wait $NODE 2>/dev/null || true
+
+per_series() { sed -n 's/.*cpu_us_per_series=\([0-9.]*\).*/\1/p' "$1"; }
 
 for target in 1000 10000 100000; do
 	unload_bcmon
@@ -60,14 +61,13 @@ for target in 1000 10000 100000; do
 	bcmon-scrape populate $((target - base)) b || fail "populate $target"
 	series=$(series_in http://127.0.0.1:9477/metrics)
 	case $target in 1000) count=200 ;; 10000) count=40 ;; *) count=8 ;; esac
-	measure bcmon $EXP http://127.0.0.1:9477/metrics $count "$series" | tee /tmp/bcmon.$target
+	measure bcmon $EXP http://127.0.0.1:9477/metrics $count "$series" | tee /tmp/bcmon.res
 	kill $EXP; wait $EXP 2>/dev/null || true
+	node_series=$(series_in http://127.0.0.1:9100/metrics)
+	measure node_exporter $NODE http://127.0.0.1:9100/metrics 40 "$node_series" | tee /tmp/node.res
+	awk -v n="$(per_series /tmp/node.res)" -v b="$(per_series /tmp/bcmon.res)" -v t=$target 'BEGIN {
+		r = 0; if (b > 0) r = n / b
+		printf "BENCH ratio series=%d node_exporter_cpu_per_series/bcmon_cpu_per_series=%.1f\n", t, r }'
 done
+kill $NODE; wait $NODE 2>/dev/null || true
 unload_bcmon
-
-node_per=$(sed -n 's/.*cpu_us_per_series=\([0-9.]*\).*/\1/p' /tmp/node.res)
-for target in 1000 10000 100000; do
-	per=$(sed -n 's/.*cpu_us_per_series=\([0-9.]*\).*/\1/p' /tmp/bcmon.$target)
-	awk -v n="$node_per" -v b="$per" -v t=$target 'BEGIN {
-		printf "BENCH ratio series=%d node_exporter_cpu_per_series/bcmon_cpu_per_series=%.1f\n", t, b > 0 ? n / b : 0 }'
-done

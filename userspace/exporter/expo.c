@@ -33,7 +33,9 @@ struct expo_writer {
 	enum expo_type type;
 	char family[NAME_MAX_LEN + 16];	/* name in TYPE/HELP */
 	char sample[NAME_MAX_LEN + 16];	/* name on sample lines */
-	char *help;
+	size_t family_len, sample_len;
+	bool have_help;
+	struct strbuf help;		/* reused: no allocation per family */
 };
 
 static uint64_t fnv1a(const char *s)
@@ -111,7 +113,7 @@ void expo_free(struct expo_writer *w)
 	if (!w)
 		return;
 	name_set_free(&w->names);
-	free(w->help);
+	sb_free(&w->help);
 	free(w);
 }
 
@@ -207,24 +209,25 @@ void expo_format_double(char *buf, size_t len, double v, bool openmetrics)
 /* HELP: backslash and newline in both formats; OpenMetrics also quotes. */
 static void put_help(struct expo_writer *w, const char *s)
 {
+	bool om = w->fmt == EXPO_FMT_OPENMETRICS;
+	const char *run = s;
+
 	for (; *s; s++) {
-		switch (*s) {
-		case '\\':
-			sb_puts(w->out, "\\\\");
-			break;
-		case '\n':
-			sb_puts(w->out, "\\n");
-			break;
-		case '"':
-			if (w->fmt == EXPO_FMT_OPENMETRICS)
-				sb_puts(w->out, "\\\"");
-			else
-				sb_putc(w->out, '"');
-			break;
-		default:
-			sb_putc(w->out, *s);
-		}
+		const char *esc;
+
+		if (*s == '\\')
+			esc = "\\\\";
+		else if (*s == '\n')
+			esc = "\\n";
+		else if (*s == '"' && om)
+			esc = "\\\"";
+		else
+			continue;
+		sb_putn(w->out, run, (size_t)(s - run));
+		sb_puts(w->out, esc);
+		run = s + 1;
 	}
+	sb_putn(w->out, run, (size_t)(s - run));
 }
 
 static void put_label_value(struct strbuf *out, const char *s)
@@ -252,6 +255,19 @@ static void put_label_value(struct strbuf *out, const char *s)
 		run = s + 1;
 	}
 	sb_putn(out, run, (size_t)(s - run));
+}
+
+/* Decimal digits of v into buf (at least 21 bytes); returns buf. */
+static const char *u64_text(char *buf, size_t len, uint64_t v)
+{
+	char *p = buf + len - 1;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return p;
 }
 
 static const char *type_name(const struct expo_writer *w)
@@ -291,20 +307,28 @@ int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
 	if (err)
 		return err;
 
-	free(w->help);
-	w->help = help ? strdup(help) : NULL;
-	if (help && !w->help)
-		return -ENOMEM;
+	w->have_help = help != NULL;
+	if (help) {
+		sb_reset(&w->help);
+		sb_puts(&w->help, help);
+		if (sb_failed(&w->help))
+			return -ENOMEM;
+	}
 	w->have_family = true;
 	w->header_written = false;
 	w->type = type;
-	if (type == EXPO_COUNTER) {
-		snprintf(w->sample, sizeof(w->sample), "%s_total", base);
-		snprintf(w->family, sizeof(w->family), "%s",
-			 w->fmt == EXPO_FMT_OPENMETRICS ? base : w->sample);
+	/* Plain copies: this runs once per family, 100,000 times a scrape. */
+	n = strlen(base);
+	memcpy(w->sample, base, n + 1);
+	if (type == EXPO_COUNTER)
+		memcpy(w->sample + n, "_total", sizeof("_total"));
+	w->sample_len = strlen(w->sample);
+	if (type == EXPO_COUNTER && w->fmt == EXPO_FMT_OPENMETRICS) {
+		memcpy(w->family, base, n + 1);
+		w->family_len = n;
 	} else {
-		snprintf(w->family, sizeof(w->family), "%s", base);
-		snprintf(w->sample, sizeof(w->sample), "%s", base);
+		memcpy(w->family, w->sample, w->sample_len + 1);
+		w->family_len = w->sample_len;
 	}
 	return 0;
 }
@@ -313,12 +337,18 @@ static void put_header(struct expo_writer *w)
 {
 	if (w->header_written)
 		return;
-	if (w->help) {
-		sb_printf(w->out, "# HELP %s ", w->family);
-		put_help(w, w->help);
+	if (w->have_help) {
+		sb_puts(w->out, "# HELP ");
+		sb_putn(w->out, w->family, w->family_len);
+		sb_putc(w->out, ' ');
+		put_help(w, sb_str(&w->help));
 		sb_putc(w->out, '\n');
 	}
-	sb_printf(w->out, "# TYPE %s %s\n", w->family, type_name(w));
+	sb_puts(w->out, "# TYPE ");
+	sb_putn(w->out, w->family, w->family_len);
+	sb_putc(w->out, ' ');
+	sb_puts(w->out, type_name(w));
+	sb_putc(w->out, '\n');
 	w->header_written = true;
 }
 
@@ -342,7 +372,7 @@ static void put_series(struct expo_writer *w, const char *suffix,
 		       const struct expo_label *labels, size_t nlabels,
 		       const char *le)
 {
-	sb_puts(w->out, w->sample);
+	sb_putn(w->out, w->sample, w->sample_len);
 	sb_puts(w->out, suffix);
 	if (nlabels || le) {
 		sb_putc(w->out, '{');
@@ -416,9 +446,8 @@ int expo_sample_u64(struct expo_writer *w, const struct expo_label *labels,
 	err = begin_sample(w, labels, nlabels, false);
 	if (err)
 		return err;
-	snprintf(num, sizeof(num), "%" PRIu64, value);
 	put_series(w, "", labels, nlabels, NULL);
-	return end_line(w, num);
+	return end_line(w, u64_text(num, sizeof(num), value));
 }
 
 int expo_sample_i64(struct expo_writer *w, const struct expo_label *labels,
@@ -467,17 +496,15 @@ int expo_histogram(struct expo_writer *w, const struct expo_label *labels,
 		cum += h->counts[i];
 		expo_format_double(le, sizeof(le), h->bounds[i], om);
 		put_series(w, "_bucket", labels, nlabels, le);
-		snprintf(num, sizeof(num), "%" PRIu64, cum);
-		sb_puts(w->out, num);
+		sb_puts(w->out, u64_text(num, sizeof(num), cum));
 		sb_putc(w->out, '\n');
 	}
 	cum += h->counts[h->nbounds];
-	snprintf(num, sizeof(num), "%" PRIu64, cum);
 	put_series(w, "_bucket", labels, nlabels, "+Inf");
-	sb_puts(w->out, num);
+	sb_puts(w->out, u64_text(num, sizeof(num), cum));
 	sb_putc(w->out, '\n');
 	put_series(w, "_count", labels, nlabels, NULL);
-	sb_puts(w->out, num);
+	sb_puts(w->out, u64_text(num, sizeof(num), cum));
 	sb_putc(w->out, '\n');
 	expo_format_double(num, sizeof(num), h->sum, om);
 	put_series(w, "_sum", labels, nlabels, NULL);
