@@ -44,7 +44,7 @@ static void print_json(const struct bcmon_error_list *list)
 			printf("%s{\"category\":\"%s\",\"severity\":\"%s\",\"count\":%" PRIu64 "}",
 			       c || s ? "," : "", bcmon_error_category_name(c),
 			       bcmon_severity_name(s), list->totals[c][s]);
-	printf("]}\n");
+	printf("],\"interrupted\":%s}\n", list->interrupted ? "true" : "false");
 }
 
 static void print_table(const struct bcmon_error_list *list)
@@ -62,6 +62,8 @@ static void print_table(const struct bcmon_error_list *list)
 		       bcmon_severity_name(ev->severity) ?: "unknown",
 		       ev->message);
 	}
+	if (list->interrupted)
+		printf("(events were overwritten while being read: gap in SEQ)\n");
 	printf("\n%-11s %10s %10s %10s %10s\n", "TOTALS", "INFO", "WARNING",
 	       "ERROR", "CRITICAL");
 	for (unsigned int c = 0; c < __BCMON_ERR_CAT_MAX; c++) {

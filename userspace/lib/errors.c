@@ -163,19 +163,40 @@ static int parse_errors(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-int bcmon_errors_get(struct bcmon *bc, struct bcmon_error_list *out)
+/*
+ * The kernel flags a dump "interrupted" when events it was about to send
+ * were overwritten meanwhile (a small ring under heavy recording). What
+ * arrived is still correct, only with a gap in seq: retry a few times for
+ * a gap-free copy, then hand back the last one marked interrupted.
+ */
+#define ERRORS_DUMP_ATTEMPTS 3
+
+static int errors_dump_once(struct bcmon *bc, struct bcmon_error_list *out)
 {
 	struct errors_reply r = { .list = out };
 	struct nl_msg *req;
 	int err;
 
+	bcmon_error_list_free(out);
 	memset(out, 0, sizeof(*out));
 	req = bcmon_msg_new(bc, BCMON_CMD_ERROR_GET, NLM_F_DUMP);
 	if (!req)
 		return -ENOMEM;
 	err = bcmon_exchange(bc, req, parse_errors, &r);
-	if (!err)
-		err = r.err;
+	return err ? err : r.err;
+}
+
+int bcmon_errors_get(struct bcmon *bc, struct bcmon_error_list *out)
+{
+	int err = -EINTR;
+
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < ERRORS_DUMP_ATTEMPTS && err == -EINTR; i++)
+		err = errors_dump_once(bc, out);
+	if (err == -EINTR) {
+		out->interrupted = true;
+		err = 0;
+	}
 	if (!err && !out->has_totals)
 		err = -EPROTO;
 	if (err == -EPROTO || err == -ENOMEM)

@@ -30,6 +30,8 @@ struct bcmon_error_list {
 	size_t n_events;
 	uint64_t totals[__BCMON_ERR_CAT_MAX][__BCMON_SEV_MAX];
 	bool has_totals;		/* the totals message arrived */
+	bool interrupted;		/* events were overwritten while being
+					 * read: expect a gap in seq */
 };
 
 #ifndef BCMON_NO_METRICS
