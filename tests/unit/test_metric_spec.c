@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests for bcmonctl's METRIC-SPEC parser (bcmonctl create). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "metric_spec.h"
+
+static struct parsed_spec ps;
+static char err[160];
+
+static void parses_counter(void **state)
+{
+	(void)state;
+	assert_int_equal(metric_spec_parse("bets:counter", &ps, err, sizeof(err)), 0);
+	assert_string_equal(ps.spec.name, "bets");
+	assert_int_equal(ps.spec.kind, BCMON_KIND_COUNTER);
+	assert_null(ps.spec.unit);
+	assert_null(ps.spec.help);
+	assert_int_equal(ps.spec.n_bounds, 0);
+}
+
+static void parses_histogram_with_options(void **state)
+{
+	(void)state;
+	assert_int_equal(metric_spec_parse(
+		"lat:histogram:unit=seconds:scale=-3:bounds=1,5,10,50,100,500,1000:help=Round: latency",
+		&ps, err, sizeof(err)), 0);
+	assert_string_equal(ps.spec.name, "lat");
+	assert_int_equal(ps.spec.kind, BCMON_KIND_HISTOGRAM);
+	assert_string_equal(ps.spec.unit, "seconds");
+	assert_int_equal(ps.spec.scale, -3);
+	assert_int_equal(ps.spec.n_bounds, 7);
+	assert_int_equal(ps.spec.bounds[0], 1);
+	assert_int_equal(ps.spec.bounds[6], 1000);
+	/* help takes the rest of the argument, colons included */
+	assert_string_equal(ps.spec.help, "Round: latency");
+}
+
+static void rejects_bad_specs(void **state)
+{
+	static const char *const bad[] = {
+		"nokind", "x:meter", "x:gauge:scale=19", "x:gauge:scale=abc",
+		"x:histogram:bounds=1,-2", "x:histogram:bounds=1,,x",
+		"x:counter:colour=red",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		assert_int_equal(metric_spec_parse(bad[i], &ps, err, sizeof(err)), -1);
+		assert_true(err[0] != '\0');
+	}
+}
+
+static void rejects_too_many_bounds(void **state)
+{
+	char arg[512] = "h:histogram:bounds=1";
+	size_t len = strlen(arg);
+
+	(void)state;
+	for (int i = 2; i <= SPEC_MAX_BOUNDS + 1; i++)
+		len += (size_t)snprintf(arg + len, sizeof(arg) - len, ",%d", i);
+	assert_int_equal(metric_spec_parse(arg, &ps, err, sizeof(err)), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parses_counter),
+		cmocka_unit_test(parses_histogram_with_options),
+		cmocka_unit_test(rejects_bad_specs),
+		cmocka_unit_test(rejects_too_many_bounds),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
