@@ -14,6 +14,7 @@
 #include "collector.h"
 #include "log.h"
 #include "procfs.h"
+#include "registry.h"
 #include "sampler.h"
 
 static pthread_mutex_t status_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -43,8 +44,9 @@ void health_gather(const struct exporter_config *cfg, struct health_facts *f)
 		f->have_cpu = r.have_system;
 		f->cpu_ratio = r.system;
 	}
-	if (!f->have_sensors)
-		kmod_health_facts(f);	/* unknown when the module is absent */
+	/* Sensors come from the module; with kmod disabled they stay unknown. */
+	if (!f->have_sensors && registry_enabled("kmod"))
+		kmod_health_facts(f);
 }
 
 void health_check(const struct exporter_config *cfg, struct health_facts *f,

@@ -61,6 +61,15 @@ int registry_set_enabled(const char *name, bool enabled)
 	return -ENOENT;
 }
 
+bool registry_enabled(const char *name)
+{
+	apply_defaults();
+	for (size_t i = 0; i < NCOLLECTORS; i++)
+		if (!strcmp(collectors[i]->name, name))
+			return state[i].enabled;
+	return !strcmp(name, "self") && self_enabled;
+}
+
 void registry_print_help(FILE *f)
 {
 	for (size_t i = 0; i < NCOLLECTORS; i++)

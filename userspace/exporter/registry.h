@@ -16,6 +16,8 @@
 /* -ENOENT for an unknown collector name. */
 int registry_set_enabled(const char *name, bool enabled);
 void registry_print_help(FILE *f);
+/* Whether the collector runs (after flags and defaults). */
+bool registry_enabled(const char *name);
 void registry_init(const struct exporter_config *cfg);
 void registry_fini(void);
 /* Run every enabled collector into w (not finished). 0 or -ENOMEM. */

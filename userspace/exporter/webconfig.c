@@ -193,10 +193,12 @@ bool webconfig_check_user(const struct web_config *wc, const char *user,
 	for (size_t i = 0; i < wc->nusers; i++)
 		if (!strcmp(wc->user[i], user))
 			hash = wc->hash[i];
-	if (!hash)
+	if (!wc->nusers)
 		return false;
 	memset(&data, 0, sizeof(data));
-	got = crypt_r(password, hash, &data);
+	/* An unknown user costs a bcrypt run too, so that the answer's timing
+	 * does not tell which user names exist. */
+	got = crypt_r(password, hash ? hash : wc->hash[0], &data);
 	/* libxcrypt returns "*0"/"*1" (or NULL) on failure, never a match. */
-	return got && got[0] == '$' && same_secret(got, hash);
+	return hash && got && got[0] == '$' && same_secret(got, hash);
 }
