@@ -272,6 +272,9 @@ static MHD_RESULT serve_metrics(struct http_server *srv, struct MHD_Connection *
 			log_warn("gzip failed (%s), sending plain", strerror(-err));
 		}
 	}
+	log_debug("scrape format=%s gzip=%s bytes=%zu",
+		  fmt == EXPO_FMT_OPENMETRICS ? "openmetrics" : "text",
+		  encoding ? "true" : "false", body.len);
 	out = sb_steal(&body, &len);
 	resp = MHD_create_response_from_buffer_with_free_callback(len, out, free);
 	if (!resp) {
