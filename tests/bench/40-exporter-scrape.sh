@@ -4,7 +4,8 @@
 # figures; asserts nothing about them.
 #   median scrape time, response bytes (plain and gzip), exporter CPU
 #   seconds per scrape (utime + stime of all its threads, /proc/PID/stat),
-#   resident memory, and CPU per series as a ratio to node_exporter.
+#   resident memory after the scrapes and its peak during them, and CPU
+#   per series as a ratio to node_exporter.
 # timeout: 2400
 . /opt/bcmon/lib.sh
 ulimit -n 4096
@@ -25,6 +26,8 @@ measure() {
 	host=127.0.0.1 port=${url#http://127.0.0.1:}
 	port=${port%%/*}
 	bcmon-scrape time $host $port /metrics 3 >/dev/null || fail "$name warm-up"
+	# Peak RSS from here on: the scrapes', not start-up's (BPF loading).
+	echo 5 >/proc/$pid/clear_refs
 	before=$(cpu_ticks "$pid")
 	timing=$(bcmon-scrape time $host $port /metrics "$count") || fail "$name timing"
 	after=$(cpu_ticks "$pid")
