@@ -99,14 +99,22 @@ static __always_inline void count_drop(__u32 reason)
 		*v += 1;
 }
 
+/*
+ * Socket fields: fentry/fexit programs get typed (BTF) pointers and load
+ * fields directly; kprobes only have addresses and must go through
+ * bpf_probe_read_kernel(). Both are CO-RE relocated. "btf" is a constant
+ * in every caller, so each program keeps only its own branch.
+ */
+#define SK_READ(btf, sk, field) ((btf) ? (sk)->field : BPF_CORE_READ(sk, field))
+
 /* Watched slot of a socket: its local port if watched, else its remote port. */
-static __always_inline __u32 port_slot(struct sock *sk)
+static __always_inline __u32 port_slot(struct sock *sk, bool btf)
 {
-	__u16 port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	__u16 port = SK_READ(btf, sk, __sk_common.skc_num);
 	__u32 *slot = bpf_map_lookup_elem(&ports, &port);
 
 	if (!slot) {
-		port = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+		port = bpf_ntohs(SK_READ(btf, sk, __sk_common.skc_dport));
 		slot = bpf_map_lookup_elem(&ports, &port);
 	}
 	if (slot && *slot < NP_MAX_PORTS)
@@ -149,9 +157,9 @@ static __always_inline void hist_add(__u32 proto, __u32 metric, __u32 port, __u6
 	h->sum_ns += ns;
 }
 
-static __always_inline void traffic_add(__u32 proto, struct sock *sk, int rx, int bytes)
+static __always_inline void traffic_add(__u32 proto, __u32 port, int rx, int bytes)
 {
-	__u32 key = NP_TRAFFIC_KEY(proto, port_slot(sk));
+	__u32 key = NP_TRAFFIC_KEY(proto, port);
 	struct np_traffic *t = bpf_map_lookup_elem(&traffic, &key);
 
 	if (!t)
@@ -172,13 +180,13 @@ static __always_inline void traffic_add(__u32 proto, struct sock *sk, int rx, in
  * sample before it is smoothed into srtt: the one tcp_rtt_estimator() gets,
  * except for samples taken from the timestamp echo when neither is valid.
  */
-static __always_inline void on_rtt(struct sock *sk, long seq_rtt_us, long sack_rtt_us)
+static __always_inline void on_rtt(struct sock *sk, long seq_rtt_us, long sack_rtt_us, bool btf)
 {
 	long rtt = seq_rtt_us >= 0 ? seq_rtt_us : sack_rtt_us;
 
 	if (rtt < 0)
 		return;
-	hist_add(NP_PROTO_TCP, NP_METRIC_RTT, port_slot(sk), (__u64)rtt * 1000);
+	hist_add(NP_PROTO_TCP, NP_METRIC_RTT, port_slot(sk, btf), (__u64)rtt * 1000);
 }
 
 /*
@@ -186,16 +194,16 @@ static __always_inline void on_rtt(struct sock *sk, long seq_rtt_us, long sack_r
  * data is queued on a TCP or UDP socket: remember when unread data first
  * arrived. Listening sockets call it for new connections, not data.
  */
-static __always_inline void on_data_ready(struct sock *sk)
+static __always_inline void on_data_ready(struct sock *sk, bool btf)
 {
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	__u16 proto = BPF_CORE_READ(sk, sk_protocol);
+	__u16 family = SK_READ(btf, sk, __sk_common.skc_family);
+	__u16 proto = SK_READ(btf, sk, sk_protocol);
 	__u64 key = (__u64)sk, now;
 
 	if (family != AF_INET && family != AF_INET6)
 		return;
 	if (proto == IPPROTO_TCP) {
-		if (BPF_CORE_READ(sk, __sk_common.skc_state) == 10 /* TCP_LISTEN */)
+		if (SK_READ(btf, sk, __sk_common.skc_state) == 10 /* TCP_LISTEN */)
 			return;
 	} else if (proto != IPPROTO_UDP) {
 		return;
@@ -205,31 +213,33 @@ static __always_inline void on_data_ready(struct sock *sk)
 		count_drop(NP_DROP_PENDING_FULL);
 }
 
-static __always_inline void on_recv_done(struct sock *sk, __u32 proto, int ret)
+static __always_inline void on_recv_done(struct sock *sk, __u32 proto, int ret, bool btf)
 {
 	__u64 key = (__u64)sk, *ts;
+	__u32 port;
 
 	if (ret <= 0)
 		return;
-	traffic_add(proto, sk, 1, ret);
+	port = port_slot(sk, btf);
+	traffic_add(proto, port, 1, ret);
 	ts = bpf_map_lookup_elem(&pending, &key);
 	if (!ts)
 		return;
-	hist_add(proto, NP_METRIC_DELIVERY, port_slot(sk), bpf_ktime_get_ns() - *ts);
+	hist_add(proto, NP_METRIC_DELIVERY, port, bpf_ktime_get_ns() - *ts);
 	bpf_map_delete_elem(&pending, &key);
 }
 
-static __always_inline void on_send_done(struct sock *sk, __u32 proto, int ret)
+static __always_inline void on_send_done(struct sock *sk, __u32 proto, int ret, bool btf)
 {
 	if (ret > 0)
-		traffic_add(proto, sk, 0, ret);
+		traffic_add(proto, port_slot(sk, btf), 0, ret);
 }
 
 /* udpv6_sendmsg() hands IPv4-mapped destinations to udp_sendmsg(): count once. */
-static __always_inline void on_udp4_send_done(struct sock *sk, int ret)
+static __always_inline void on_udp4_send_done(struct sock *sk, int ret, bool btf)
 {
-	if (BPF_CORE_READ(sk, __sk_common.skc_family) == AF_INET)
-		on_send_done(sk, NP_PROTO_UDP, ret);
+	if (SK_READ(btf, sk, __sk_common.skc_family) == AF_INET)
+		on_send_done(sk, NP_PROTO_UDP, ret, btf);
 }
 
 static __always_inline void on_connect(struct sock *sk)
@@ -240,13 +250,13 @@ static __always_inline void on_connect(struct sock *sk)
 		count_drop(NP_DROP_CONNECT_FULL);
 }
 
-static __always_inline void on_connected(struct sock *sk)
+static __always_inline void on_connected(struct sock *sk, bool btf)
 {
 	__u64 key = (__u64)sk, *ts = bpf_map_lookup_elem(&connecting, &key);
 
 	if (!ts)
 		return;
-	hist_add(NP_PROTO_TCP, NP_METRIC_CONNECT, port_slot(sk), bpf_ktime_get_ns() - *ts);
+	hist_add(NP_PROTO_TCP, NP_METRIC_CONNECT, port_slot(sk, btf), bpf_ktime_get_ns() - *ts);
 	bpf_map_delete_elem(&connecting, &key);
 }
 
@@ -263,14 +273,14 @@ static __always_inline void on_destruct(struct sock *sk)
 SEC("fentry/tcp_ack_update_rtt")
 int BPF_PROG(fentry_tcp_rtt, struct sock *sk, int flag, long seq_rtt_us, long sack_rtt_us)
 {
-	on_rtt(sk, seq_rtt_us, sack_rtt_us);
+	on_rtt(sk, seq_rtt_us, sack_rtt_us, true);
 	return 0;
 }
 
 SEC("fentry/sock_def_readable")
 int BPF_PROG(fentry_data_ready, struct sock *sk)
 {
-	on_data_ready(sk);
+	on_data_ready(sk, true);
 	return 0;
 }
 
@@ -278,14 +288,14 @@ SEC("fexit/tcp_recvmsg")
 int BPF_PROG(fexit_tcp_recvmsg, struct sock *sk, struct msghdr *msg, size_t len,
 	     int flags, int *addr_len, int ret)
 {
-	on_recv_done(sk, NP_PROTO_TCP, ret);
+	on_recv_done(sk, NP_PROTO_TCP, ret, true);
 	return 0;
 }
 
 SEC("fexit/tcp_sendmsg")
 int BPF_PROG(fexit_tcp_sendmsg, struct sock *sk, struct msghdr *msg, size_t size, int ret)
 {
-	on_send_done(sk, NP_PROTO_TCP, ret);
+	on_send_done(sk, NP_PROTO_TCP, ret, true);
 	return 0;
 }
 
@@ -293,14 +303,14 @@ SEC("fexit/udp_recvmsg")
 int BPF_PROG(fexit_udp_recvmsg, struct sock *sk, struct msghdr *msg, size_t len,
 	     int flags, int *addr_len, int ret)
 {
-	on_recv_done(sk, NP_PROTO_UDP, ret);
+	on_recv_done(sk, NP_PROTO_UDP, ret, true);
 	return 0;
 }
 
 SEC("fexit/udp_sendmsg")
 int BPF_PROG(fexit_udp_sendmsg, struct sock *sk, struct msghdr *msg, size_t len, int ret)
 {
-	on_udp4_send_done(sk, ret);
+	on_udp4_send_done(sk, ret, true);
 	return 0;
 }
 
@@ -308,14 +318,14 @@ SEC("fexit/udpv6_recvmsg")
 int BPF_PROG(fexit_udpv6_recvmsg, struct sock *sk, struct msghdr *msg, size_t len,
 	     int flags, int *addr_len, int ret)
 {
-	on_recv_done(sk, NP_PROTO_UDP, ret);
+	on_recv_done(sk, NP_PROTO_UDP, ret, true);
 	return 0;
 }
 
 SEC("fexit/udpv6_sendmsg")
 int BPF_PROG(fexit_udpv6_sendmsg, struct sock *sk, struct msghdr *msg, size_t len, int ret)
 {
-	on_send_done(sk, NP_PROTO_UDP, ret);
+	on_send_done(sk, NP_PROTO_UDP, ret, true);
 	return 0;
 }
 
@@ -329,7 +339,7 @@ int BPF_PROG(fentry_tcp_connect, struct sock *sk)
 SEC("fentry/tcp_finish_connect")
 int BPF_PROG(fentry_tcp_finish_connect, struct sock *sk)
 {
-	on_connected(sk);
+	on_connected(sk, true);
 	return 0;
 }
 
@@ -367,14 +377,14 @@ static __always_inline struct sock *inflight_take(__u32 hook)
 SEC("kprobe/tcp_ack_update_rtt")
 int BPF_KPROBE(kprobe_tcp_rtt, struct sock *sk, int flag, long seq_rtt_us, long sack_rtt_us)
 {
-	on_rtt(sk, seq_rtt_us, sack_rtt_us);
+	on_rtt(sk, seq_rtt_us, sack_rtt_us, false);
 	return 0;
 }
 
 SEC("kprobe/sock_def_readable")
 int BPF_KPROBE(kprobe_data_ready, struct sock *sk)
 {
-	on_data_ready(sk);
+	on_data_ready(sk, false);
 	return 0;
 }
 
@@ -395,12 +405,12 @@ int BPF_KRETPROBE(kretprobe_##fn, int ret)				\
 	return 0;							\
 }
 
-KPROBE_PAIR(tcp_recvmsg, IH_TCP_RECV, on_recv_done(sk, NP_PROTO_TCP, ret))
-KPROBE_PAIR(tcp_sendmsg, IH_TCP_SEND, on_send_done(sk, NP_PROTO_TCP, ret))
-KPROBE_PAIR(udp_recvmsg, IH_UDP_RECV, on_recv_done(sk, NP_PROTO_UDP, ret))
-KPROBE_PAIR(udp_sendmsg, IH_UDP_SEND, on_udp4_send_done(sk, ret))
-KPROBE_PAIR(udpv6_recvmsg, IH_UDP6_RECV, on_recv_done(sk, NP_PROTO_UDP, ret))
-KPROBE_PAIR(udpv6_sendmsg, IH_UDP6_SEND, on_send_done(sk, NP_PROTO_UDP, ret))
+KPROBE_PAIR(tcp_recvmsg, IH_TCP_RECV, on_recv_done(sk, NP_PROTO_TCP, ret, false))
+KPROBE_PAIR(tcp_sendmsg, IH_TCP_SEND, on_send_done(sk, NP_PROTO_TCP, ret, false))
+KPROBE_PAIR(udp_recvmsg, IH_UDP_RECV, on_recv_done(sk, NP_PROTO_UDP, ret, false))
+KPROBE_PAIR(udp_sendmsg, IH_UDP_SEND, on_udp4_send_done(sk, ret, false))
+KPROBE_PAIR(udpv6_recvmsg, IH_UDP6_RECV, on_recv_done(sk, NP_PROTO_UDP, ret, false))
+KPROBE_PAIR(udpv6_sendmsg, IH_UDP6_SEND, on_send_done(sk, NP_PROTO_UDP, ret, false))
 
 SEC("kprobe/tcp_connect")
 int BPF_KPROBE(kprobe_tcp_connect, struct sock *sk)
@@ -412,7 +422,7 @@ int BPF_KPROBE(kprobe_tcp_connect, struct sock *sk)
 SEC("kprobe/tcp_finish_connect")
 int BPF_KPROBE(kprobe_tcp_finish_connect, struct sock *sk)
 {
-	on_connected(sk);
+	on_connected(sk, false);
 	return 0;
 }
 

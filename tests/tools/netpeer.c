@@ -9,10 +9,11 @@
  *	COUNT request/response round trips of SIZE bytes on 127.0.0.1:PORT;
  *	the server sleeps SERVER_DELAY_MS before each read. Prints
  *	"sent_msgs=.. sent_bytes=.. recv_msgs=.. recv_bytes=.." for both
- *	ends together (a message = one send or receive call moving data).
+ *	ends together (a message = one send or receive call moving data) and
+ *	"rtt_p50_us=..", the client's median round trip.
  *   bcmon-netpeer rate tcp|udp PORT SECONDS SIZE
- *	ping-pong for SECONDS (or until SIGTERM), prints "msgs_per_sec=.."
- *	(round trips per second).
+ *	ping-pong for SECONDS (or until SIGTERM), prints "msgs_per_sec=..":
+ *	messages (requests and replies) per second, twice the round trips.
  *   bcmon-netpeer churn PORT COUNT
  *	COUNT short connections: connect, send one byte, close.
  */
@@ -231,6 +232,22 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median round trip as the application saw it, to compare with the probes. */
+static double median_us(double *v, long n)
+{
+	if (!v || n <= 0)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return v[n / 2] * 1e6;
+}
+
 static int parse_type(const char *s)
 {
 	if (!strcmp(s, "tcp"))
@@ -250,21 +267,29 @@ static int pingpong(int type, int port, long count, size_t size, int delay_ms, d
 	double start, end = 0;
 	long done = 0;
 
+	double *rtt = seconds > 0 ? NULL : calloc(count ? count : 1, sizeof(*rtt));
+
 	memset(buf, 'x', size);
 	fd = client_socket(type, port);
 	start = now_s();
 	while (seconds > 0 ? (done & 63) || ((end = now_s()) - start < seconds && !stop_requested) :
 	       done < count) {
+		double t0 = rtt ? now_s() : 0;
+
 		round_trip(fd, type, buf, size, &t);
+		if (rtt)
+			rtt[done] = now_s() - t0;
 		done++;
 	}
 	finish(fd, type, pid, tally_fd, &t);
 	if (seconds > 0)
 		printf("round_trips=%ld seconds=%.3f msgs_per_sec=%.0f\n", done, end - start,
-		       done / (end - start));
+		       2 * done / (end - start));
 	else
-		printf("sent_msgs=%llu sent_bytes=%llu recv_msgs=%llu recv_bytes=%llu\n",
-		       t.sent_msgs, t.sent_bytes, t.recv_msgs, t.recv_bytes);
+		printf("sent_msgs=%llu sent_bytes=%llu recv_msgs=%llu recv_bytes=%llu "
+		       "rtt_p50_us=%.0f\n", t.sent_msgs, t.sent_bytes, t.recv_msgs, t.recv_bytes,
+		       median_us(rtt, done));
+	free(rtt);
 	return 0;
 }
 

@@ -13,8 +13,9 @@
  *   dump             print "dump", then one line per series:
  *                      "series PROTO PORT tx_msgs tx_bytes rx_msgs rx_bytes
  *                       rtt_count delivery_count connect_count"
- *                    then "state PENDING CONNECTING INFLIGHT" and
- *                    "drops N N N" and "hooks name=kind ..."
+ *                    then "state PENDING CONNECTING INFLIGHT",
+ *                    "drops N..." (enum bcmon_net_drop order) and
+ *                    "hooks name=kind ..."
  *   hist PROTO PORT METRIC   print "hist s0 s1 ... s26" for one histogram
  */
 #include <errno.h>
@@ -80,8 +81,10 @@ static int dump(struct bcmon_net *net, struct bcmon_net_snapshot *snap)
 		       s->hist[BCMON_NET_CONNECT].count);
 	}
 	printf("state %u %u %u\n", use.pending, use.connecting, use.inflight);
-	printf("drops %" PRIu64 " %" PRIu64 " %" PRIu64 "\n", snap->drops[0], snap->drops[1],
-	       snap->drops[2]);
+	printf("drops");
+	for (int d = 0; d < BCMON_NET_NDROP; d++)
+		printf(" %" PRIu64, snap->drops[d]);
+	printf("\n");
 	n = bcmon_net_hooks(net, &hooks);
 	printf("hooks");
 	for (unsigned int i = 0; i < n; i++)

@@ -1,7 +1,8 @@
 # Network probes, known traffic: TCP ping-pong and UDP request/response on
 # loopback give exact message and byte counters on the watched ports,
-# unwatched ports land in "other", RTT on an idle loopback is below 1 ms,
-# and delivery latency is measured for TCP and UDP.
+# unwatched ports land in "other", RTT samples agree with the application's
+# round trips (below 1 ms on an idle loopback), and delivery latency is
+# measured for TCP and UDP.
 # timeout: 600
 . /opt/bcmon/lib.sh
 . "$(dirname "$0")/net-lib.sh.inc"
@@ -25,8 +26,20 @@ assert_eq "$(tally "$tcp" recv_msgs)" "$(field "$l" rx_messages)" "tcp/7000 rx m
 assert_eq "$(tally "$tcp" recv_bytes)" "$(field "$l" rx_bytes)" "tcp/7000 rx bytes"
 rtt=$(hcount "$l" rtt)
 [ "$rtt" -ge 100 ] || fail "tcp/7000: only $rtt RTT samples for 100 round trips"
+# The RTT samples agree with what the application measured itself. On an
+# idle loopback that is below 1 ms; a guest starved of host CPU by the
+# emulator can be slower, so that part is checked only when the
+# application's own round trips were below 1 ms.
+p50=$(tally "$tcp" rtt_p50_us)
+rtt_within_app "$l" "$p50" "tcp/7000"
 fast=$(below "$l" rtt $SLOTS_BELOW_1MS)
-[ $((fast * 10)) -ge $((rtt * 9)) ] || fail "tcp/7000: $fast of $rtt RTT samples below 1 ms"
+if [ "$p50" -lt 1000 ]; then
+	[ $((fast * 2)) -ge "$rtt" ] || fail "tcp/7000: only $fast of $rtt RTT samples below 1 ms"
+else
+	note "guest slow: application median round trip $p50 us; $fast of $rtt samples below 1 ms"
+fi
+at40=$(bucket "$l" rtt $SLOT_40MS)
+[ $((at40 * 10)) -le "$rtt" ] || fail "tcp/7000: $at40 of $rtt RTT samples at 40 ms without delay"
 [ "$(hcount "$l" delivery)" -ge 100 ] || fail "tcp/7000: delivery samples missing"
 [ "$(hcount "$l" connect)" = 1 ] || fail "tcp/7000: connect latency not counted once"
 
@@ -43,8 +56,8 @@ assert_eq 0 "$(hcount "$l" rtt)" "udp/7001 has no RTT"
 l=$(series tcp other)
 [ "$(field "$l" tx_messages)" -ge 20 ] || fail "tcp/other: unwatched port 7100 not counted"
 assert_eq 0 "$(field "$(series udp other)" tx_messages)" "udp/other"
-grep -q '"drops":{"pending_full":0,"connect_full":0,"inflight_full":0}' "$NET_OUT" ||
-	fail "drops counted"
+grep -q '"drops":{"pending_full":0,"connect_full":0,"inflight_full":0,"missed":[0-9]*}' \
+	"$NET_OUT" || fail "a state map was full"
 
 # Text output: bcc-style histograms.
 net_start --ports 7000

@@ -1,6 +1,9 @@
 # Network probes, churn: 10,000 short connections (connect, one byte,
 # close) are all measured, and afterwards the per-message state maps are
 # empty: state is removed when used and when a socket is destroyed.
+# The kprobe fallback may lose a few runs: the kernel skips a kprobe BPF
+# program while another one runs on the same CPU (bpf_prog_active), so
+# there the counts must be within 0.1 %; fentry counts are exact.
 # timeout: 900
 . /opt/bcmon/lib.sh
 
@@ -10,8 +13,27 @@ for mode in "" --kprobe; do
 	cat /tmp/steps
 	set -- $(awk '$1 == "series" && $2 == "tcp" && $3 == "7400"' /tmp/steps)
 	# tx: 10,000 one-byte sends; rx: 10,000 one-byte reads (EOF reads do not count).
-	assert_eq "10000 10000 10000 10000" "$4 $5 $6 $7" "tcp/7400 traffic $mode"
-	assert_eq 10000 "${10}" "connect latency samples $mode"
-	assert_eq "state 0 0 0" "$(grep '^state' /tmp/steps)" "state maps empty $mode"
-	assert_eq "drops 0 0 0" "$(grep '^drops' /tmp/steps)" "no drops $mode"
+	if [ -z "$mode" ]; then
+		assert_eq "10000 10000 10000 10000" "$4 $5 $6 $7" "tcp/7400 traffic"
+		assert_eq 10000 "${10}" "connect latency samples"
+		# No state map was ever full. "missed" (the kernel skipping a
+		# program that would have nested in itself on one CPU, e.g. a
+		# softirq wake-up during a process-context one) is rare, not 0.
+		set -- $(grep '^drops' /tmp/steps)
+		assert_eq "0 0 0" "$2 $3 $4" "no state map full"
+		[ "$5" -le 50 ] || fail "$5 program runs missed"
+	else
+		for v in $4 $5 $6 $7 ${10}; do
+			[ "$v" -ge 9990 ] && [ "$v" -le 10000 ] || fail "kprobe counts: $4 $5 $6 $7 ${10}"
+		done
+		set -- $(grep '^drops' /tmp/steps)
+		assert_eq "0 0 0" "$2 $3 $4" "no state map full (kprobe)"
+		# A skipped kretprobe leaves its thread's "inflight" entry until
+		# that thread calls the function again: only per-socket state
+		# must be gone here.
+		set -- $(grep '^state' /tmp/steps)
+		assert_eq "0 0" "$2 $3" "per-socket state maps empty (kprobe)"
+		continue
+	fi
+	assert_eq "state 0 0 0" "$(grep '^state' /tmp/steps)" "state maps empty"
 done

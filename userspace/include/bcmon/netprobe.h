@@ -55,6 +55,13 @@ enum bcmon_net_drop {
 	BCMON_NET_DROP_PENDING_FULL,	/* delivery state map full */
 	BCMON_NET_DROP_CONNECT_FULL,	/* connect state map full */
 	BCMON_NET_DROP_INFLIGHT_FULL,	/* kprobe fallback state map full */
+	/*
+	 * Program runs the kernel skipped because another BPF program was
+	 * running on that CPU (recursion_misses of the attached programs):
+	 * fentry/fexit on every kernel, kprobes from Linux 6.7 on; earlier
+	 * kernels skip kprobe runs the same way without counting them.
+	 */
+	BCMON_NET_DROP_MISSED,
 	BCMON_NET_NDROP,
 };
 

@@ -10,6 +10,9 @@
 #include <errno.h>
 #include <stddef.h>
 
+#include <string.h>
+
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
@@ -137,6 +140,24 @@ int np_hooks_attach(struct bcmon_net *net)
 		net->pub_hooks[i] = h->pub;
 	}
 	return attached ? 0 : err;
+}
+
+/* Sum of the kernel's recursion_misses over every loaded program. */
+uint64_t np_hooks_missed(struct bcmon_net *net)
+{
+	struct bpf_program *prog;
+	uint64_t missed = 0;
+
+	bpf_object__for_each_program(prog, net->skel->obj) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		memset(&info, 0, sizeof(info));
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			missed += info.recursion_misses;
+	}
+	return missed;
 }
 
 void np_hooks_detach(struct bcmon_net *net)

@@ -42,6 +42,7 @@ void np_hooks_describe(struct bcmon_net *net);
 void np_hooks_select(struct bcmon_net *net);
 int np_hooks_attach(struct bcmon_net *net);
 void np_hooks_detach(struct bcmon_net *net);
+uint64_t np_hooks_missed(struct bcmon_net *net);
 
 /* ports.c */
 int np_ports_apply(struct bcmon_net *net, const uint16_t *ports, unsigned int nports);

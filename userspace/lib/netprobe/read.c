@@ -18,7 +18,8 @@ _Static_assert(BCMON_NET_MAX_PORTS == NP_MAX_PORTS, "port limit mismatch");
 _Static_assert(BCMON_NET_HIST_SLOTS == NP_HIST_SLOTS, "slot count mismatch");
 _Static_assert((int)BCMON_NET_NPROTO == (int)NP_NPROTO, "protocol mismatch");
 _Static_assert((int)BCMON_NET_NMETRIC == (int)NP_NMETRIC, "metric mismatch");
-_Static_assert((int)BCMON_NET_NDROP == (int)NP_NDROP, "drop reason mismatch");
+/* The map-backed reasons come first; "missed" is read from program info. */
+_Static_assert((int)BCMON_NET_DROP_MISSED == (int)NP_NDROP, "drop reason mismatch");
 _Static_assert(sizeof(struct np_hist) % 8 == 0, "per-CPU values are 8-byte aligned");
 _Static_assert(sizeof(struct np_traffic) % 8 == 0, "per-CPU values are 8-byte aligned");
 
@@ -129,6 +130,7 @@ int bcmon_net_read(struct bcmon_net *net, struct bcmon_net_snapshot *snap)
 		if (err)
 			return err;
 	}
+	snap->drops[BCMON_NET_DROP_MISSED] = np_hooks_missed(net);
 	return 0;
 }
 
@@ -187,7 +189,9 @@ const char *bcmon_net_metric_name(enum bcmon_net_metric metric)
 
 const char *bcmon_net_drop_name(enum bcmon_net_drop drop)
 {
-	static const char *const names[] = { "pending_full", "connect_full", "inflight_full" };
+	static const char *const names[] = {
+		"pending_full", "connect_full", "inflight_full", "missed",
+	};
 
-	return (unsigned int)drop < NP_NDROP ? names[drop] : "?";
+	return (unsigned int)drop < BCMON_NET_NDROP ? names[drop] : "?";
 }

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bcmon-errtest: raw-netlink checks of the error-event and sensor commands
+ * (ERROR_RECORD, ERROR_GET, SENSORS_GET) for tests/vm/tests/2*-*.sh.
+ *
+ *   badinput    every malformed request, each answered with the expected
+ *               errno and an extack message; prints one line per case
+ *
+ * Exit status 0 when everything behaved, 1 otherwise, 2 on usage errors.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/bcmon.h>
+#include <linux/netlink.h>
+
+#include "nlraw.h"
+
+static struct nlraw nl;
+
+/* A valid ERROR nest with the given parts; -1 leaves that part out. */
+static void put_error(struct nlmsgbuf *m, int cat, int sev, const char *msg)
+{
+	size_t nest = msg_nest_start(m, BCMON_A_ERROR);
+
+	if (cat >= 0)
+		msg_put_u8(m, BCMON_ERROR_A_CATEGORY, (uint8_t)cat);
+	if (sev >= 0)
+		msg_put_u8(m, BCMON_ERROR_A_SEVERITY, (uint8_t)sev);
+	if (msg)
+		msg_put_str(m, BCMON_ERROR_A_MESSAGE, msg);
+	msg_nest_end(m, nest);
+}
+
+static void b_record_no_nest(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+}
+
+static void b_record_no_category(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	put_error(m, -1, BCMON_SEV_ERROR, "x");
+}
+
+static void b_record_no_severity(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	put_error(m, BCMON_ERR_CAT_NETWORK, -1, "x");
+}
+
+static void b_record_no_message(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	put_error(m, BCMON_ERR_CAT_NETWORK, BCMON_SEV_ERROR, NULL);
+}
+
+static void b_record_bad_category(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	put_error(m, BCMON_ERR_CAT_MAX + 1, BCMON_SEV_ERROR, "x");
+}
+
+static void b_record_bad_severity(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	put_error(m, BCMON_ERR_CAT_NETWORK, BCMON_SEV_MAX + 1, "x");
+}
+
+static void b_record_wide_category(struct nlmsgbuf *m)
+{
+	size_t nest;
+
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	nest = msg_nest_start(m, BCMON_A_ERROR);
+	msg_put_u32(m, BCMON_ERROR_A_CATEGORY, 1);
+	msg_put_u8(m, BCMON_ERROR_A_SEVERITY, BCMON_SEV_ERROR);
+	msg_put_str(m, BCMON_ERROR_A_MESSAGE, "x");
+	msg_nest_end(m, nest);
+}
+
+static void b_record_long_message(struct nlmsgbuf *m)
+{
+	char msg[BCMON_ERROR_MSG_MAX + 1];
+
+	memset(msg, 'x', sizeof(msg) - 1);
+	msg[sizeof(msg) - 1] = '\0';
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	put_error(m, BCMON_ERR_CAT_NETWORK, BCMON_SEV_ERROR, msg);
+}
+
+static void b_record_unterminated(struct nlmsgbuf *m)
+{
+	size_t nest;
+
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	nest = msg_nest_start(m, BCMON_A_ERROR);
+	msg_put_u8(m, BCMON_ERROR_A_CATEGORY, BCMON_ERR_CAT_NETWORK);
+	msg_put_u8(m, BCMON_ERROR_A_SEVERITY, BCMON_SEV_ERROR);
+	msg_put(m, BCMON_ERROR_A_MESSAGE, "abc", 3);
+	msg_nest_end(m, nest);
+}
+
+static void b_record_empty_message(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	put_error(m, BCMON_ERR_CAT_NETWORK, BCMON_SEV_ERROR, "");
+}
+
+static void b_record_with_seq(struct nlmsgbuf *m)
+{
+	size_t nest;
+
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	nest = msg_nest_start(m, BCMON_A_ERROR);
+	msg_put_u64(m, BCMON_ERROR_A_SEQ, 99);
+	msg_put_u8(m, BCMON_ERROR_A_CATEGORY, BCMON_ERR_CAT_NETWORK);
+	msg_put_u8(m, BCMON_ERROR_A_SEVERITY, BCMON_SEV_ERROR);
+	msg_put_str(m, BCMON_ERROR_A_MESSAGE, "x");
+	msg_nest_end(m, nest);
+}
+
+static void b_record_unknown_nested(struct nlmsgbuf *m)
+{
+	size_t nest;
+
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	nest = msg_nest_start(m, BCMON_A_ERROR);
+	msg_put_u8(m, BCMON_ERROR_A_CATEGORY, BCMON_ERR_CAT_NETWORK);
+	msg_put_u8(m, BCMON_ERROR_A_SEVERITY, BCMON_SEV_ERROR);
+	msg_put_str(m, BCMON_ERROR_A_MESSAGE, "x");
+	msg_put_u32(m, BCMON_ERROR_A_MAX + 3, 1);
+	msg_nest_end(m, nest);
+}
+
+static void b_record_unknown_top(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	put_error(m, BCMON_ERR_CAT_NETWORK, BCMON_SEV_ERROR, "x");
+	msg_put_u32(m, BCMON_A_MAX + 5, 1);
+}
+
+static void b_record_other_top(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	msg_put_str(m, BCMON_A_SET_NAME, "s");
+	put_error(m, BCMON_ERR_CAT_NETWORK, BCMON_SEV_ERROR, "x");
+}
+
+static void b_record_not_nested(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	msg_put_u32(m, BCMON_A_ERROR, 1);
+}
+
+static void b_record_as_dump(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, NLM_F_DUMP);
+	put_error(m, BCMON_ERR_CAT_NETWORK, BCMON_SEV_ERROR, "x");
+}
+
+static void b_errors_with_attr(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_GET, NLM_F_DUMP);
+	msg_put_str(m, BCMON_A_VERSION, "x");
+}
+
+static void b_errors_unknown_attr(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_GET, NLM_F_DUMP);
+	msg_put_u32(m, BCMON_A_MAX + 1, 1);
+}
+
+static void b_errors_as_do(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_ERROR_GET, 0);
+}
+
+static void b_sensors_with_attr(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_SENSORS_GET, NLM_F_DUMP);
+	msg_put_u8(m, BCMON_A_THROTTLING, 1);
+}
+
+static void b_sensors_as_do(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_SENSORS_GET, 0);
+}
+
+static void b_event_cmd(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_EVENT, 0);
+}
+
+struct bad_case {
+	const char *what;
+	int expect;		/* negative errno */
+	int extack;		/* the kernel attaches a message */
+	void (*build)(struct nlmsgbuf *m);
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "record without ERROR nest",	-EINVAL, 1, b_record_no_nest },
+	{ "record without category",	-EINVAL, 1, b_record_no_category },
+	{ "record without severity",	-EINVAL, 1, b_record_no_severity },
+	{ "record without message",	-EINVAL, 1, b_record_no_message },
+	{ "category out of range",	-ERANGE, 1, b_record_bad_category },
+	{ "severity out of range",	-ERANGE, 1, b_record_bad_severity },
+	{ "category as u32",		-EINVAL, 1, b_record_wide_category },
+	{ "message too long",		-EINVAL, 1, b_record_long_message },
+	{ "message not terminated",	-EINVAL, 1, b_record_unterminated },
+	{ "empty message",		-EINVAL, 1, b_record_empty_message },
+	{ "record with a seq",		-EINVAL, 1, b_record_with_seq },
+	{ "unknown nested attribute",	-EINVAL, 1, b_record_unknown_nested },
+	{ "unknown top attribute",	-EINVAL, 1, b_record_unknown_top },
+	{ "another command's attribute", -EINVAL, 1, b_record_other_top },
+	{ "ERROR not a nest",		-EINVAL, 1, b_record_not_nested },
+	{ "record as a dump",		-EOPNOTSUPP, 0, b_record_as_dump },
+	{ "error dump with attribute",	-EINVAL, 1, b_errors_with_attr },
+	{ "error dump unknown attribute", -EINVAL, 1, b_errors_unknown_attr },
+	{ "error get without dump",	-EOPNOTSUPP, 0, b_errors_as_do },
+	{ "sensors dump with attribute", -EINVAL, 1, b_sensors_with_attr },
+	{ "sensors get without dump",	-EOPNOTSUPP, 0, b_sensors_as_do },
+	{ "EVENT is not a request",	-EOPNOTSUPP, 0, b_event_cmd },
+};
+
+static int run_badinput(void)
+{
+	int failed = 0;
+
+	if (nlraw_open(&nl)) {
+		fprintf(stderr, "bcmon-errtest: cannot reach the bcmon family\n");
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad_case *c = &bad_cases[i];
+		struct nlmsgbuf m;
+		struct nlanswer a;
+		int err, ok;
+
+		c->build(&m);
+		err = nlraw_exchange(&nl, &m, &a);
+		msg_free(&m);
+		if (err)
+			a.error = err;
+		ok = !a.timed_out && a.error == c->expect &&
+		     (!c->extack || a.extack[0]);
+		printf("%s %-30s errno %-11s extack \"%s\"\n", ok ? "ok  " : "FAIL",
+		       c->what, a.error ? strerrorname_np(-a.error) : "0", a.extack);
+		if (!ok) {
+			printf("     expected %s%s\n", strerrorname_np(-c->expect),
+			       c->extack ? " with an extack message" : "");
+			failed++;
+		}
+	}
+	nlraw_close(&nl);
+	printf("%d failed\n", failed);
+	return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "badinput"))
+		return run_badinput();
+	fprintf(stderr, "Usage: bcmon-errtest badinput\n");
+	return 2;
+}
