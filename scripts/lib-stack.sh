@@ -92,15 +92,21 @@ stack_console() {
 
 # stack_stop: Prometheus first (the guest then stops itself), the VM next.
 stack_stop() {
-	local i
+	local waited
 	if [ -n "${STACK_PROM_PID:-}" ] && kill -0 "$STACK_PROM_PID" 2>/dev/null; then
 		kill -TERM -- "-$STACK_PROM_PID" 2>/dev/null
-		for i in $(seq 30); do kill -0 "$STACK_PROM_PID" 2>/dev/null || break; sleep 0.5; done
+		waited=0
+		while kill -0 "$STACK_PROM_PID" 2>/dev/null && [ $waited -lt 30 ]; do
+			sleep 0.5; waited=$((waited + 1))
+		done
 		kill -KILL -- "-$STACK_PROM_PID" 2>/dev/null
 	fi
 	if [ -n "${STACK_VM_PID:-}" ] && kill -0 "$STACK_VM_PID" 2>/dev/null; then
 		stack_log "waiting for the VM to shut down..."
-		for i in $(seq 90); do kill -0 "$STACK_VM_PID" 2>/dev/null || break; sleep 1; done
+		waited=0
+		while kill -0 "$STACK_VM_PID" 2>/dev/null && [ $waited -lt 90 ]; do
+			sleep 1; waited=$((waited + 1))
+		done
 		kill -TERM -- "-$STACK_VM_PID" 2>/dev/null
 		sleep 2
 		kill -KILL -- "-$STACK_VM_PID" 2>/dev/null

@@ -31,6 +31,7 @@ say "EMULATED sensors: battery ${STACK_CAPACITY}% draining ${STACK_DRAIN}%/min,"
     "zone warming ${STACK_WARM} m°C/min (these are not real hardware readings)"
 
 netem=0
+# shellcheck disable=SC2086 # STACK_NETEM and STACK_SIM_ARGS are word lists
 if [ -n "$STACK_NETEM" ] && modprobe sch_netem 2>/dev/null &&
 	$TC qdisc add dev lo root netem $STACK_NETEM; then
 	netem=1
@@ -39,6 +40,7 @@ else
 	say "netem unavailable: loopback without added delay"
 fi
 
+# shellcheck disable=SC2086
 bcmon-sim --ports 7000,7001 $STACK_SIM_ARGS >/tmp/sim.log 2>&1 &
 sim=$!
 echo $sim >/run/bcmon-sim.pid

@@ -59,8 +59,9 @@ cc -std=c11 -Wall -Werror -o "$tmp/app-static" "$tmp/app.c" $(pkg-config --stati
 
 # Man pages render cleanly and are the programs' own --help.
 for m in man8/bcmonctl.8 man8/bcmon-exporter.8 man1/bcmon-sim.1; do
-	groff -man -Tutf8 -ww -z "$p/share/man/$m" 2>"$tmp/groff" && [ ! -s "$tmp/groff" ] ||
-		{ cat "$tmp/groff"; fail "$m does not render cleanly"; }
+	if ! groff -man -Tutf8 -ww -z "$p/share/man/$m" 2>"$tmp/groff" || [ -s "$tmp/groff" ]; then
+		cat "$tmp/groff"; fail "$m does not render cleanly"
+	fi
 done
 grep -q -- 'collector.kmod' "$p/share/man/man8/bcmon-exporter.8" || fail "exporter man page lacks its flags"
 grep -q -- '--loaded-dice' "$p/share/man/man1/bcmon-sim.1" || fail "sim man page lacks its options"
@@ -89,6 +90,7 @@ krel=$(kernel_release 6.1) || fail "no 6.1 kernel headers (scripts/install-deps)
 dkms_tree=$tmp/dkms
 mkdir -p "$dkms_tree/bcmon/$version"
 cp -r "$dest/usr/src/bcmon-$version" "$dkms_tree/bcmon/$version/build"
+# shellcheck disable=SC2034 # used by the MAKE line of dkms.conf
 kernel_source_dir=/usr/src/linux-headers-$krel
 # shellcheck disable=SC1090,SC2034
 . "$dkms_tree/bcmon/$version/build/dkms.conf"

@@ -44,7 +44,7 @@ n=$(bcmonctl --json errors | jq '.events | length')
 # Without --keep-sets the simulator removes its sets.
 bcmonctl destroy consensus; bcmonctl destroy gaming; bcmonctl destroy dice; bcmonctl destroy peers
 bcmon-sim --duration 1
-[ -z "$(bcmonctl sets | grep -E '^(consensus|dice)')" ] || fail "sets left behind"
+if bcmonctl sets | grep -qE '^(consensus|gaming|dice|peers) '; then fail "sets left behind"; fi
 
 # --- loaded dice: 12 needs two sixes; fair 1/36, loaded about 1/4 ------------
 bcmon-sim --duration 5 --loaded-dice --keep-sets --seed 2
@@ -53,6 +53,27 @@ all=$(dice_total)
 note "loaded: $twelve twelves in $all rolls"
 [ "$all" -ge 20 ] || fail "only $all rolls"
 [ $((twelve * 100 / all)) -ge 12 ] || fail "loaded dice rolled 12 only $twelve of $all times"
+# ... and the exporter's fairness test (2d6 weights, as packaging/exporter.yml)
+# sees it: the p-value collapses.
+cat >/tmp/dice.yml <<EOF
+distributions:
+  - set: dice
+    expected: {rolls_2: 1, rolls_3: 2, rolls_4: 3, rolls_5: 4, rolls_6: 5, rolls_7: 6,
+               rolls_8: 5, rolls_9: 4, rolls_10: 3, rolls_11: 2, rolls_12: 1}
+EOF
+bcmon-exporter --config.file=/tmp/dice.yml --web.listen-address=127.0.0.1:9477 \
+	--no-collector.bpf >/tmp/exporter.log 2>&1 &
+exporter=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	curl -fs -o /tmp/scrape.txt http://127.0.0.1:9477/metrics && break
+	sleep 1
+done
+kill $exporter; wait $exporter || true
+p=$(sed -n 's/^bitcraps_distribution_p_value{set="dice"} //p' /tmp/scrape.txt)
+n=$(sed -n 's/^bitcraps_distribution_observations{set="dice"} //p' /tmp/scrape.txt)
+note "exporter: p-value $p over $n rolls"
+assert_eq "$all" "$n" "the fairness test covers every roll"
+awk -v p="$p" 'BEGIN { exit !(p != "" && p < 0.001) }' || fail "loaded dice p-value $p is not below 0.001"
 for s in consensus gaming dice peers; do bcmonctl destroy $s; done
 
 # --- netem delay on lo: every round needs proposal + vote, 2 x 10 ms -------
