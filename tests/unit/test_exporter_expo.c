@@ -217,6 +217,36 @@ static void histogram_cumulative_buckets(void **state)
 	close_writer(&f);
 }
 
+/* OpenMetrics: negative buckets make the sum meaningless as a counter. */
+static void histogram_negative_buckets(void **state)
+{
+	static const double bounds[] = { -1, 0, 1 };
+	static const uint64_t counts[] = { 1, 1, 1, 0 };
+	struct expo_histogram h = { 3, bounds, counts, -0.5 };
+	struct fixture f;
+	struct expo_writer *w = open_writer(&f, EXPO_FMT_OPENMETRICS);
+
+	(void)state;
+	assert_int_equal(expo_family(w, "temp_delta_celsius", EXPO_HISTOGRAM, NULL), 0);
+	assert_int_equal(expo_histogram(w, NULL, 0, &h), 0);
+	assert_int_equal(expo_finish(w), 0);
+	assert_string_equal(sb_str(&f.out),
+		"# TYPE temp_delta_celsius histogram\n"
+		"temp_delta_celsius_bucket{le=\"-1.0\"} 1\n"
+		"temp_delta_celsius_bucket{le=\"0.0\"} 2\n"
+		"temp_delta_celsius_bucket{le=\"1.0\"} 3\n"
+		"temp_delta_celsius_bucket{le=\"+Inf\"} 3\n"
+		"temp_delta_celsius_count 3\n"
+		"# EOF\n");
+	close_writer(&f);
+
+	w = open_writer(&f, EXPO_FMT_TEXT);
+	assert_int_equal(expo_family(w, "t", EXPO_HISTOGRAM, NULL), 0);
+	assert_int_equal(expo_histogram(w, NULL, 0, &h), 0);
+	assert_non_null(strstr(sb_str(&f.out), "t_sum -0.5\n"));
+	close_writer(&f);
+}
+
 static void histogram_rejects_bad_input(void **state)
 {
 	static const double unsorted[] = { 1, 0.5 };
@@ -324,6 +354,7 @@ int main(void)
 		cmocka_unit_test(float_rendering),
 		cmocka_unit_test(integer_rendering),
 		cmocka_unit_test(histogram_cumulative_buckets),
+		cmocka_unit_test(histogram_negative_buckets),
 		cmocka_unit_test(histogram_rejects_bad_input),
 		cmocka_unit_test(names_and_families_are_checked),
 		cmocka_unit_test(untyped_names),

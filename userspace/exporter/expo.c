@@ -506,6 +506,11 @@ int expo_histogram(struct expo_writer *w, const struct expo_label *labels,
 	put_series(w, "_count", labels, nlabels, NULL);
 	sb_puts(w->out, u64_text(num, sizeof(num), cum));
 	sb_putc(w->out, '\n');
+	/* OpenMetrics: with negative buckets (or a negative sum) the sum is no
+	 * longer a counter and MUST NOT be exposed; the text format has no
+	 * such rule. */
+	if (om && (h->sum < 0 || (h->nbounds && h->bounds[0] < 0)))
+		return sb_failed(w->out) ? -ENOMEM : 0;
 	expo_format_double(num, sizeof(num), h->sum, om);
 	put_series(w, "_sum", labels, nlabels, NULL);
 	return end_line(w, num);
