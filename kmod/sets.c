@@ -132,12 +132,12 @@ void bcmon_set_put(struct bcmon_set *set)
 		call_rcu(&set->rcu, bcmon_set_free_rcu);
 }
 
-static const struct bcmon_set *sort_set;	/* under bcmon_sets_lock */
-
-static int bcmon_cmp_by_name(const void *a, const void *b)
+static int bcmon_cmp_by_name(const void *a, const void *b, const void *priv)
 {
-	return strcmp(sort_set->metrics[*(const u16 *)a].name,
-		      sort_set->metrics[*(const u16 *)b].name);
+	const struct bcmon_set *set = priv;
+
+	return strcmp(set->metrics[*(const u16 *)a].name,
+		      set->metrics[*(const u16 *)b].name);
 }
 
 int bcmon_metric_find(const struct bcmon_set *set, const char *name)
@@ -359,11 +359,10 @@ struct bcmon_set *bcmon_set_create_owned(const char *name,
 		return set;
 	}
 	set->mem = mem;
+	/* Updates find metrics by name: binary search over this index. */
+	sort_r(set->by_name, n, sizeof(u16), bcmon_cmp_by_name, NULL, set);
 
 	mutex_lock(&bcmon_sets_lock);
-	sort_set = set;
-	sort(set->by_name, n, sizeof(u16), bcmon_cmp_by_name, NULL);
-	sort_set = NULL;
 	if (bcmon_set_lookup_rcu(name)) {
 		NL_SET_ERR_MSG(extack, "a set with this name already exists");
 		err = -EEXIST;

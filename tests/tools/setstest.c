@@ -12,6 +12,7 @@
  *   churn PREFIX N      create and destroy PREFIX_i N times
  *   events N            wait for N set events, print "TYPE NAME" each
  *   bigset SET METRICS  create SET with METRICS histograms of 64 bounds
+ *   many create|destroy PREFIX N         sets PREFIX0 .. PREFIX<N-1>
  *
  * Exit status 0 when everything behaved, 1 otherwise, 2 on usage errors.
  */
@@ -804,11 +805,30 @@ static int run_bigset(const char *set, long metrics)
 	return 0;
 }
 
+static int run_many(const char *what, const char *prefix, long n)
+{
+	int create = !strcmp(what, "create");
+	char name[64];
+
+	open_or_die();
+	for (long i = 0; i < n; i++) {
+		int err;
+
+		snprintf(name, sizeof(name), "%s%ld", prefix, i);
+		err = create ? create_simple(name) : destroy(name);
+		if (err) {
+			fprintf(stderr, "many %s %s: %s\n", what, name, strerror(-err));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: bcmon-setstest badinput | fuzz N SEED | runas UID GIDS CMD... |\n"
 			"       add SET METRIC N BATCH | dump N | churn PREFIX N | events N |\n"
-			"       bigset SET METRICS\n");
+			"       bigset SET METRICS | many create|destroy PREFIX N\n");
 }
 
 int main(int argc, char **argv)
@@ -829,6 +849,8 @@ int main(int argc, char **argv)
 		return run_churn(argv[2], atol(argv[3]));
 	if (!strcmp(argv[1], "events") && argc == 3)
 		return run_events(atol(argv[2]));
+	if (!strcmp(argv[1], "many") && argc == 5)
+		return run_many(argv[2], argv[3], atol(argv[4]));
 	if (!strcmp(argv[1], "bigset") && argc == 4)
 		return run_bigset(argv[2], atol(argv[3]));
 bad:
