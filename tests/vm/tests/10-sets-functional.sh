@@ -64,5 +64,10 @@ bcmonctl destroy node
 bcmonctl destroy other
 [ ! -e $D/sets/node ] || fail "debugfs file left after destroy"
 assert_contains "$(bcmonctl --json status)" '"sets":0,' "no sets left"
+# Memory is returned an RCU grace period after the last reference goes.
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	case $(bcmonctl --json status) in *'"memory_used":0,'*) break ;; esac
+	sleep 0.2
+done
 assert_contains "$(bcmonctl --json status)" '"memory_used":0,' "memory returned"
 unload_bcmon
