@@ -8,7 +8,20 @@ cd "$root"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-jq -e '.panels | length > 20' monitoring/grafana/bcmon.json >/dev/null
+d=monitoring/grafana/bcmon.json
+jq -e '.panels | length > 20' $d >/dev/null
+# Unique panel ids; every panel queries something through the datasource
+# variable, with unique refIds; no panel overlaps another on the 24-column grid.
+jq -e '[.panels[].id] | length == (unique | length)' $d >/dev/null ||
+	{ echo "61-dashboard: duplicate panel ids"; exit 1; }
+jq -e 'all(.panels[] | select(.type != "row"); (.targets | length > 0) and
+	([.targets[].refId] | length == (unique | length)) and .datasource.uid == "${datasource}")' $d >/dev/null ||
+	{ echo "61-dashboard: a panel without queries, with duplicate refIds or a fixed datasource"; exit 1; }
+jq -r '.panels[].gridPos | "\(.x) \(.y) \(.w) \(.h)"' $d | awk '
+	$1 + $3 > 24 { print "61-dashboard: panel wider than the grid"; bad = 1 }
+	{ for (x = $1; x < $1 + $3; x++) for (y = $2; y < $2 + $4; y++)
+		if (used[x, y]++) { print "61-dashboard: panels overlap at " x "," y; bad = 1; exit } }
+	END { exit bad }'
 monitoring/grafana/make-dashboard.py >"$tmp/bcmon.json"
 diff -u monitoring/grafana/bcmon.json "$tmp/bcmon.json" ||
 	{ echo "61-dashboard: bcmon.json is stale: run monitoring/grafana/make-dashboard.py"; exit 1; }
