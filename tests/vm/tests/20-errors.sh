@@ -87,6 +87,18 @@ json=$(bcmonctl --json errors)
 assert_contains "$(cat $DBG)" "recorded 10" "rejected requests recorded nothing"
 assert_contains "$json" '{"category":"security","severity":"critical","count":0}' "no security event"
 
+# The writer group may record too (events have no owner); others still not.
+rmmod bcmon
+insmod "$BCMON_KO" writer_gid=1000
+bcmon-setstest runas 65534 1000 bcmonctl error gaming error "from the writer group" ||
+	fail "writer-group member cannot record"
+rc=0; msg=$(bcmon-setstest runas 65534 65534 bcmonctl error gaming error "outsider" 2>&1) || rc=$?
+assert_eq 1 "$rc" "non-member refused"
+assert_contains "$msg" "writer group" "non-member extack"
+json=$(bcmonctl --json errors)
+assert_contains "$json" '"message":"from the writer group"' "writer-group event recorded"
+case $json in *outsider*) fail "refused event recorded" ;; esac
+
 # Out-of-range module parameter refuses to load.
 rmmod bcmon
 expect_fail insmod "$BCMON_KO" error_ring_size=0 2>/dev/null
