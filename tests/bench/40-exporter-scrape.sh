@@ -4,8 +4,8 @@
 # figures; asserts nothing about them.
 #   median scrape time, response bytes (plain and gzip), exporter CPU
 #   seconds per scrape (utime + stime of all its threads, /proc/PID/stat),
-#   resident memory after the scrapes and its peak during them, and CPU
-#   per series as a ratio to node_exporter.
+#   resident memory after the scrapes and its peak during them; then CPU
+#   per series of both, from alternating batches, as a ratio.
 # timeout: 2400
 . /opt/bcmon/lib.sh
 ulimit -n 4096
@@ -39,17 +39,32 @@ measure() {
 	echo "BENCH exporter=$name series=$series scrapes=$count median_ms=$median bytes=$bytes gzip_bytes=$gz cpu_s_per_scrape=$cpu cpu_us_per_series=$per rss_kb=$(rss_kb "$pid") rss_anon_kb=$(anon_kb "$pid") peak_rss_kb=$(hwm_kb "$pid")"
 }
 
-# Baseline: node_exporter with its default collectors, running throughout
-# and measured right after each bcmon size, so that both see the same
-# machine (QEMU TCG timing drifts with the host's load).
+# ratio BPID BPORT BSERIES BN NPID NPORT NSERIES NN ROUNDS: CPU per series
+# of both exporters from ROUNDS alternating batches (BN scrapes of bcmon,
+# NN of node_exporter), so that drifts of the emulated machine's speed
+# (QEMU TCG on a shared host) hit both alike.
+ratio() {
+	bt=0 nt=0 r=0
+	while [ $r -lt $9 ]; do
+		a=$(cpu_ticks $1); bcmon-scrape time 127.0.0.1 $2 /metrics $4 >/dev/null || fail "bcmon batch"
+		b=$(cpu_ticks $1); bt=$((bt + b - a))
+		a=$(cpu_ticks $5); bcmon-scrape time 127.0.0.1 $6 /metrics $8 >/dev/null || fail "node batch"
+		b=$(cpu_ticks $5); nt=$((nt + b - a))
+		r=$((r + 1))
+	done
+	awk -v bt=$bt -v nt=$nt -v bs=$3 -v ns=$7 -v bn=$(($4 * $9)) -v nn=$(($8 * $9)) -v r=$9 'BEGIN {
+		b = bt / 100 / bn / bs * 1e6; n = nt / 100 / nn / ns * 1e6; q = 0
+		if (b > 0) q = n / b
+		printf "BENCH ratio series=%d rounds=%d bcmon_cpu_us_per_series=%.2f node_exporter_cpu_us_per_series=%.2f node_exporter/bcmon=%.1f\n", bs, r, b, n, q }'
+}
+
+# Baseline: node_exporter with its default collectors, running throughout.
 prometheus-node-exporter --web.listen-address=127.0.0.1:9100 >/tmp/node.log 2>&1 &
 NODE=$!
 n=0
 until curl -fs -o /dev/null http://127.0.0.1:9100/metrics; do
 	n=$((n + 1)); [ $n -lt 300 ] || fail "node_exporter did not start"; sleep 0.1
 done
-
-per_series() { sed -n 's/.*cpu_us_per_series=\([0-9.]*\).*/\1/p' "$1"; }
 
 for target in 1000 10000 100000; do
 	unload_bcmon
@@ -63,14 +78,16 @@ for target in 1000 10000 100000; do
 	base=$(series_in http://127.0.0.1:9477/metrics)
 	bcmon-scrape populate $((target - base)) b || fail "populate $target"
 	series=$(series_in http://127.0.0.1:9477/metrics)
-	case $target in 1000) count=200 ;; 10000) count=40 ;; *) count=8 ;; esac
-	measure bcmon $EXP http://127.0.0.1:9477/metrics $count "$series" | tee /tmp/bcmon.res
-	kill $EXP; wait $EXP 2>/dev/null || true
+	case $target in 1000) count=100 ;; 10000) count=20 ;; *) count=4 ;; esac
+	measure bcmon $EXP http://127.0.0.1:9477/metrics $count "$series"
 	node_series=$(series_in http://127.0.0.1:9100/metrics)
-	measure node_exporter $NODE http://127.0.0.1:9100/metrics 40 "$node_series" | tee /tmp/node.res
-	awk -v n="$(per_series /tmp/node.res)" -v b="$(per_series /tmp/bcmon.res)" -v t=$target 'BEGIN {
-		r = 0; if (b > 0) r = n / b
-		printf "BENCH ratio series=%d node_exporter_cpu_per_series/bcmon_cpu_per_series=%.1f\n", t, r }'
+	measure node_exporter $NODE http://127.0.0.1:9100/metrics 20 "$node_series"
+	case $target in
+	1000) ratio $EXP 9477 "$series" 20 $NODE 9100 "$node_series" 4 10 ;;
+	10000) ratio $EXP 9477 "$series" 4 $NODE 9100 "$node_series" 4 8 ;;
+	*) ratio $EXP 9477 "$series" 1 $NODE 9100 "$node_series" 4 4 ;;
+	esac
+	kill $EXP; wait $EXP 2>/dev/null || true
 done
 kill $NODE; wait $NODE 2>/dev/null || true
 unload_bcmon

@@ -91,6 +91,19 @@ grep -qx '# TYPE bitcraps_node_bets counter' /tmp/om.txt || fail "OM counter fam
 grep -q '^bitcraps_node_bets_total 42$' /tmp/om.txt || fail "OM counter sample"
 grep -q "^${h}_bucket{le=\"1.0\"} 5$" /tmp/om.txt || fail "OM canonical le"
 
+# SIGHUP with new watched ports: the probes follow without a reload.
+sed -i 's/watched_ports: \[7000\]/watched_ports: [7100]/' /tmp/exporter.yml
+kill -HUP "$EXPORTER_PID"
+n=0
+until grep -q 'configuration reloaded' "$EXPORTER_LOG"; do
+	n=$((n + 1)); [ $n -lt 50 ] || fail "reload not logged"; sleep 0.1
+done
+scrape "$M"	# the scrape applies the new port set
+bcmon-netpeer pingpong tcp 7100 20 64 >/dev/null
+scrape "$M"
+sent=$(value "$M" 'bitcraps_network_messages_sent_total{proto="tcp",port="7100"}')
+[ "$sent" != missing ] && [ "$sent" -ge 40 ] || fail "tcp/7100 after reload: $sent"
+
 # Module unloaded under a running exporter: kmod fails, the rest serves.
 rmmod bcmon
 scrape "$M"
