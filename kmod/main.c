@@ -62,12 +62,10 @@ static int __init bcmon_init(void)
 	err = bcmon_errors_init();
 	if (err)
 		goto err_remove_debugfs;
-	bcmon_errors_debugfs_init(bcmon_debugfs_root());
 
 	err = bcmon_sensors_init();
 	if (err)
 		goto err_free_errors;
-	bcmon_sensors_debugfs_init(bcmon_debugfs_root());
 
 	err = bcmon_netlink_init();
 	if (err)
@@ -77,6 +75,13 @@ static int __init bcmon_init(void)
 	err = bcmon_sensors_start();
 	if (err)
 		goto err_unregister_netlink;
+
+	/*
+	 * Their debugfs files last: once they exist, nothing below them is
+	 * torn down again except in bcmon_exit(), which removes debugfs first.
+	 */
+	bcmon_errors_debugfs_init(bcmon_debugfs_root());
+	bcmon_sensors_debugfs_init(bcmon_debugfs_root());
 
 	pr_info("version %s loaded\n", BCMON_VERSION);
 	return 0;
