@@ -25,7 +25,8 @@ static inline struct nlattr **bcmon_dump_attrs(struct netlink_callback *cb)
 /*
  * Visit every registered power supply. 6.1 exports the class pointer
  * power_supply_class; 6.12 keeps the class private and exports
- * power_supply_for_each_device() instead (added in 6.10).
+ * power_supply_for_each_device() instead. The 6.10 boundary is our best
+ * knowledge of when that changed; only 6.1 and 6.12 are built and tested.
  */
 #include <linux/power_supply.h>
 
