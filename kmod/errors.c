@@ -88,12 +88,12 @@ void bcmon_errors_record_msg(enum bcmon_error_category cat,
 {
 	struct bcmon_error_event *ev;
 	unsigned long flags;
-	u64 now = ktime_get_real_ns();
 
 	spin_lock_irqsave(&ring_lock, flags);
 	ev = &ring[(next_seq - 1) % error_ring_size];
 	ev->seq = next_seq++;
-	ev->timestamp_ns = now;
+	/* Under the lock: timestamps follow seq order (unless the clock is set). */
+	ev->timestamp_ns = ktime_get_real_ns();
 	ev->category = cat;
 	ev->severity = sev;
 	strscpy(ev->message, msg, sizeof(ev->message));
