@@ -26,6 +26,7 @@
 #define _BCMON_API_H
 
 #include <linux/compiler.h>
+#include <linux/percpu.h>
 #include <linux/types.h>
 #include <linux/bcmon.h>	/* UAPI: kinds, categories, severities, limits */
 
@@ -65,6 +66,19 @@ int bcmon_gauge_add(struct bcmon_set *set, unsigned int metric, s64 delta);
 int bcmon_gauge_set(struct bcmon_set *set, unsigned int metric, s64 value);
 int bcmon_histogram_observe(struct bcmon_set *set, unsigned int metric,
 			    s64 value);
+
+/*
+ * Hot paths: look a counter up once, then add through the handle with one
+ * inline this_cpu_add and no function call. The handle is valid as long as
+ * the set pointer is. NULL when metric is out of range or not a counter.
+ * Any context, like bcmon_counter_add().
+ */
+u64 __percpu *bcmon_counter_handle(struct bcmon_set *set, unsigned int metric);
+
+static inline void bcmon_counter_add_handle(u64 __percpu *handle, u64 delta)
+{
+	this_cpu_add(*handle, delta);
+}
 
 /*
  * Record an error event in the ring (kmod/errors.c): message formatted with

@@ -276,13 +276,23 @@ static int bcmon_update_parse(const struct bcmon_set *set,
 	return 0;
 }
 
+/* Updates resolved in the checking pass, applied in the second. */
+struct bcmon_resolved {
+	s64 value;
+	u16 index;
+	u8 op;
+};
+
+#define BCMON_UPDATES_ON_STACK	16
+
 int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 {
+	struct bcmon_resolved stack[BCMON_UPDATES_ON_STACK], *todo = stack;
 	struct netlink_ext_ack *extack = info->extack;
 	struct bcmon_update u;
 	struct bcmon_set *set;
 	const struct nlattr *a;
-	unsigned int n = 0;
+	unsigned int n = 0, i;
 	bool admin;
 	int rem, err;
 
@@ -294,6 +304,15 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 	    BCMON_REQUIRE(extack, NULL, info->attrs, BCMON_A_UPDATE,
 			  "BCMON_A_UPDATE"))
 		return -EINVAL;
+
+	/* The batch is bounded by the message; large ones get a heap array. */
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+		n += nla_type(a) == BCMON_A_UPDATE;
+	if (n > BCMON_UPDATES_ON_STACK) {
+		todo = kvmalloc_array(n, sizeof(*todo), GFP_KERNEL);
+		if (!todo)
+			return -ENOMEM;
+	}
 
 	rcu_read_lock();
 	set = bcmon_set_lookup_rcu(nla_data(info->attrs[BCMON_A_SET_NAME]));
@@ -307,22 +326,24 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 		goto out_unlock;
 
 	/* All or nothing: check every entry before applying any. */
+	i = 0;
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) != BCMON_A_UPDATE)
 			continue;
 		err = bcmon_update_parse(set, a, &u, extack);
 		if (err)
 			goto out_unlock;
-		n++;
+		todo[i].index = u.index;
+		todo[i].op = u.op;
+		todo[i].value = u.value;
+		i++;
 	}
-	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(a) != BCMON_A_UPDATE)
-			continue;
-		bcmon_update_parse(set, a, &u, NULL);
-		bcmon_metric_apply(set, u.index, u.op, u.value);
-	}
+	for (i = 0; i < n; i++)
+		bcmon_metric_apply(set, todo[i].index, todo[i].op, todo[i].value);
 out_unlock:
 	rcu_read_unlock();
+	if (todo != stack)
+		kvfree(todo);
 	return err;
 }
 

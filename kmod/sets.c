@@ -596,6 +596,15 @@ int bcmon_counter_add(struct bcmon_set *set, unsigned int metric, u64 delta)
 }
 EXPORT_SYMBOL_GPL(bcmon_counter_add);
 
+u64 __percpu *bcmon_counter_handle(struct bcmon_set *set, unsigned int metric)
+{
+	if (metric >= set->n_metrics ||
+	    set->metrics[metric].kind != BCMON_KIND_COUNTER)
+		return NULL;
+	return set->metrics[metric].pcpu;
+}
+EXPORT_SYMBOL_GPL(bcmon_counter_handle);
+
 int bcmon_gauge_add(struct bcmon_set *set, unsigned int metric, s64 delta)
 {
 	return bcmon_api_record(set, metric, BCMON_OP_ADD, delta);

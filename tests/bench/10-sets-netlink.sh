@@ -6,5 +6,5 @@
 . /opt/bcmon/lib.sh
 load_bcmon
 echo "kernel $(uname -r), $(nproc) vCPUs (QEMU TCG: absolute times are slow; ratios matter)"
-taskset -c 0 bcmon-bench-nl ${BENCH_MESSAGES:-20000}
+taskset -c 0 bcmon-bench-nl ${BENCH_MESSAGES:-10000}
 unload_bcmon
