@@ -4,3 +4,8 @@ test_metric_spec_SRCS := userspace/ctl/metric_spec.c userspace/lib/sets.c \
 			 userspace/lib/client.c
 test_metric_spec_LIBS := $(NL_LIBS)
 UNIT_TEST_NAMES += test_metric_spec
+
+# libbcmon's compile-time switch: recording calls vanish (no library linked).
+$(SANDIR)/tests/unit/test_no_metrics.o: ALL_CFLAGS += -DBCMON_NO_METRICS
+test_no_metrics_SRCS :=
+UNIT_TEST_NAMES += test_no_metrics
