@@ -14,7 +14,8 @@
  *                      "series PROTO PORT tx_msgs tx_bytes rx_msgs rx_bytes
  *                       rtt_count delivery_count connect_count"
  *                    then "state PENDING CONNECTING INFLIGHT",
- *                    "drops N..." (enum bcmon_net_drop order) and
+ *                    "drops N..." (enum bcmon_net_drop order),
+ *                    "cost RUNS NS" (needs kernel.bpf_stats_enabled=1) and
  *                    "hooks name=kind ..."
  *   hist PROTO PORT METRIC   print "hist s0 s1 ... s26" for one histogram
  */
@@ -61,6 +62,7 @@ static int dump(struct bcmon_net *net, struct bcmon_net_snapshot *snap)
 {
 	const struct bcmon_net_hook *hooks;
 	struct bcmon_net_state_usage use;
+	struct bcmon_net_cost cost;
 	unsigned int n;
 
 	if (bcmon_net_read(net, snap) || bcmon_net_state_usage(net, &use))
@@ -85,6 +87,8 @@ static int dump(struct bcmon_net *net, struct bcmon_net_snapshot *snap)
 	for (int d = 0; d < BCMON_NET_NDROP; d++)
 		printf(" %" PRIu64, snap->drops[d]);
 	printf("\n");
+	if (!bcmon_net_cost(net, &cost))
+		printf("cost %" PRIu64 " %" PRIu64 "\n", cost.run_count, cost.run_time_ns);
 	n = bcmon_net_hooks(net, &hooks);
 	printf("hooks");
 	for (unsigned int i = 0; i < n; i++)

@@ -143,6 +143,18 @@ struct bcmon_net_state_usage {
 };
 int bcmon_net_state_usage(struct bcmon_net *net, struct bcmon_net_state_usage *usage);
 
+/*
+ * What the probes cost: runs of all programs and the time spent in them,
+ * from the kernel's per-program statistics. run_time_ns only grows while
+ * the sysctl kernel.bpf_stats_enabled is 1 (it costs two clock reads per
+ * run, so it is off by default); run_count likewise.
+ */
+struct bcmon_net_cost {
+	uint64_t run_count;
+	uint64_t run_time_ns;
+};
+int bcmon_net_cost(struct bcmon_net *net, struct bcmon_net_cost *cost);
+
 /* Upper bound of slot i in seconds (INFINITY for the last slot). */
 double bcmon_net_hist_bound(unsigned int slot);
 const char *bcmon_net_proto_name(enum bcmon_net_proto proto);

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -58,6 +59,22 @@ void np_hooks_describe(struct bcmon_net *net)
 		net->pub_hooks[i] = net->hooks[i].pub;
 }
 
+/*
+ * BCMON_NET_SKIP_HOOKS="name,name": hooks to leave unattached, for
+ * measuring what each hook costs (tests/bench); never needed otherwise.
+ */
+static bool hook_skipped(const char *name)
+{
+	const char *list = getenv("BCMON_NET_SKIP_HOOKS");
+	size_t len = strlen(name);
+
+	for (const char *p = list; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] != 0)) {
+		if (strcspn(p, ",") == len && !strncmp(p, name, len))
+			return true;
+	}
+	return false;
+}
+
 /* Before load: keep an fentry program only if its target is in the kernel BTF. */
 void np_hooks_select(struct bcmon_net *net)
 {
@@ -73,6 +90,7 @@ void np_hooks_select(struct bcmon_net *net)
 			btf__find_by_name_kind(vmlinux, h->pub.function, BTF_KIND_FUNC) >= 0;
 
 		bpf_program__set_autoload(h->fast, fast);
+		h->skip = hook_skipped(h->pub.name);
 	}
 	btf__free(vmlinux);
 }
@@ -131,7 +149,7 @@ int np_hooks_attach(struct bcmon_net *net)
 
 	for (int i = 0; i < NP_NHOOKS; i++) {
 		struct np_hook *h = &net->hooks[i];
-		int e = h->links[0] ? 0 : hook_attach(h);
+		int e = h->links[0] || h->skip ? 0 : hook_attach(h);
 
 		if (e)
 			err = e;
@@ -142,22 +160,42 @@ int np_hooks_attach(struct bcmon_net *net)
 	return attached ? 0 : err;
 }
 
-/* Sum of the kernel's recursion_misses over every loaded program. */
-uint64_t np_hooks_missed(struct bcmon_net *net)
+/* Sum the kernel's statistics over every loaded program. */
+static void progs_stats(struct bcmon_net *net, uint64_t *missed, struct bcmon_net_cost *cost)
 {
 	struct bpf_program *prog;
-	uint64_t missed = 0;
 
+	*missed = 0;
+	memset(cost, 0, sizeof(*cost));
 	bpf_object__for_each_program(prog, net->skel->obj) {
 		struct bpf_prog_info info;
 		__u32 len = sizeof(info);
 		int fd = bpf_program__fd(prog);
 
 		memset(&info, 0, sizeof(info));
-		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
-			missed += info.recursion_misses;
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		*missed += info.recursion_misses;
+		cost->run_count += info.run_cnt;
+		cost->run_time_ns += info.run_time_ns;
 	}
+}
+
+uint64_t np_hooks_missed(struct bcmon_net *net)
+{
+	struct bcmon_net_cost cost;
+	uint64_t missed;
+
+	progs_stats(net, &missed, &cost);
 	return missed;
+}
+
+int bcmon_net_cost(struct bcmon_net *net, struct bcmon_net_cost *cost)
+{
+	uint64_t missed;
+
+	progs_stats(net, &missed, cost);
+	return 0;
 }
 
 void np_hooks_detach(struct bcmon_net *net)

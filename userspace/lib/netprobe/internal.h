@@ -21,6 +21,7 @@ struct np_hook {
 	struct bpf_program *slow_entry;
 	struct bpf_program *slow_exit;	/* NULL when the entry is enough */
 	struct bpf_link *links[2];
+	bool skip;			/* BCMON_NET_SKIP_HOOKS */
 };
 
 #define NP_NHOOKS 11
