@@ -77,15 +77,16 @@ for target in 1000 10000 100000; do
 	done
 	base=$(series_in http://127.0.0.1:9477/metrics)
 	bcmon-scrape populate $((target - base)) b || fail "populate $target"
-	series=$(series_in http://127.0.0.1:9477/metrics)
+	# (busybox sh has no local variables: measure() overwrites "series")
+	bseries=$(series_in http://127.0.0.1:9477/metrics)
 	case $target in 1000) count=100 ;; 10000) count=20 ;; *) count=4 ;; esac
-	measure bcmon $EXP http://127.0.0.1:9477/metrics $count "$series"
-	node_series=$(series_in http://127.0.0.1:9100/metrics)
-	measure node_exporter $NODE http://127.0.0.1:9100/metrics 20 "$node_series"
+	measure bcmon $EXP http://127.0.0.1:9477/metrics $count "$bseries"
+	nseries=$(series_in http://127.0.0.1:9100/metrics)
+	measure node_exporter $NODE http://127.0.0.1:9100/metrics 20 "$nseries"
 	case $target in
-	1000) ratio $EXP 9477 "$series" 20 $NODE 9100 "$node_series" 4 10 ;;
-	10000) ratio $EXP 9477 "$series" 4 $NODE 9100 "$node_series" 4 8 ;;
-	*) ratio $EXP 9477 "$series" 1 $NODE 9100 "$node_series" 4 4 ;;
+	1000) ratio $EXP 9477 "$bseries" 20 $NODE 9100 "$nseries" 4 10 ;;
+	10000) ratio $EXP 9477 "$bseries" 4 $NODE 9100 "$nseries" 4 8 ;;
+	*) ratio $EXP 9477 "$bseries" 1 $NODE 9100 "$nseries" 4 4 ;;
 	esac
 	kill $EXP; wait $EXP 2>/dev/null || true
 done
