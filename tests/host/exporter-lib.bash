@@ -26,13 +26,14 @@ start_exporter() {
 	: >"$LOG"
 	"$EXPORTER" --web.listen-address=127.0.0.1:0 "$@" 2>"$LOG" &
 	EXPORTER_PID=$!
+	# "serving" is logged once the HTTP server runs, after "listening".
 	for _ in $(seq 100); do
 		PORT=$(sed -n 's/.*listening address=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$LOG")
-		[ -n "$PORT" ] && break
+		[ -n "$PORT" ] && grep -q 'msg="serving ' "$LOG" && break
 		kill -0 "$EXPORTER_PID" 2>/dev/null || fail "exporter exited at start"
 		sleep 0.1
 	done
-	[ -n "$PORT" ] || fail "exporter did not report its port"
+	grep -q 'msg="serving ' "$LOG" || fail "exporter did not start serving"
 	URL=http://127.0.0.1:$PORT
 }
 
