@@ -60,10 +60,19 @@ grep -q '"drops":{"pending_full":0,"connect_full":0,"inflight_full":0,"missed":[
 	"$NET_OUT" || fail "a state map was full"
 
 # Text output: bcc-style histograms.
+note "text output"
 net_start --ports 7000
+note "attached"
 bcmon-netpeer pingpong tcp 7000 20 64 >/dev/null
+note "traffic done"
 net_stop
 cat "$NET_OUT"
 grep -q '^tcp port 7000: sent 40 msgs 2560 bytes, received 40 msgs 2560 bytes' "$NET_OUT" ||
 	fail "text traffic line"
 grep -q 'usecs.*count.*distribution' "$NET_OUT" || fail "text histogram header"
+
+# --interval/--count: periodic JSON reports, each a complete object.
+bcmonctl net --json --interval 1 --count 2 --ports 7000 >/tmp/net.int 2>/dev/null ||
+	fail "bcmonctl net --interval"
+assert_eq 2 "$(grep -c '^{"time":' /tmp/net.int)" "two periodic reports"
+assert_eq 2 "$(grep -c '^\]}$' /tmp/net.int)" "two complete reports"

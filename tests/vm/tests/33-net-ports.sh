@@ -3,6 +3,7 @@
 # a port that stays keeps its counts, a port that leaves disappears.
 # timeout: 600
 . /opt/bcmon/lib.sh
+. "$(dirname "$0")/net-lib.sh.inc"	# net_pin: all on CPU 0
 
 # dump_line N PROTO PORT: the "series" line of the Nth dump.
 dump_line() {

@@ -6,6 +6,7 @@
 # there the counts must be within 0.1 %; fentry counts are exact.
 # timeout: 900
 . /opt/bcmon/lib.sh
+. "$(dirname "$0")/net-lib.sh.inc"	# net_pin: all on CPU 0
 
 for mode in "" --kprobe; do
 	bcmon-nettest $mode --ports 7400 attach run "bcmon-netpeer churn 7400 10000" \

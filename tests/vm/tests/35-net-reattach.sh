@@ -4,13 +4,9 @@
 # timeout: 900
 . /opt/bcmon/lib.sh
 
-# Everything runs on CPU 0. Under QEMU TCG with several vCPUs, a vCPU that
-# keeps executing a function while another vCPU live-patches its entry
-# (text_poke_bp for fentry and kprobe alike) can keep running a stale
-# translation of the int3 and spin forever in the int3 handler's retry;
-# a guest on real hardware or KVM does not. Patching and traffic on one
-# vCPU avoids that emulator race and still patches under full traffic.
-taskset -p 1 $$ >/dev/null || fail "cannot pin the test to CPU 0"
+# net_pin (net-lib.sh.inc) keeps everything on CPU 0: the probes are still
+# patched in and out under full traffic, without the emulator race.
+. "$(dirname "$0")/net-lib.sh.inc"
 
 # Traffic runs until SIGTERM (at most 600 s), however slow the guest is.
 bcmon-netpeer rate tcp 7500 600 64 >/tmp/tcp.rate &
