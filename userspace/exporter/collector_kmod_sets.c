@@ -5,6 +5,8 @@
  * histogram bounds are scaled by 10^scale). A metric whose name collides
  * with another family, or whose histogram is malformed, drops only itself.
  * Sets declared as distributions in the config also get a chi-square test.
+ * Sets are read one at a time (bcmon_set_foreach) and written as they come:
+ * a scrape of 10,000 metrics never holds more than one set's worth of them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -89,6 +91,14 @@ struct dist_result {
 	struct chisq_result r;
 };
 
+/* What the streaming read keeps between sets: only the tests' results. */
+struct sets_scrape {
+	struct scrape_ctx *ctx;
+	struct expo_writer *w;
+	struct dist_result res[CONFIG_MAX_DISTRIBUTIONS];
+	size_t nres;
+};
+
 /* Observed counts of d's outcomes in set; -ENOENT when one is missing. */
 static int observed_counts(const struct distribution *d, const struct bcmon_set_info *set,
 			   uint64_t *observed)
@@ -103,31 +113,34 @@ static int observed_counts(const struct distribution *d, const struct bcmon_set_
 	return 0;
 }
 
-static int write_distributions(struct scrape_ctx *ctx, struct expo_writer *w,
-			       const struct bcmon_set_list *list)
+/* The chi-square test of set, if the config declares it a distribution. */
+static void test_distribution(struct sets_scrape *sc, const struct bcmon_set_info *set)
 {
-	struct dist_result res[CONFIG_MAX_DISTRIBUTIONS];
-	size_t n = 0;
-	int err;
+	const struct exporter_config *cfg = sc->ctx->cfg;
 
-	for (size_t i = 0; i < ctx->cfg->ndistributions; i++) {
-		const struct distribution *d = &ctx->cfg->distributions[i];
+	for (size_t i = 0; i < cfg->ndistributions; i++) {
+		const struct distribution *d = &cfg->distributions[i];
 		uint64_t observed[CONFIG_MAX_OUTCOMES];
 
-		for (size_t s = 0; s < list->n_sets; s++) {
-			if (strcmp(list->sets[s].name, d->set))
-				continue;
-			if (observed_counts(d, &list->sets[s], observed)) {
-				log_debug("distribution %s: the set lacks a counter it names",
-					  d->set);
-				break;
-			}
-			/* No rolls yet: no statistic rather than a fake one. */
-			if (!chisq_test(observed, d->probability, d->noutcomes, &res[n].r))
-				res[n++].set = d->set;
-			break;
+		if (strcmp(set->name, d->set))
+			continue;
+		if (observed_counts(d, set, observed)) {
+			log_debug("distribution %s: the set lacks a counter it names", d->set);
+			return;
 		}
+		/* No rolls yet: no statistic rather than a fake one. */
+		if (sc->nres < CONFIG_MAX_DISTRIBUTIONS &&
+		    !chisq_test(observed, d->probability, d->noutcomes, &sc->res[sc->nres].r))
+			sc->res[sc->nres++].set = d->set;
+		return;
 	}
+}
+
+static int write_distributions(struct scrape_ctx *ctx, struct expo_writer *w,
+			       const struct dist_result *res, size_t n)
+{
+	int err;
+
 	if (!n)
 		return 0;
 	err = ctx_family(ctx, w, "distribution_chi_square", EXPO_GAUGE,
@@ -156,30 +169,45 @@ static int write_distributions(struct scrape_ctx *ctx, struct expo_writer *w,
 	return err;
 }
 
-int kmod_write_sets(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon *bc)
+/* One set, as the read delivers it: written out, then forgotten. */
+static int write_set(const struct bcmon_set_info *set, void *arg)
 {
-	struct bcmon_set_list list = { 0 };
+	struct sets_scrape *sc = arg;
 	int err;
 
-	err = bcmon_set_dump(bc, &list);
+	for (size_t i = 0; i < set->n_metrics; i++) {
+		err = write_metric(sc->ctx, sc->w, set, &set->metrics[i]);
+		if (err == -ENOMEM)
+			return err;
+		if (err)
+			log_debug("set %s metric %s skipped: %s", set->name,
+				  set->metrics[i].name, strerror(-err));
+	}
+	test_distribution(sc, set);
+	return 0;
+}
+
+int kmod_write_sets(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon *bc)
+{
+	struct sets_scrape sc = { .ctx = ctx, .w = w };
+	int err;
+
+	err = bcmon_set_foreach(bc, NULL, write_set, &sc);
+	if (err == -EINTR) {
+		/*
+		 * Sets were created or destroyed during the read: every set
+		 * written was read whole; one created or destroyed meanwhile,
+		 * or the one being read at that moment, may be missing. The
+		 * output cannot be taken back (one set at a time is what
+		 * keeps a large scrape small), and the next scrape reads
+		 * the new list.
+		 */
+		log_debug("the counter set list changed during the scrape");
+		err = 0;
+	}
 	if (err) {
 		ctx_why(ctx, "reading counter sets: %s", bcmon_strerror(bc));
 		return err;
 	}
-	for (size_t s = 0; s < list.n_sets; s++) {
-		const struct bcmon_set_info *set = &list.sets[s];
-
-		for (size_t i = 0; i < set->n_metrics; i++) {
-			err = write_metric(ctx, w, set, &set->metrics[i]);
-			if (err == -ENOMEM)
-				goto out;
-			if (err)
-				log_debug("set %s metric %s skipped: %s", set->name,
-					  set->metrics[i].name, strerror(-err));
-		}
-	}
-	err = write_distributions(ctx, w, &list);
-out:
-	bcmon_set_list_free(&list);
-	return err;
+	return write_distributions(ctx, w, sc.res, sc.nres);
 }

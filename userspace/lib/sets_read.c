@@ -2,7 +2,9 @@
 /*
  * BCMON_CMD_SET_GET: read one set or all of them. Both use the dump form,
  * which the kernel may split over many messages, a large set included (its
- * parts repeat the set name and are merged here).
+ * parts repeat the set name and are merged by the reader, sets_parse.c).
+ * bcmon_set_foreach() hands each set on as soon as it is whole; the
+ * all-in-memory forms are built on it.
  */
 #include <bcmon/libbcmon.h>
 
@@ -13,105 +15,66 @@
 
 #include <linux/bcmon.h>
 #include <netlink/attr.h>
-#include <netlink/genl/genl.h>
 
+#include "client.h"
 #include "request.h"
+#include "sets_parse.h"
 
 /* Dumps interrupted by concurrent creates/destroys are retried this often. */
 #define DUMP_ATTEMPTS 5
 
-struct dump_state {
-	struct bcmon_set_list *list;
+static int on_set_msg(struct nl_msg *msg, void *arg)
+{
+	/* After an error, the rest of the dump is only drained. */
+	return set_reader_feed(arg, nlmsg_hdr(msg)) ? NL_SKIP : NL_OK;
+}
+
+static int read_sets(struct bcmon *bc, const char *name, set_reader_fn fn,
+		     void *arg)
+{
+	struct set_reader r;
+	struct nl_msg *msg;
 	int err;
+
+	msg = bcmon_msg_new(bc, BCMON_CMD_SET_GET, NLM_F_DUMP);
+	if (!msg)
+		return -ENOMEM;
+	if (name && nla_put_string(msg, BCMON_A_SET_NAME, name)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	set_reader_init(&r, fn, arg);
+	err = bcmon_exchange(bc, msg, on_set_msg, &r);
+	if (err && err != -EINTR) {
+		set_reader_release(&r);
+		return err;
+	}
+	err = set_reader_end(&r);
+	if (err == -EPROTO)
+		snprintf(bc->err, sizeof(bc->err), "malformed counter set reply");
+	else if (err == -ENOMEM)
+		snprintf(bc->err, sizeof(bc->err), "%s", strerror(ENOMEM));
+	return err;
+}
+
+struct foreach_call {
+	bcmon_set_fn fn;
+	void *arg;
 };
 
-static void copy_string(char *dst, size_t len, const struct nlattr *a)
+static int call_foreach_fn(struct bcmon_set_info *set, void *arg)
 {
-	if (a)
-		snprintf(dst, len, "%s", nla_get_string((struct nlattr *)a));
+	struct foreach_call *call = arg;
+
+	return call->fn(set, call->arg);
 }
 
-/* Fill m from one BCMON_SET_A_METRIC nest. */
-static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m)
+int bcmon_set_foreach(struct bcmon *bc, const char *set, bcmon_set_fn fn,
+		      void *arg)
 {
-	size_t nb = 0, nk = 0;
-	struct nlattr *a;
-	int rem;
+	struct foreach_call call = { .fn = fn, .arg = arg };
 
-	memset(m, 0, sizeof(*m));
-	nla_for_each_nested(a, nest, rem) {
-		switch (nla_type(a)) {
-		case BCMON_METRIC_A_BOUND:
-			nb++;
-			break;
-		case BCMON_METRIC_A_BUCKET:
-			nk++;
-			break;
-		}
-	}
-	if (nb) {
-		if (nk != nb + 1)
-			return -EPROTO;
-		m->bounds = calloc(nb, sizeof(*m->bounds));
-		m->buckets = calloc(nk, sizeof(*m->buckets));
-		if (!m->bounds || !m->buckets)
-			return -ENOMEM;
-	}
-	m->n_bounds = nb;
-	nb = nk = 0;
-	nla_for_each_nested(a, nest, rem) {
-		switch (nla_type(a)) {
-		case BCMON_METRIC_A_NAME:
-			copy_string(m->name, sizeof(m->name), a);
-			break;
-		case BCMON_METRIC_A_HELP:
-			copy_string(m->help, sizeof(m->help), a);
-			break;
-		case BCMON_METRIC_A_UNIT:
-			copy_string(m->unit, sizeof(m->unit), a);
-			break;
-		case BCMON_METRIC_A_KIND:
-			m->kind = nla_get_u8(a);
-			break;
-		case BCMON_METRIC_A_SCALE:
-			m->scale = (int32_t)nla_get_u32(a);
-			break;
-		case BCMON_METRIC_A_VALUE:
-			m->value = nla_get_s64(a);
-			break;
-		case BCMON_METRIC_A_COUNT:
-			m->count = nla_get_u64(a);
-			break;
-		case BCMON_METRIC_A_SUM:
-			m->sum = nla_get_s64(a);
-			break;
-		case BCMON_METRIC_A_BOUND:
-			if (m->bounds)
-				m->bounds[nb++] = nla_get_u64(a);
-			break;
-		case BCMON_METRIC_A_BUCKET:
-			if (m->buckets)
-				m->buckets[nk++] = nla_get_u64(a);
-			break;
-		}
-	}
-	return m->name[0] && m->kind ? 0 : -EPROTO;
-}
-
-static void metric_free(struct bcmon_metric_info *m)
-{
-	free(m->bounds);
-	free(m->buckets);
-}
-
-void bcmon_set_info_free(struct bcmon_set_info *info)
-{
-	if (!info)
-		return;
-	for (size_t i = 0; i < info->n_metrics; i++)
-		metric_free(&info->metrics[i]);
-	free(info->metrics);
-	memset(info, 0, sizeof(*info));
+	return read_sets(bc, set, call_foreach_fn, &call);
 }
 
 void bcmon_set_list_free(struct bcmon_set_list *list)
@@ -124,75 +87,19 @@ void bcmon_set_list_free(struct bcmon_set_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
-/* The set this part belongs to: the last one if the name continues it. */
-static struct bcmon_set_info *part_owner(struct bcmon_set_list *list,
-					 const char *name)
+/* Takes each set over into the list. */
+static int append_set(struct bcmon_set_info *set, void *arg)
 {
+	struct bcmon_set_list *list = arg;
 	struct bcmon_set_info *sets;
 
-	if (list->n_sets && !strcmp(list->sets[list->n_sets - 1].name, name))
-		return &list->sets[list->n_sets - 1];
 	sets = realloc(list->sets, (list->n_sets + 1) * sizeof(*sets));
 	if (!sets)
-		return NULL;
+		return -ENOMEM;
 	list->sets = sets;
-	memset(&sets[list->n_sets], 0, sizeof(*sets));
-	snprintf(sets[list->n_sets].name, sizeof(sets->name), "%s", name);
-	return &sets[list->n_sets++];
-}
-
-static int parse_set(struct nlattr *nest, struct bcmon_set_list *list)
-{
-	struct bcmon_metric_info *metrics;
-	struct bcmon_set_info *set;
-	struct nlattr *a, *name;
-	size_t n = 0;
-	int rem, err;
-
-	name = nla_find(nla_data(nest), nla_len(nest), BCMON_SET_A_NAME);
-	if (!name)
-		return -EPROTO;
-	set = part_owner(list, nla_get_string(name));
-	if (!set)
-		return -ENOMEM;
-	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) == BCMON_SET_A_OWNER_UID)
-			set->owner_uid = nla_get_u32(a);
-		else if (nla_type(a) == BCMON_SET_A_METRIC)
-			n++;
-	}
-	metrics = realloc(set->metrics, (set->n_metrics + n) * sizeof(*metrics));
-	if (!metrics && n)
-		return -ENOMEM;
-	set->metrics = metrics;
-	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) != BCMON_SET_A_METRIC)
-			continue;
-		err = parse_metric(a, &set->metrics[set->n_metrics]);
-		set->n_metrics++;	/* counted even on error: freed later */
-		if (err)
-			return err;
-	}
+	sets[list->n_sets++] = *set;
+	memset(set, 0, sizeof(*set));
 	return 0;
-}
-
-static int on_set_msg(struct nl_msg *msg, void *arg)
-{
-	struct dump_state *st = arg;
-	struct nlattr *tb[BCMON_A_MAX + 1];
-	int err;
-
-	if (st->err)
-		return NL_SKIP;
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, BCMON_A_MAX, NULL) < 0 ||
-	    !tb[BCMON_A_SET]) {
-		st->err = -EPROTO;
-		return NL_SKIP;
-	}
-	err = parse_set(tb[BCMON_A_SET], st->list);
-	if (err)
-		st->err = err;
-	return NL_OK;
 }
 
 static int dump(struct bcmon *bc, const char *name, struct bcmon_set_list *out)
@@ -200,20 +107,8 @@ static int dump(struct bcmon *bc, const char *name, struct bcmon_set_list *out)
 	int err = -EINTR;
 
 	for (int attempt = 0; attempt < DUMP_ATTEMPTS && err == -EINTR; attempt++) {
-		struct dump_state st = { .list = out };
-		struct nl_msg *msg;
-
 		bcmon_set_list_free(out);
-		msg = bcmon_msg_new(bc, BCMON_CMD_SET_GET, NLM_F_DUMP);
-		if (!msg)
-			return -ENOMEM;
-		if (name && nla_put_string(msg, BCMON_A_SET_NAME, name)) {
-			nlmsg_free(msg);
-			return -EMSGSIZE;
-		}
-		err = bcmon_exchange(bc, msg, on_set_msg, &st);
-		if (!err)
-			err = st.err;
+		err = read_sets(bc, name, append_set, out);
 	}
 	if (err)
 		bcmon_set_list_free(out);
@@ -242,12 +137,4 @@ int bcmon_set_get(struct bcmon *bc, const char *set, struct bcmon_set_info *out)
 	*out = list.sets[0];
 	free(list.sets);
 	return 0;
-}
-
-int bcmon_set_info_find(const struct bcmon_set_info *info, const char *name)
-{
-	for (size_t i = 0; i < info->n_metrics; i++)
-		if (!strcmp(info->metrics[i].name, name))
-			return (int)i;
-	return -1;
 }

@@ -41,28 +41,35 @@ int bcmon_set_destroy(struct bcmon *bc, const char *set);
 
 /*
  * A metric as read back: neutral data for printers and exporters. Values
- * are in the metric's unit; multiply by 10^scale for base units.
+ * are in the metric's unit; multiply by 10^scale for base units. The
+ * strings and arrays belong to the set they were read with (packed in a
+ * few blocks per set rather than fixed-size arrays in every metric: a read
+ * of 10,000 metrics is then ~1 MB, not ~4 MB).
  */
 struct bcmon_metric_info {
-	char name[BCMON_NAME_MAX];
-	char help[BCMON_HELP_MAX];	/* "" when none */
-	char unit[BCMON_UNIT_MAX];	/* "" when none */
+	const char *name;
+	const char *help;		/* "" when none */
+	const char *unit;		/* "" when none */
 	enum bcmon_metric_kind kind;
 	int32_t scale;
 	int64_t value;			/* gauge; counter as (uint64_t)value */
 	uint64_t count;			/* histogram */
 	int64_t sum;			/* histogram */
 	size_t n_bounds;
-	uint64_t *bounds;		/* n_bounds ascending upper bounds */
-	uint64_t *buckets;		/* n_bounds + 1 counts, not cumulative;
-					 * the last is +Inf */
+	const uint64_t *bounds;		/* n_bounds ascending upper bounds */
+	const uint64_t *buckets;	/* histogram: n_bounds + 1 counts, not
+					 * cumulative; the last is +Inf */
 };
+
+struct bcmon_set_storage;
 
 struct bcmon_set_info {
 	char name[BCMON_NAME_MAX];
 	uint32_t owner_uid;
 	size_t n_metrics;
 	struct bcmon_metric_info *metrics;
+	struct bcmon_set_storage *storage;	/* private: the metrics' strings
+						 * and arrays */
 };
 
 struct bcmon_set_list {
@@ -70,13 +77,32 @@ struct bcmon_set_list {
 	struct bcmon_set_info *sets;
 };
 
+/*
+ * Streaming read: fn is called once per set, with the whole set (its parts
+ * merged), which is valid only during the call; one set is in memory at a
+ * time. set NULL reads every set, else only that one (-ENOENT if absent).
+ * A non-zero return from fn stops the read and is returned.
+ *
+ * If the kernel flags the dump as interrupted (a set created or destroyed
+ * meanwhile), reading goes on and -EINTR is returned at the end: every set
+ * delivered was read whole, but a set created or destroyed meanwhile may be
+ * missing, and so is a set whose parts straddled the change (never
+ * delivered as a mix of before and after). Callers that need one
+ * consistent list use bcmon_set_dump(), which retries.
+ */
+typedef int (*bcmon_set_fn)(const struct bcmon_set_info *set, void *arg);
+int bcmon_set_foreach(struct bcmon *bc, const char *set, bcmon_set_fn fn,
+		      void *arg);
+
 /* One set (complete even when it spans many messages). Free with _free. */
 int bcmon_set_get(struct bcmon *bc, const char *set, struct bcmon_set_info *out);
 void bcmon_set_info_free(struct bcmon_set_info *info);
 
 /*
- * Every set. A dump that the kernel flags as interrupted (sets created or
- * destroyed meanwhile) is retried a few times, then fails with -EINTR.
+ * Every set, all in memory. A dump that the kernel flags as interrupted
+ * (sets created or destroyed meanwhile) is retried a few times, then fails
+ * with -EINTR. Prefer bcmon_set_foreach() when each set can be handled on
+ * its own.
  */
 int bcmon_set_dump(struct bcmon *bc, struct bcmon_set_list *out);
 void bcmon_set_list_free(struct bcmon_set_list *list);

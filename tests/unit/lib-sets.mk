@@ -1,0 +1,5 @@
+# Unit tests of libbcmon's counter-set reply reader (sorts before unit.mk).
+$(SANDIR)/tests/unit/test_sets_parse.o: ALL_CFLAGS += -I$(CURDIR)/userspace/lib
+test_sets_parse_SRCS := userspace/lib/sets_parse.c
+test_sets_parse_LIBS := $(NL_LIBS)
+UNIT_TEST_NAMES += test_sets_parse

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for libbcmon's reader of counter-set dumps (sets_parse.c): the
+ * reply messages are built here as the kernel builds them, a set split over
+ * several messages must come out whole and once, and a dump interrupted
+ * between two parts of a set must never yield a mix of before and after.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "sets_parse.h"
+
+#define MAX_SETS 8
+
+/* What the reader delivered: each set taken over, as bcmon_set_dump does. */
+struct delivered {
+	size_t n;
+	struct bcmon_set_info sets[MAX_SETS];
+	int fail_with;		/* returned instead of taking a set over */
+};
+
+static int take_set(struct bcmon_set_info *set, void *arg)
+{
+	struct delivered *d = arg;
+
+	if (d->fail_with)
+		return d->fail_with;
+	assert_true(d->n < MAX_SETS);
+	d->sets[d->n++] = *set;
+	memset(set, 0, sizeof(*set));
+	return 0;
+}
+
+static void delivered_free(struct delivered *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		bcmon_set_info_free(&d->sets[i]);
+}
+
+/* One dump reply message: the genl header; the BCMON_A_SET part follows. */
+static struct nl_msg *part_new(int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc_size(64 * 1024);
+
+	assert_non_null(msg);
+	assert_non_null(genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0x20, 0,
+				    NLM_F_MULTI | flags, BCMON_CMD_SET_GET,
+				    BCMON_GENL_VERSION));
+	return msg;
+}
+
+static struct nlattr *set_start(struct nl_msg *msg, const char *set)
+{
+	struct nlattr *nest = nla_nest_start(msg, BCMON_A_SET);
+
+	nla_put_string(msg, BCMON_SET_A_NAME, set);
+	nla_put_u32(msg, BCMON_SET_A_OWNER_UID, 1000);
+	return nest;
+}
+
+static void put_counter(struct nl_msg *msg, const char *name, uint64_t value)
+{
+	struct nlattr *m = nla_nest_start(msg, BCMON_SET_A_METRIC);
+
+	nla_put_string(msg, BCMON_METRIC_A_NAME, name);
+	nla_put_u8(msg, BCMON_METRIC_A_KIND, BCMON_KIND_COUNTER);
+	nla_put_u32(msg, BCMON_METRIC_A_SCALE, 0);
+	nla_put_u64(msg, BCMON_METRIC_A_VALUE, value);
+	nla_nest_end(msg, m);
+}
+
+/* A part of set holding counters named c<first>..c<first + n - 1>. */
+static struct nl_msg *counters_part(const char *set, int first, int n, int flags)
+{
+	struct nl_msg *msg = part_new(flags);
+	struct nlattr *nest = set_start(msg, set);
+
+	for (int i = first; i < first + n; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "c%d", i);
+		put_counter(msg, name, (uint64_t)i * 10);
+	}
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static int feed_free(struct set_reader *r, struct nl_msg *msg)
+{
+	int err = set_reader_feed(r, nlmsg_hdr(msg));
+
+	nlmsg_free(msg);
+	return err;
+}
+
+static void metrics_of_every_kind(void **state)
+{
+	static const uint64_t bounds[] = { 10, 100 }, buckets[] = { 1, 2, 3 };
+	struct delivered d = { 0 };
+	struct set_reader r;
+	struct nl_msg *msg = part_new(0);
+	struct nlattr *nest, *m;
+	const struct bcmon_metric_info *mi;
+
+	(void)state;
+	nest = set_start(msg, "game");
+	m = nla_nest_start(msg, BCMON_SET_A_METRIC);
+	nla_put_string(msg, BCMON_METRIC_A_NAME, "volume");
+	nla_put_string(msg, BCMON_METRIC_A_HELP, "Chips bet.");
+	nla_put_string(msg, BCMON_METRIC_A_UNIT, "chips");
+	nla_put_u8(msg, BCMON_METRIC_A_KIND, BCMON_KIND_COUNTER);
+	nla_put_u64(msg, BCMON_METRIC_A_VALUE, 42);
+	nla_nest_end(msg, m);
+	m = nla_nest_start(msg, BCMON_SET_A_METRIC);
+	nla_put_string(msg, BCMON_METRIC_A_NAME, "players");
+	nla_put_u8(msg, BCMON_METRIC_A_KIND, BCMON_KIND_GAUGE);
+	nla_put_s64(msg, BCMON_METRIC_A_VALUE, -7);
+	nla_nest_end(msg, m);
+	m = nla_nest_start(msg, BCMON_SET_A_METRIC);
+	nla_put_string(msg, BCMON_METRIC_A_NAME, "round");
+	nla_put_string(msg, BCMON_METRIC_A_UNIT, "seconds");
+	nla_put_u8(msg, BCMON_METRIC_A_KIND, BCMON_KIND_HISTOGRAM);
+	nla_put_u32(msg, BCMON_METRIC_A_SCALE, (uint32_t)-3);
+	for (int i = 0; i < 2; i++)
+		nla_put_u64(msg, BCMON_METRIC_A_BOUND, bounds[i]);
+	for (int i = 0; i < 3; i++)
+		nla_put_u64(msg, BCMON_METRIC_A_BUCKET, buckets[i]);
+	nla_put_u64(msg, BCMON_METRIC_A_COUNT, 6);
+	nla_put_s64(msg, BCMON_METRIC_A_SUM, 555);
+	nla_nest_end(msg, m);
+	nla_nest_end(msg, nest);
+
+	set_reader_init(&r, take_set, &d);
+	assert_int_equal(feed_free(&r, msg), 0);
+	assert_int_equal(d.n, 0);	/* held until the set is known whole */
+	assert_int_equal(set_reader_end(&r), 0);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.sets[0].name, "game");
+	assert_int_equal(d.sets[0].owner_uid, 1000);
+	assert_int_equal(d.sets[0].n_metrics, 3);
+
+	mi = &d.sets[0].metrics[0];
+	assert_string_equal(mi->name, "volume");
+	assert_string_equal(mi->help, "Chips bet.");
+	assert_string_equal(mi->unit, "chips");
+	assert_int_equal(mi->kind, BCMON_KIND_COUNTER);
+	assert_int_equal(mi->value, 42);
+	assert_null(mi->buckets);
+
+	mi = &d.sets[0].metrics[1];
+	assert_string_equal(mi->help, "");	/* absent: empty, never NULL */
+	assert_string_equal(mi->unit, "");
+	assert_int_equal(mi->value, -7);
+
+	mi = &d.sets[0].metrics[2];
+	assert_int_equal(mi->kind, BCMON_KIND_HISTOGRAM);
+	assert_int_equal(mi->scale, -3);
+	assert_int_equal(mi->n_bounds, 2);
+	assert_memory_equal(mi->bounds, bounds, sizeof(bounds));
+	assert_memory_equal(mi->buckets, buckets, sizeof(buckets));
+	assert_int_equal(mi->count, 6);
+	assert_int_equal(mi->sum, 555);
+	assert_int_equal(bcmon_set_info_find(&d.sets[0], "round"), 2);
+	assert_int_equal(bcmon_set_info_find(&d.sets[0], "nope"), -1);
+	delivered_free(&d);
+}
+
+static void split_set_is_merged_and_handed_on_once(void **state)
+{
+	struct delivered d = { 0 };
+	struct set_reader r;
+
+	(void)state;
+	set_reader_init(&r, take_set, &d);
+	assert_int_equal(feed_free(&r, counters_part("big", 0, 100, 0)), 0);
+	assert_int_equal(feed_free(&r, counters_part("big", 100, 100, 0)), 0);
+	assert_int_equal(feed_free(&r, counters_part("big", 200, 50, 0)), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(feed_free(&r, counters_part("small", 0, 2, 0)), 0);
+	assert_int_equal(d.n, 1);	/* "big" is whole once another set starts */
+	assert_int_equal(set_reader_end(&r), 0);
+	assert_int_equal(d.n, 2);
+	assert_string_equal(d.sets[0].name, "big");
+	assert_int_equal(d.sets[0].n_metrics, 250);
+	for (size_t i = 0; i < 250; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "c%zu", i);
+		assert_string_equal(d.sets[0].metrics[i].name, name);
+		assert_int_equal(d.sets[0].metrics[i].value, i * 10);
+	}
+	assert_string_equal(d.sets[1].name, "small");
+	assert_int_equal(d.sets[1].n_metrics, 2);
+	delivered_free(&d);
+}
+
+static void change_between_parts_drops_that_set_only(void **state)
+{
+	struct delivered d = { 0 };
+	struct set_reader r;
+
+	(void)state;
+	set_reader_init(&r, take_set, &d);
+	assert_int_equal(feed_free(&r, counters_part("a", 0, 3, 0)), 0);
+	assert_int_equal(feed_free(&r, counters_part("b", 0, 100, 0)), 0);
+	/* The list changed here: b's next part may be another set "b". */
+	assert_int_equal(feed_free(&r, counters_part("b", 0, 100, NLM_F_DUMP_INTR)), 0);
+	assert_int_equal(feed_free(&r, counters_part("b", 100, 10, 0)), 0);
+	assert_int_equal(feed_free(&r, counters_part("c", 0, 1, 0)), 0);
+	assert_int_equal(set_reader_end(&r), -EINTR);
+	assert_int_equal(d.n, 2);
+	assert_string_equal(d.sets[0].name, "a");
+	assert_int_equal(d.sets[0].n_metrics, 3);
+	assert_string_equal(d.sets[1].name, "c");
+	delivered_free(&d);
+}
+
+static void change_after_a_set_drops_the_set_read_last(void **state)
+{
+	struct delivered d = { 0 };
+	struct set_reader r;
+
+	(void)state;
+	set_reader_init(&r, take_set, &d);
+	assert_int_equal(feed_free(&r, counters_part("a", 0, 3, 0)), 0);
+	/* "a" may have been destroyed half-way: not handed on as if whole. */
+	assert_int_equal(feed_free(&r, counters_part("b", 0, 2, NLM_F_DUMP_INTR)), 0);
+	assert_int_equal(set_reader_end(&r), -EINTR);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.sets[0].name, "b");
+	delivered_free(&d);
+}
+
+static void malformed_parts_are_refused(void **state)
+{
+	struct delivered d = { 0 };
+	struct set_reader r;
+	struct nl_msg *msg;
+	struct nlattr *nest, *m;
+
+	(void)state;
+	/* Histogram with 2 bounds and 2 buckets (needs 3). */
+	msg = part_new(0);
+	nest = set_start(msg, "h");
+	m = nla_nest_start(msg, BCMON_SET_A_METRIC);
+	nla_put_string(msg, BCMON_METRIC_A_NAME, "lat");
+	nla_put_u8(msg, BCMON_METRIC_A_KIND, BCMON_KIND_HISTOGRAM);
+	nla_put_u64(msg, BCMON_METRIC_A_BOUND, 1);
+	nla_put_u64(msg, BCMON_METRIC_A_BOUND, 2);
+	nla_put_u64(msg, BCMON_METRIC_A_BUCKET, 1);
+	nla_put_u64(msg, BCMON_METRIC_A_BUCKET, 1);
+	nla_nest_end(msg, m);
+	nla_nest_end(msg, nest);
+	set_reader_init(&r, take_set, &d);
+	assert_int_equal(feed_free(&r, counters_part("ok", 0, 1, 0)), 0);
+	assert_int_equal(feed_free(&r, msg), -EPROTO);
+	/* After an error the rest is ignored, the error stays. */
+	assert_int_equal(feed_free(&r, counters_part("z", 0, 1, 0)), -EPROTO);
+	assert_int_equal(set_reader_end(&r), -EPROTO);
+	assert_int_equal(d.n, 1);	/* "ok" was whole before the bad part */
+	delivered_free(&d);
+
+	/* A metric without a name. */
+	msg = part_new(0);
+	nest = set_start(msg, "n");
+	m = nla_nest_start(msg, BCMON_SET_A_METRIC);
+	nla_put_u8(msg, BCMON_METRIC_A_KIND, BCMON_KIND_GAUGE);
+	nla_nest_end(msg, m);
+	nla_nest_end(msg, nest);
+	set_reader_init(&r, take_set, &d);
+	assert_int_equal(feed_free(&r, msg), -EPROTO);
+	set_reader_release(&r);
+
+	/* A value shorter than 8 bytes. */
+	msg = part_new(0);
+	nest = set_start(msg, "v");
+	m = nla_nest_start(msg, BCMON_SET_A_METRIC);
+	nla_put_string(msg, BCMON_METRIC_A_NAME, "x");
+	nla_put_u8(msg, BCMON_METRIC_A_KIND, BCMON_KIND_GAUGE);
+	nla_put_u32(msg, BCMON_METRIC_A_VALUE, 1);
+	nla_nest_end(msg, m);
+	nla_nest_end(msg, nest);
+	set_reader_init(&r, take_set, &d);
+	assert_int_equal(feed_free(&r, msg), -EPROTO);
+	set_reader_release(&r);
+
+	/* No set nest at all. */
+	msg = part_new(0);
+	nla_put_u32(msg, BCMON_A_SET_NAME, 1);
+	set_reader_init(&r, take_set, &d);
+	assert_int_equal(feed_free(&r, msg), -EPROTO);
+	set_reader_release(&r);
+}
+
+static void callback_error_stops_the_read(void **state)
+{
+	struct delivered d = { .fail_with = -ECANCELED };
+	struct set_reader r;
+
+	(void)state;
+	set_reader_init(&r, take_set, &d);
+	assert_int_equal(feed_free(&r, counters_part("a", 0, 2, 0)), 0);
+	assert_int_equal(feed_free(&r, counters_part("b", 0, 2, 0)), -ECANCELED);
+	assert_int_equal(feed_free(&r, counters_part("c", 0, 2, 0)), -ECANCELED);
+	assert_int_equal(set_reader_end(&r), -ECANCELED);
+	assert_int_equal(d.n, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(metrics_of_every_kind),
+		cmocka_unit_test(split_set_is_merged_and_handed_on_once),
+		cmocka_unit_test(change_between_parts_drops_that_set_only),
+		cmocka_unit_test(change_after_a_set_drops_the_set_read_last),
+		cmocka_unit_test(malformed_parts_are_refused),
+		cmocka_unit_test(callback_error_stops_the_read),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

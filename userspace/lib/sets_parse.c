@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * Parsing of BCMON_CMD_SET_GET dump replies into bcmon_set_info, one set at
+ * a time. Each message part's metrics get their strings and bucket arrays
+ * in one block sized by a first pass over the part, so a set costs two
+ * allocations per part however many metrics it has, and no fixed-size
+ * help/unit arrays.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bcmon.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "sets_parse.h"
+
+/* One part's strings and arrays: the words (bounds, buckets), then chars. */
+struct bcmon_set_storage {
+	struct bcmon_set_storage *next;
+	uint64_t words[];
+};
+
+struct cursor {
+	uint64_t *words;
+	char *chars;
+};
+
+static size_t string_len(const struct nlattr *a)
+{
+	return strnlen(nla_data(a), (size_t)nla_len(a));
+}
+
+/* Words and chars one BCMON_SET_A_METRIC nest needs. */
+static void size_metric(struct nlattr *nest, size_t *words, size_t *chars)
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		switch (nla_type(a)) {
+		case BCMON_METRIC_A_NAME:
+		case BCMON_METRIC_A_HELP:
+		case BCMON_METRIC_A_UNIT:
+			*chars += string_len(a) + 1;
+			break;
+		case BCMON_METRIC_A_BOUND:
+		case BCMON_METRIC_A_BUCKET:
+			(*words)++;
+			break;
+		}
+	}
+}
+
+static const char *put_string(struct cursor *c, const struct nlattr *a)
+{
+	size_t n = string_len(a);
+	char *s = c->chars;
+
+	memcpy(s, nla_data(a), n);
+	s[n] = '\0';
+	c->chars += n + 1;
+	return s;
+}
+
+/* Fixed-size attributes come without a policy here: check their length. */
+static bool too_short(const struct nlattr *a)
+{
+	switch (nla_type(a)) {
+	case BCMON_METRIC_A_KIND:
+		return nla_len(a) < 1;
+	case BCMON_METRIC_A_SCALE:
+		return nla_len(a) < 4;
+	case BCMON_METRIC_A_VALUE:
+	case BCMON_METRIC_A_COUNT:
+	case BCMON_METRIC_A_SUM:
+	case BCMON_METRIC_A_BOUND:
+	case BCMON_METRIC_A_BUCKET:
+		return nla_len(a) < 8;
+	default:
+		return false;
+	}
+}
+
+/* Fill m from one BCMON_SET_A_METRIC nest, taking its room from c. */
+static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
+			struct cursor *c)
+{
+	size_t nb = 0, nk = 0;
+	uint64_t *bounds, *buckets;
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (too_short(a))
+			return -EPROTO;
+		if (nla_type(a) == BCMON_METRIC_A_BOUND)
+			nb++;
+		else if (nla_type(a) == BCMON_METRIC_A_BUCKET)
+			nk++;
+	}
+	if ((nb || nk) && nk != nb + 1)
+		return -EPROTO;
+	memset(m, 0, sizeof(*m));
+	m->help = m->unit = "";
+	bounds = c->words;
+	buckets = c->words + nb;
+	c->words += nb + nk;
+	m->n_bounds = nb;
+	m->bounds = nb ? bounds : NULL;
+	m->buckets = nk ? buckets : NULL;
+	nb = nk = 0;
+	nla_for_each_nested(a, nest, rem) {
+		switch (nla_type(a)) {
+		case BCMON_METRIC_A_NAME:
+			m->name = put_string(c, a);
+			break;
+		case BCMON_METRIC_A_HELP:
+			m->help = put_string(c, a);
+			break;
+		case BCMON_METRIC_A_UNIT:
+			m->unit = put_string(c, a);
+			break;
+		case BCMON_METRIC_A_KIND:
+			m->kind = nla_get_u8(a);
+			break;
+		case BCMON_METRIC_A_SCALE:
+			m->scale = (int32_t)nla_get_u32(a);
+			break;
+		case BCMON_METRIC_A_VALUE:
+			m->value = nla_get_s64(a);
+			break;
+		case BCMON_METRIC_A_COUNT:
+			m->count = nla_get_u64(a);
+			break;
+		case BCMON_METRIC_A_SUM:
+			m->sum = nla_get_s64(a);
+			break;
+		case BCMON_METRIC_A_BOUND:
+			bounds[nb++] = nla_get_u64(a);
+			break;
+		case BCMON_METRIC_A_BUCKET:
+			buckets[nk++] = nla_get_u64(a);
+			break;
+		}
+	}
+	if (!m->name || !m->name[0] || !m->kind)
+		return -EPROTO;
+	/* A histogram has at least its +Inf bucket. */
+	if (m->kind == BCMON_KIND_HISTOGRAM && !nk)
+		return -EPROTO;
+	return 0;
+}
+
+/* Append the metrics of one BCMON_A_SET nest (one part) to set. */
+static int add_part(struct bcmon_set_info *set, struct nlattr *nest)
+{
+	struct bcmon_metric_info *metrics;
+	struct bcmon_set_storage *block;
+	size_t n = 0, words = 0, chars = 0;
+	struct cursor c;
+	struct nlattr *a;
+	int rem, err;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) == BCMON_SET_A_OWNER_UID && nla_len(a) >= 4) {
+			set->owner_uid = nla_get_u32(a);
+		} else if (nla_type(a) == BCMON_SET_A_METRIC) {
+			n++;
+			size_metric(a, &words, &chars);
+		}
+	}
+	if (!n)
+		return 0;
+	metrics = realloc(set->metrics, (set->n_metrics + n) * sizeof(*metrics));
+	if (!metrics)
+		return -ENOMEM;
+	set->metrics = metrics;
+	block = malloc(sizeof(*block) + words * sizeof(uint64_t) + chars);
+	if (!block)
+		return -ENOMEM;
+	block->next = set->storage;
+	set->storage = block;
+	c.words = block->words;
+	c.chars = (char *)(block->words + words);
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != BCMON_SET_A_METRIC)
+			continue;
+		err = parse_metric(a, &set->metrics[set->n_metrics], &c);
+		if (err)
+			return err;
+		set->n_metrics++;
+	}
+	return 0;
+}
+
+void bcmon_set_info_free(struct bcmon_set_info *info)
+{
+	struct bcmon_set_storage *block, *next;
+
+	if (!info)
+		return;
+	for (block = info->storage; block; block = next) {
+		next = block->next;
+		free(block);
+	}
+	free(info->metrics);
+	memset(info, 0, sizeof(*info));
+}
+
+int bcmon_set_info_find(const struct bcmon_set_info *info, const char *name)
+{
+	for (size_t i = 0; i < info->n_metrics; i++)
+		if (!strcmp(info->metrics[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+void set_reader_init(struct set_reader *r, set_reader_fn fn, void *arg)
+{
+	memset(r, 0, sizeof(*r));
+	r->fn = fn;
+	r->arg = arg;
+}
+
+static void drop_pending(struct set_reader *r)
+{
+	bcmon_set_info_free(&r->pending);
+	r->have_pending = false;
+}
+
+static int deliver_pending(struct set_reader *r)
+{
+	int err;
+
+	if (!r->have_pending)
+		return 0;
+	err = r->fn(&r->pending, r->arg);
+	drop_pending(r);
+	return err;
+}
+
+int set_reader_feed(struct set_reader *r, struct nlmsghdr *nlh)
+{
+	struct nlattr *tb[BCMON_A_MAX + 1], *name;
+	bool same;
+
+	if (r->err)
+		return r->err;
+	if (genlmsg_parse(nlh, 0, tb, BCMON_A_MAX, NULL) < 0 || !tb[BCMON_A_SET])
+		return r->err = -EPROTO;
+	name = nla_find(nla_data(tb[BCMON_A_SET]), nla_len(tb[BCMON_A_SET]),
+			BCMON_SET_A_NAME);
+	if (!name || !string_len(name) || string_len(name) >= BCMON_NAME_MAX)
+		return r->err = -EPROTO;
+	same = r->have_pending && !strncmp(r->pending.name, nla_data(name),
+					   BCMON_NAME_MAX);
+	/*
+	 * The set list changed since the previous part: the set read last may
+	 * have been destroyed half-way or be continued by a new set of the
+	 * same name, so it is dropped, and so are the rest of its parts.
+	 */
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
+		r->interrupted = true;
+		if (r->have_pending) {
+			memcpy(r->skip, r->pending.name, sizeof(r->skip));
+			drop_pending(r);
+		}
+		same = false;
+	}
+	if (same)
+		return r->err = add_part(&r->pending, tb[BCMON_A_SET]);
+	if (r->skip[0]) {
+		if (!strncmp(r->skip, nla_data(name), BCMON_NAME_MAX))
+			return 0;
+		r->skip[0] = '\0';
+	}
+	r->err = deliver_pending(r);
+	if (r->err)
+		return r->err;
+	memcpy(r->pending.name, nla_data(name), string_len(name));
+	r->pending.name[string_len(name)] = '\0';
+	r->have_pending = true;
+	return r->err = add_part(&r->pending, tb[BCMON_A_SET]);
+}
+
+int set_reader_end(struct set_reader *r)
+{
+	int err = r->err;
+
+	if (!err)
+		err = deliver_pending(r);
+	drop_pending(r);
+	if (!err && r->interrupted)
+		err = -EINTR;
+	return err;
+}
+
+void set_reader_release(struct set_reader *r)
+{
+	drop_pending(r);
+}
