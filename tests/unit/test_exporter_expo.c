@@ -343,6 +343,84 @@ static void many_families(void **state)
 	close_writer(&f);
 }
 
+/* Writes the same exposition (histograms and OpenMetrics included). */
+static int write_mixed(struct expo_writer *w)
+{
+	static const double bounds[] = { 0.001, 0.01, 0.1 };
+	static const uint64_t counts[] = { 1, 2, 3, 4 };
+	const struct expo_histogram h = { 3, bounds, counts, 0.5 };
+	struct expo_label l = { "set", "dice" };
+	char name[32];
+
+	for (int i = 0; i < 3000; i++) {
+		snprintf(name, sizeof(name), "m_%d_total", i);
+		assert_int_equal(expo_family(w, name, EXPO_COUNTER, "A \"counter\"."), 0);
+		assert_int_equal(expo_sample_u64(w, &l, 1, (uint64_t)i * 7), 0);
+		snprintf(name, sizeof(name), "h_%d_seconds", i);
+		assert_int_equal(expo_family(w, name, EXPO_HISTOGRAM, "Latency."), 0);
+		assert_int_equal(expo_histogram(w, &l, 1, &h), 0);
+	}
+	return expo_finish(w);
+}
+
+static int collect_text(void *arg, const char *text, size_t len)
+{
+	struct strbuf *sb = arg;
+
+	assert_true(len > 0);
+	sb_putn(sb, text, len);
+	return sb_failed(sb) ? -ENOMEM : 0;
+}
+
+static int refuse_text(void *arg, const char *text, size_t len)
+{
+	(void)arg;
+	(void)text;
+	(void)len;
+	return -EPIPE;
+}
+
+/* A sink gets exactly the text, in chunks, and out never holds it all. */
+static void sink_gets_the_same_text_in_chunks(void **state)
+{
+	enum expo_format fmts[] = { EXPO_FMT_TEXT, EXPO_FMT_OPENMETRICS };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct fixture whole, chunked;
+		struct strbuf sunk;
+
+		sb_init(&sunk);
+		assert_int_equal(write_mixed(open_writer(&whole, fmts[i])), 0);
+		open_writer(&chunked, fmts[i]);
+		expo_set_sink(chunked.w, collect_text, &sunk);
+		assert_int_equal(write_mixed(chunked.w), 0);
+		assert_int_equal(chunked.out.len, 0);
+		assert_true(chunked.out.cap <= 2 * EXPO_SINK_CHUNK);
+		assert_true(whole.out.len > 4 * EXPO_SINK_CHUNK);
+		assert_int_equal(sunk.len, whole.out.len);
+		assert_memory_equal(sunk.buf, whole.out.buf, whole.out.len);
+		sb_free(&sunk);
+		close_writer(&whole);
+		close_writer(&chunked);
+	}
+}
+
+static void sink_error_sticks(void **state)
+{
+	struct fixture f;
+	struct expo_writer *w = open_writer(&f, EXPO_FMT_TEXT);
+
+	(void)state;
+	expo_set_sink(w, refuse_text, NULL);
+	assert_int_equal(expo_family(w, "a", EXPO_GAUGE, NULL), 0);
+	assert_int_equal(expo_sample_u64(w, NULL, 0, 1), 0);	/* not due yet */
+	assert_int_equal(expo_finish(w), -EPIPE);
+	assert_int_equal(expo_family(w, "b", EXPO_GAUGE, NULL), 0);
+	assert_int_equal(expo_sample_u64(w, NULL, 0, 1), -EPIPE);
+	close_writer(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +437,8 @@ int main(void)
 		cmocka_unit_test(names_and_families_are_checked),
 		cmocka_unit_test(untyped_names),
 		cmocka_unit_test(many_families),
+		cmocka_unit_test(sink_gets_the_same_text_in_chunks),
+		cmocka_unit_test(sink_error_sticks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,6 +84,40 @@ static void corrupt_and_truncated_input_fail(void **state)
 	sb_free(&back);
 }
 
+/* Compressed in uneven pieces, the stream inflates back to the whole. */
+static void stream_in_pieces(void **state)
+{
+	struct strbuf text, z, back;
+	struct gzip_stream *gz;
+	size_t off = 0, step = 1;
+
+	(void)state;
+	sb_init(&text);
+	sb_init(&z);
+	sb_init(&back);
+	for (int i = 0; i < 50000; i++)
+		sb_printf(&text, "bitcraps_set%d_c%d_total %d\n", i / 250, i % 250, i * 3);
+	gz = gzip_stream_new(&z);
+	assert_non_null(gz);
+	while (off < text.len) {
+		size_t n = text.len - off < step ? text.len - off : step;
+
+		assert_int_equal(gzip_stream_write(gz, text.buf + off, n), 0);
+		off += n;
+		step = step * 3 + 1;	/* 1, 4, 13, ... up to whole megabytes */
+	}
+	assert_int_equal(gzip_stream_write(gz, "", 0), 0);
+	assert_int_equal(gzip_stream_finish(gz), 0);
+	gzip_stream_free(gz);
+	assert_true(z.len * 4 < text.len);
+	assert_int_equal(gzip_decompress(z.buf, z.len, &back), 0);
+	assert_int_equal(back.len, text.len);
+	assert_memory_equal(back.buf, text.buf, text.len);
+	sb_free(&text);
+	sb_free(&z);
+	sb_free(&back);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -91,6 +125,7 @@ int main(void)
 		cmocka_unit_test(metrics_text_compresses),
 		cmocka_unit_test(binary_input),
 		cmocka_unit_test(corrupt_and_truncated_input_fail),
+		cmocka_unit_test(stream_in_pieces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

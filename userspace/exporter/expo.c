@@ -36,6 +36,9 @@ struct expo_writer {
 	size_t family_len, sample_len;
 	bool have_help;
 	struct strbuf help;		/* reused: no allocation per family */
+	expo_sink_fn sink;		/* NULL: the text stays in out */
+	void *sink_arg;
+	int sink_err;
 };
 
 static uint64_t fnv1a(const char *s)
@@ -115,6 +118,25 @@ void expo_free(struct expo_writer *w)
 	name_set_free(&w->names);
 	sb_free(&w->help);
 	free(w);
+}
+
+void expo_set_sink(struct expo_writer *w, expo_sink_fn sink, void *arg)
+{
+	w->sink = sink;
+	w->sink_arg = arg;
+}
+
+/* A sample (or the exposition) is complete: pass the text on if due. */
+static int sample_done(struct expo_writer *w, bool last)
+{
+	if (sb_failed(w->out))
+		return -ENOMEM;
+	if (w->sink && !w->sink_err && w->out->len &&
+	    (last || w->out->len >= EXPO_SINK_CHUNK)) {
+		w->sink_err = w->sink(w->sink_arg, w->out->buf, w->out->len);
+		sb_reset(w->out);
+	}
+	return w->sink_err;
 }
 
 enum expo_format expo_format_of(const struct expo_writer *w)
@@ -417,7 +439,7 @@ static int end_line(struct expo_writer *w, const char *value)
 {
 	sb_puts(w->out, value);
 	sb_putc(w->out, '\n');
-	return sb_failed(w->out) ? -ENOMEM : 0;
+	return sample_done(w, false);
 }
 
 int expo_sample(struct expo_writer *w, const struct expo_label *labels,
@@ -510,7 +532,7 @@ int expo_histogram(struct expo_writer *w, const struct expo_label *labels,
 	 * longer a counter and MUST NOT be exposed; the text format has no
 	 * such rule. */
 	if (om && (h->sum < 0 || (h->nbounds && h->bounds[0] < 0)))
-		return sb_failed(w->out) ? -ENOMEM : 0;
+		return sample_done(w, false);
 	expo_format_double(num, sizeof(num), h->sum, om);
 	put_series(w, "_sum", labels, nlabels, NULL);
 	return end_line(w, num);
@@ -521,5 +543,5 @@ int expo_finish(struct expo_writer *w)
 	w->have_family = false;
 	if (w->fmt == EXPO_FMT_OPENMETRICS)
 		sb_puts(w->out, "# EOF\n");
-	return sb_failed(w->out) ? -ENOMEM : 0;
+	return sample_done(w, true);
 }

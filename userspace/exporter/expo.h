@@ -55,6 +55,16 @@ struct expo_writer;
 
 struct expo_writer *expo_new(enum expo_format fmt, struct strbuf *out);
 void expo_free(struct expo_writer *w);
+
+/*
+ * Optional: hand the text on as it grows instead of keeping all of it in
+ * out. At the end of a sample, once out holds EXPO_SINK_CHUNK bytes or
+ * more, and at expo_finish(), sink gets out's text and out is emptied. A
+ * sink's error sticks and is returned by every later call.
+ */
+#define EXPO_SINK_CHUNK (64 * 1024)
+typedef int (*expo_sink_fn)(void *arg, const char *text, size_t len);
+void expo_set_sink(struct expo_writer *w, expo_sink_fn sink, void *arg);
 enum expo_format expo_format_of(const struct expo_writer *w);
 
 int expo_family(struct expo_writer *w, const char *name, enum expo_type type,

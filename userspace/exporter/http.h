@@ -16,8 +16,13 @@
 #include "webconfig.h"
 
 struct http_app {
-	/* Render the metrics in fmt into body; 0 or -errno (500). */
-	int (*metrics)(void *arg, enum expo_format fmt, struct strbuf *body);
+	/*
+	 * Render the metrics in fmt into body; 0 or -errno (500). With a
+	 * sink, the text is handed to it as it grows (expo_set_sink) and
+	 * body only buffers a chunk at a time.
+	 */
+	int (*metrics)(void *arg, enum expo_format fmt, struct strbuf *body,
+		       expo_sink_fn sink, void *sink_arg);
 	/* Health as JSON into body; returns the status. */
 	enum health_severity (*health)(void *arg, struct strbuf *body);
 	void *arg;

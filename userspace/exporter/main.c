@@ -28,7 +28,8 @@ struct app {
 	struct exporter_config *cfg;
 };
 
-static int app_metrics(void *arg, enum expo_format fmt, struct strbuf *body)
+static int app_metrics(void *arg, enum expo_format fmt, struct strbuf *body,
+		       expo_sink_fn sink, void *sink_arg)
 {
 	struct app *app = arg;
 	struct expo_writer *w;
@@ -37,14 +38,17 @@ static int app_metrics(void *arg, enum expo_format fmt, struct strbuf *body)
 	w = expo_new(fmt, body);
 	if (!w)
 		return -ENOMEM;
+	if (sink)
+		expo_set_sink(w, sink, sink_arg);
 	pthread_mutex_lock(&app->lock);
 	err = registry_scrape(app->cfg, w);
 	pthread_mutex_unlock(&app->lock);
 	if (!err)
 		err = expo_finish(w);
 	expo_free(w);
-	/* Give back what the collectors' reads (a set dump can be megabytes)
-	 * left free in the heap: resident memory is a figure we are judged by. */
+	/* Give back what the scrape (the writer's name set, the collectors'
+	 * reads) left free in the heap: resident memory is a figure we are
+	 * judged by. */
 	malloc_trim(0);
 	return err;
 }
