@@ -6,9 +6,18 @@
 # every kernel before the host tests). BCMON_E2E_KERNELS narrows the list.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-rc=0
-for k in ${BCMON_E2E_KERNELS:-6.1 6.12}; do
-	echo "=== e2e on $k"
-	"$root/tests/e2e/run" --kernel "$k" || rc=1
+# The kernels run side by side (each guest is one host thread; ports are
+# picked free per run); their output is printed one after the other.
+rc=0 pids=() kernels=(${BCMON_E2E_KERNELS:-6.1 6.12})
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+for k in "${kernels[@]}"; do
+	"$root/tests/e2e/run" --kernel "$k" >"$logs/$k.log" 2>&1 &
+	pids+=($!)
+done
+for i in "${!kernels[@]}"; do
+	wait "${pids[$i]}" || rc=1
+	echo "=== e2e on ${kernels[$i]}"
+	cat "$logs/${kernels[$i]}.log"
 done
 exit $rc
