@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Generate monitoring/grafana/bcmon.json, the bcmon Grafana dashboard.
 
 The dashboard is written as code so that every panel follows the same

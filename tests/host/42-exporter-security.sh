@@ -8,7 +8,7 @@
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
 	-addext subjectAltName=IP:127.0.0.1 \
 	-keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null || fail "openssl"
-hash=$(python3 -W ignore -c 'import crypt; print(crypt.crypt("s3cret", crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))')
+hash=$(/usr/bin/python3 -W ignore -c 'import crypt; print(crypt.crypt("s3cret", crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))')
 case $hash in '$2b$'*) ;; *) fail "no bcrypt from python's crypt: $hash" ;; esac
 # Relative paths resolve against the web config's directory.
 cat >"$tmp/web.yml" <<YAML
