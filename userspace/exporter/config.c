@@ -149,133 +149,117 @@ static int parse_severity(struct ycfg *y, yaml_node_t *n, enum health_severity *
 	return 0;
 }
 
-static int parse_thresholds(struct ycfg *y, yaml_node_t *n, struct thresholds *t)
+static int threshold_key(struct ycfg *y, const char *key, yaml_node_t *k,
+			 yaml_node_t *v, void *ctx)
 {
-	yaml_node_pair_t *p;
+	struct thresholds *t = ctx;
 
-	if (ycfg_expect(y, n, YAML_MAPPING_NODE, "thresholds"))
-		return -EINVAL;
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ycfg_node(y, p->key), *v = ycfg_node(y, p->value);
-		const char *key;
-		int err;
-
-		if (ycfg_string(y, k, &key))
-			return -EINVAL;
-		if (!strcmp(key, "memory_warning_bytes"))
-			err = ycfg_u64(y, v, UINT64_MAX, &t->memory_warning_bytes);
-		else if (!strcmp(key, "memory_critical_bytes"))
-			err = ycfg_u64(y, v, UINT64_MAX, &t->memory_critical_bytes);
-		else if (!strcmp(key, "cpu_warning_ratio"))
-			err = parse_ratio(y, v, &t->cpu_warning_ratio);
-		else if (!strcmp(key, "cpu_critical_ratio"))
-			err = parse_ratio(y, v, &t->cpu_critical_ratio);
-		else if (!strcmp(key, "battery_warning_ratio"))
-			err = parse_ratio(y, v, &t->battery_warning_ratio);
-		else if (!strcmp(key, "battery_critical_ratio"))
-			err = parse_ratio(y, v, &t->battery_critical_ratio);
-		else if (!strcmp(key, "thermal_throttling"))
-			err = parse_severity(y, v, &t->throttling);
-		else
-			err = ycfg_fail(y, k, "unknown key '%s' in thresholds", key);
-		if (err)
-			return err;
-	}
-	return 0;
+	if (!strcmp(key, "memory_warning_bytes"))
+		return ycfg_u64(y, v, UINT64_MAX, &t->memory_warning_bytes);
+	if (!strcmp(key, "memory_critical_bytes"))
+		return ycfg_u64(y, v, UINT64_MAX, &t->memory_critical_bytes);
+	if (!strcmp(key, "cpu_warning_ratio"))
+		return parse_ratio(y, v, &t->cpu_warning_ratio);
+	if (!strcmp(key, "cpu_critical_ratio"))
+		return parse_ratio(y, v, &t->cpu_critical_ratio);
+	if (!strcmp(key, "battery_warning_ratio"))
+		return parse_ratio(y, v, &t->battery_warning_ratio);
+	if (!strcmp(key, "battery_critical_ratio"))
+		return parse_ratio(y, v, &t->battery_critical_ratio);
+	if (!strcmp(key, "thermal_throttling"))
+		return parse_severity(y, v, &t->throttling);
+	return ycfg_fail(y, k, "unknown key '%s' in thresholds", key);
 }
 
-static int parse_process(struct ycfg *y, yaml_node_t *n, struct exporter_config *cfg)
+static int process_key(struct ycfg *y, const char *key, yaml_node_t *k,
+		       yaml_node_t *v, void *ctx)
 {
-	yaml_node_pair_t *p;
+	struct exporter_config *cfg = ctx;
 
-	if (ycfg_expect(y, n, YAML_MAPPING_NODE, "process"))
+	if (strcmp(key, "pid_file"))
+		return ycfg_fail(y, k, "unknown key '%s' in process", key);
+	free(cfg->pid_file);
+	cfg->pid_file = NULL;
+	return dup_string(y, v, &cfg->pid_file);
+}
+
+/* Each key of "expected" is an outcome's metric, its value a weight. */
+static int outcome_pair(struct ycfg *y, const char *key, yaml_node_t *k,
+			yaml_node_t *v, void *ctx)
+{
+	struct distribution *d = ctx;
+	double w;
+
+	if (d->noutcomes == CONFIG_MAX_OUTCOMES)
+		return ycfg_fail(y, k, "at most %d outcomes", CONFIG_MAX_OUTCOMES);
+	for (size_t i = 0; i < d->noutcomes; i++)
+		if (!strcmp(d->metric[i], key))
+			return ycfg_fail(y, k, "outcome '%s' listed twice", key);
+	d->metric[d->noutcomes] = strdup(key);
+	if (!d->metric[d->noutcomes])
+		return -ENOMEM;
+	d->noutcomes++;
+	if (ycfg_double(y, v, &w))
 		return -EINVAL;
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ycfg_node(y, p->key), *v = ycfg_node(y, p->value);
-		const char *key;
-		int err;
-
-		if (ycfg_string(y, k, &key))
-			return -EINVAL;
-		if (strcmp(key, "pid_file"))
-			return ycfg_fail(y, k, "unknown key '%s' in process", key);
-		free(cfg->pid_file);
-		cfg->pid_file = NULL;
-		err = dup_string(y, v, &cfg->pid_file);
-		if (err)
-			return err;
-	}
+	if (!(w > 0))
+		return ycfg_fail(y, v, "an expected weight must be positive");
+	d->probability[d->noutcomes - 1] = w;
 	return 0;
 }
 
 static int parse_expected(struct ycfg *y, yaml_node_t *n, struct distribution *d)
 {
-	yaml_node_pair_t *p;
 	double total = 0;
+	int err;
 
-	if (ycfg_expect(y, n, YAML_MAPPING_NODE, "expected"))
-		return -EINVAL;
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ycfg_node(y, p->key), *v = ycfg_node(y, p->value);
-		double w;
-		int err;
-
-		if (d->noutcomes == CONFIG_MAX_OUTCOMES)
-			return ycfg_fail(y, k, "at most %d outcomes", CONFIG_MAX_OUTCOMES);
-		err = dup_string(y, k, &d->metric[d->noutcomes]);
-		if (err)
-			return err;
-		d->noutcomes++;
-		for (size_t i = 0; i + 1 < d->noutcomes; i++)
-			if (!strcmp(d->metric[i], d->metric[d->noutcomes - 1]))
-				return ycfg_fail(y, k, "outcome '%s' listed twice", d->metric[i]);
-		if (ycfg_double(y, v, &w))
-			return -EINVAL;
-		if (!(w > 0))
-			return ycfg_fail(y, v, "an expected weight must be positive");
-		d->probability[d->noutcomes - 1] = w;
-		total += w;
-	}
+	err = ycfg_each_pair(y, n, "expected", outcome_pair, d);
+	if (err)
+		return err;
 	if (d->noutcomes < 2)
 		return ycfg_fail(y, n, "a distribution needs at least two outcomes");
 	/* Weights or probabilities: either way they are normalised here. */
+	for (size_t i = 0; i < d->noutcomes; i++)
+		total += d->probability[i];
 	for (size_t i = 0; i < d->noutcomes; i++)
 		d->probability[i] /= total;
 	return 0;
 }
 
+struct distribution_ctx {
+	struct distribution *d;
+	yaml_node_t *expected;	/* parsed after the walk, once 'set' is known */
+};
+
+static int distribution_key(struct ycfg *y, const char *key, yaml_node_t *k,
+			    yaml_node_t *v, void *ctx)
+{
+	struct distribution_ctx *dc = ctx;
+
+	if (!strcmp(key, "set")) {
+		free(dc->d->set);
+		dc->d->set = NULL;
+		return dup_string(y, v, &dc->d->set);
+	}
+	if (!strcmp(key, "expected")) {
+		dc->expected = v;
+		return 0;
+	}
+	return ycfg_fail(y, k, "unknown key '%s' in distribution", key);
+}
+
 static int parse_distribution(struct ycfg *y, yaml_node_t *n, struct distribution *d)
 {
-	yaml_node_t *expected = NULL;
-	yaml_node_pair_t *p;
+	struct distribution_ctx dc = { .d = d };
 	int err;
 
-	if (ycfg_expect(y, n, YAML_MAPPING_NODE, "a distribution"))
-		return -EINVAL;
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ycfg_node(y, p->key), *v = ycfg_node(y, p->value);
-		const char *key;
-
-		if (ycfg_string(y, k, &key))
-			return -EINVAL;
-		if (!strcmp(key, "set")) {
-			free(d->set);
-			d->set = NULL;
-			err = dup_string(y, v, &d->set);
-		} else if (!strcmp(key, "expected")) {
-			expected = v;
-			err = 0;
-		} else {
-			err = ycfg_fail(y, k, "unknown key '%s' in distribution", key);
-		}
-		if (err)
-			return err;
-	}
+	err = ycfg_each_pair(y, n, "a distribution", distribution_key, &dc);
+	if (err)
+		return err;
 	if (!d->set)
 		return ycfg_fail(y, n, "a distribution needs 'set'");
-	if (!expected)
+	if (!dc.expected)
 		return ycfg_fail(y, n, "a distribution needs 'expected'");
-	return parse_expected(y, expected, d);
+	return parse_expected(y, dc.expected, d);
 }
 
 static int parse_distributions(struct ycfg *y, yaml_node_t *n, struct exporter_config *cfg)
@@ -303,39 +287,26 @@ static int parse_distributions(struct ycfg *y, yaml_node_t *n, struct exporter_c
 	return 0;
 }
 
-static int parse_root(struct ycfg *y, yaml_node_t *root, struct exporter_config *cfg)
+static int root_key(struct ycfg *y, const char *key, yaml_node_t *k,
+		    yaml_node_t *v, void *ctx)
 {
-	yaml_node_pair_t *p;
+	struct exporter_config *cfg = ctx;
 
-	if (ycfg_expect(y, root, YAML_MAPPING_NODE, "the configuration"))
-		return -EINVAL;
-	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ycfg_node(y, p->key), *v = ycfg_node(y, p->value);
-		const char *key;
-		int err;
-
-		if (ycfg_string(y, k, &key))
-			return -EINVAL;
-		if (ycfg_is_null(v))
-			continue;	/* "key:" with nothing keeps the default */
-		if (!strcmp(key, "namespace"))
-			err = parse_namespace(y, v, cfg);
-		else if (!strcmp(key, "watched_ports"))
-			err = parse_ports(y, v, cfg);
-		else if (!strcmp(key, "disk_paths"))
-			err = parse_disks(y, v, cfg);
-		else if (!strcmp(key, "thresholds"))
-			err = parse_thresholds(y, v, &cfg->thresholds);
-		else if (!strcmp(key, "process"))
-			err = parse_process(y, v, cfg);
-		else if (!strcmp(key, "distributions"))
-			err = parse_distributions(y, v, cfg);
-		else
-			err = ycfg_fail(y, k, "unknown key '%s'", key);
-		if (err)
-			return err;
-	}
-	return 0;
+	if (ycfg_is_null(v))
+		return 0;	/* "key:" with nothing keeps the default */
+	if (!strcmp(key, "namespace"))
+		return parse_namespace(y, v, cfg);
+	if (!strcmp(key, "watched_ports"))
+		return parse_ports(y, v, cfg);
+	if (!strcmp(key, "disk_paths"))
+		return parse_disks(y, v, cfg);
+	if (!strcmp(key, "thresholds"))
+		return ycfg_each_pair(y, v, "thresholds", threshold_key, &cfg->thresholds);
+	if (!strcmp(key, "process"))
+		return ycfg_each_pair(y, v, "process", process_key, cfg);
+	if (!strcmp(key, "distributions"))
+		return parse_distributions(y, v, cfg);
+	return ycfg_fail(y, k, "unknown key '%s'", key);
 }
 
 int config_parse(const char *name, const char *text, size_t len,
@@ -354,7 +325,7 @@ int config_parse(const char *name, const char *text, size_t len,
 		goto out_free;
 	root = ycfg_root(&y);
 	if (root && !ycfg_is_null(root))
-		ret = parse_root(&y, root, cfg);
+		ret = ycfg_each_pair(&y, root, "the configuration", root_key, cfg);
 	ycfg_free(&y);
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "%s: out of memory", name);

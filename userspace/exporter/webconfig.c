@@ -49,29 +49,32 @@ static int read_pem(struct ycfg *y, yaml_node_t *n, const char *dir, char **out)
 	return 0;
 }
 
-static int parse_tls(struct ycfg *y, yaml_node_t *n, const char *dir, struct web_config *wc)
+/* What the key handlers below fill in, and where relative PEM paths start. */
+struct web_ctx {
+	const char *dir;
+	struct web_config *wc;
+};
+
+static int tls_key(struct ycfg *y, const char *key, yaml_node_t *k,
+		   yaml_node_t *v, void *ctx)
 {
-	yaml_node_pair_t *p;
+	struct web_ctx *web = ctx;
 
-	if (ycfg_expect(y, n, YAML_MAPPING_NODE, "tls_server_config"))
-		return -EINVAL;
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ycfg_node(y, p->key), *v = ycfg_node(y, p->value);
-		const char *key;
-		int err;
+	if (!strcmp(key, "cert_file"))
+		return read_pem(y, v, web->dir, &web->wc->cert_pem);
+	if (!strcmp(key, "key_file"))
+		return read_pem(y, v, web->dir, &web->wc->key_pem);
+	return ycfg_fail(y, k, "tls_server_config.%s is not supported", key);
+}
 
-		if (ycfg_string(y, k, &key))
-			return -EINVAL;
-		if (!strcmp(key, "cert_file"))
-			err = read_pem(y, v, dir, &wc->cert_pem);
-		else if (!strcmp(key, "key_file"))
-			err = read_pem(y, v, dir, &wc->key_pem);
-		else
-			err = ycfg_fail(y, k, "tls_server_config.%s is not supported", key);
-		if (err)
-			return err;
-	}
-	if (!wc->cert_pem || !wc->key_pem)
+static int parse_tls(struct ycfg *y, yaml_node_t *n, struct web_ctx *web)
+{
+	int err;
+
+	err = ycfg_each_pair(y, n, "tls_server_config", tls_key, web);
+	if (err)
+		return err;
+	if (!web->wc->cert_pem || !web->wc->key_pem)
 		return ycfg_fail(y, n, "tls_server_config needs cert_file and key_file");
 	return 0;
 }
@@ -81,40 +84,49 @@ static bool is_bcrypt(const char *h)
 	return !strncmp(h, "$2b$", 4) || !strncmp(h, "$2y$", 4) || !strncmp(h, "$2a$", 4);
 }
 
-static int parse_users(struct ycfg *y, yaml_node_t *n, struct web_config *wc)
+static int user_pair(struct ycfg *y, const char *user, yaml_node_t *k,
+		     yaml_node_t *v, void *ctx)
 {
-	yaml_node_pair_t *p;
+	struct web_config *wc = ctx;
+	const char *hash;
 
-	if (ycfg_expect(y, n, YAML_MAPPING_NODE, "basic_auth_users"))
+	if (ycfg_string(y, v, &hash))
 		return -EINVAL;
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ycfg_node(y, p->key), *v = ycfg_node(y, p->value);
-		const char *user, *hash;
-
-		if (ycfg_string(y, k, &user) || ycfg_string(y, v, &hash))
-			return -EINVAL;
-		if (wc->nusers == WEBCONFIG_MAX_USERS)
-			return ycfg_fail(y, k, "at most %d users", WEBCONFIG_MAX_USERS);
-		if (!user[0] || strchr(user, ':'))
-			return ycfg_fail(y, k, "user name must be non-empty without ':'");
-		if (!is_bcrypt(hash))
-			return ycfg_fail(y, v, "password of '%s' must be a bcrypt hash ($2y$...)",
-					 user);
-		wc->user[wc->nusers] = strdup(user);
-		wc->hash[wc->nusers] = strdup(hash);
-		wc->nusers++;
-		if (!wc->user[wc->nusers - 1] || !wc->hash[wc->nusers - 1])
-			return -ENOMEM;
-	}
+	if (wc->nusers == WEBCONFIG_MAX_USERS)
+		return ycfg_fail(y, k, "at most %d users", WEBCONFIG_MAX_USERS);
+	if (!user[0] || strchr(user, ':'))
+		return ycfg_fail(y, k, "user name must be non-empty without ':'");
+	if (!is_bcrypt(hash))
+		return ycfg_fail(y, v, "password of '%s' must be a bcrypt hash ($2y$...)",
+				 user);
+	wc->user[wc->nusers] = strdup(user);
+	wc->hash[wc->nusers] = strdup(hash);
+	wc->nusers++;
+	if (!wc->user[wc->nusers - 1] || !wc->hash[wc->nusers - 1])
+		return -ENOMEM;
 	return 0;
+}
+
+static int root_key(struct ycfg *y, const char *key, yaml_node_t *k,
+		    yaml_node_t *v, void *ctx)
+{
+	struct web_ctx *web = ctx;
+
+	if (ycfg_is_null(v))
+		return 0;
+	if (!strcmp(key, "tls_server_config"))
+		return parse_tls(y, v, web);
+	if (!strcmp(key, "basic_auth_users"))
+		return ycfg_each_pair(y, v, "basic_auth_users", user_pair, web->wc);
+	return ycfg_fail(y, k, "%s is not supported", key);
 }
 
 int webconfig_parse(const char *name, const char *dir, const char *text, size_t len,
 		    struct web_config **out, char *err, size_t errlen)
 {
 	struct web_config *wc = calloc(1, sizeof(*wc));
+	struct web_ctx web = { .dir = dir, .wc = wc };
 	yaml_node_t *root;
-	yaml_node_pair_t *p;
 	struct ycfg y;
 	int ret;
 
@@ -126,21 +138,7 @@ int webconfig_parse(const char *name, const char *dir, const char *text, size_t 
 	root = ycfg_root(&y);
 	if (!root || ycfg_is_null(root))
 		goto out_doc;
-	ret = ycfg_expect(&y, root, YAML_MAPPING_NODE, "the web configuration");
-	for (p = root->data.mapping.pairs.start; !ret && p < root->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ycfg_node(&y, p->key), *v = ycfg_node(&y, p->value);
-		const char *key;
-
-		ret = ycfg_string(&y, k, &key);
-		if (ret || ycfg_is_null(v))
-			continue;
-		if (!strcmp(key, "tls_server_config"))
-			ret = parse_tls(&y, v, dir, wc);
-		else if (!strcmp(key, "basic_auth_users"))
-			ret = parse_users(&y, v, wc);
-		else
-			ret = ycfg_fail(&y, k, "%s is not supported", key);
-	}
+	ret = ycfg_each_pair(&y, root, "the web configuration", root_key, &web);
 out_doc:
 	ycfg_free(&y);
 	if (ret == -ENOMEM)

@@ -125,6 +125,27 @@ int ycfg_expect(struct ycfg *y, yaml_node_t *n, yaml_node_type_t type, const cha
 	return 0;
 }
 
+int ycfg_each_pair(struct ycfg *y, yaml_node_t *map, const char *what,
+		   ycfg_pair_fn fn, void *ctx)
+{
+	yaml_node_pair_t *p;
+
+	if (ycfg_expect(y, map, YAML_MAPPING_NODE, what))
+		return -EINVAL;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ycfg_node(y, p->key), *v = ycfg_node(y, p->value);
+		const char *key;
+		int err;
+
+		if (ycfg_string(y, k, &key))
+			return -EINVAL;
+		err = fn(y, key, k, v, ctx);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 bool ycfg_is_null(const yaml_node_t *n)
 {
 	const char *v = (const char *)n->data.scalar.value;

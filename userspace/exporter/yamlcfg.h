@@ -33,6 +33,17 @@ __attribute__((format(printf, 3, 4)))
 int ycfg_fail(struct ycfg *y, const yaml_node_t *node, const char *fmt, ...);
 
 int ycfg_expect(struct ycfg *y, yaml_node_t *n, yaml_node_type_t type, const char *what);
+
+/* Called once per pair with the key's string; nonzero stops the walk. */
+typedef int (*ycfg_pair_fn)(struct ycfg *y, const char *key, yaml_node_t *k,
+			    yaml_node_t *v, void *ctx);
+/*
+ * Walk the mapping map (named what in the type error) in file order: each
+ * key must be a string, and fn decides everything else, unknown keys
+ * included. Returns the first nonzero result, else 0.
+ */
+int ycfg_each_pair(struct ycfg *y, yaml_node_t *map, const char *what,
+		   ycfg_pair_fn fn, void *ctx);
 int ycfg_string(struct ycfg *y, yaml_node_t *n, const char **out);
 int ycfg_u64(struct ycfg *y, yaml_node_t *n, uint64_t max, uint64_t *out);
 int ycfg_double(struct ycfg *y, yaml_node_t *n, double *out);
