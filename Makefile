@@ -100,7 +100,7 @@ check:
 	@scripts/check $(KERNELS)
 
 bench: all
-	tests/vm/run --kernel $(KERNEL) --suite tests/bench --timeout 900 \
+	tests/vm/run --kernel $(KERNEL) --suite tests/bench --timeout 3600 \
 		--results $(RESULTS)/bench-$(KERNEL).txt
 
 clean:
