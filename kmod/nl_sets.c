@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/slab.h>
+#include <linux/err.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <linux/bcmon.h>
@@ -191,6 +192,22 @@ static void bcmon_set_not_found(struct genl_info *info)
 			    "no set with this name");
 }
 
+/* The set BCMON_A_SET_NAME names, with a reference, or an ERR_PTR. */
+static struct bcmon_set *bcmon_nl_set_get_ref(struct genl_info *info)
+{
+	struct bcmon_set *set;
+
+	if (BCMON_REQUIRE(info->extack, NULL, info->attrs, BCMON_A_SET_NAME,
+			  "BCMON_A_SET_NAME"))
+		return ERR_PTR(-EINVAL);
+	set = bcmon_set_get(nla_data(info->attrs[BCMON_A_SET_NAME]));
+	if (!set) {
+		bcmon_set_not_found(info);
+		return ERR_PTR(-ENOENT);
+	}
+	return set;
+}
+
 int bcmon_nl_set_destroy(struct sk_buff *skb, struct genl_info *info)
 {
 	struct bcmon_set *set;
@@ -200,14 +217,9 @@ int bcmon_nl_set_destroy(struct sk_buff *skb, struct genl_info *info)
 	err = bcmon_nl_check_writer(skb, info, &admin);
 	if (err)
 		return err;
-	if (BCMON_REQUIRE(info->extack, NULL, info->attrs, BCMON_A_SET_NAME,
-			  "BCMON_A_SET_NAME"))
-		return -EINVAL;
-	set = bcmon_set_get(nla_data(info->attrs[BCMON_A_SET_NAME]));
-	if (!set) {
-		bcmon_set_not_found(info);
-		return -ENOENT;
-	}
+	set = bcmon_nl_set_get_ref(info);
+	if (IS_ERR(set))
+		return PTR_ERR(set);
 	err = bcmon_nl_check_owner(info, admin, set);
 	if (!err && bcmon_set_unregister(set)) {
 		bcmon_set_not_found(info);	/* lost a race with another destroy */
@@ -462,14 +474,9 @@ int bcmon_nl_set_get(struct sk_buff *skb, struct genl_info *info)
 	unsigned int i;
 	int err;
 
-	if (BCMON_REQUIRE(info->extack, NULL, info->attrs, BCMON_A_SET_NAME,
-			  "BCMON_A_SET_NAME"))
-		return -EINVAL;
-	set = bcmon_set_get(nla_data(info->attrs[BCMON_A_SET_NAME]));
-	if (!set) {
-		bcmon_set_not_found(info);
-		return -ENOENT;
-	}
+	set = bcmon_nl_set_get_ref(info);
+	if (IS_ERR(set))
+		return PTR_ERR(set);
 	size = nla_total_size(0) + nla_total_size(BCMON_NAME_MAX) +
 	       nla_total_size(sizeof(u32));
 	for (i = 0; i < set->n_metrics; i++)
