@@ -4,6 +4,7 @@
 #   make KERNEL=6.12     the same against the 6.12 guest kernel
 #   make check           install deps if missing, build, unit + VM tests
 #   make vm-test KERNEL= run the VM test suite on one kernel
+#   make check-debug     the VM suite on a KASAN/lockdep/kmemleak kernel
 #   make bench           run the benchmarks (in the VM), print figures
 #   make clean
 #
@@ -34,7 +35,7 @@ OBJDIR := $(BUILD)/obj
 SANDIR := $(BUILD)/san
 
 .PHONY: all kmod fixtures bpf userspace unit-test vm-test vm-selftest \
-	check bench demo install deps clean
+	check check-debug bench demo install deps clean distclean
 .DEFAULT_GOAL := all
 
 USER_BINS :=
@@ -68,10 +69,10 @@ kmod: $(KOUT)/kmod/bcmon.ko
 fixtures: $(KOUT)/fixtures/.built
 
 $(KOUT)/kmod/bcmon.ko: $(KMOD_SRCS) scripts/kbuild VERSION
-	+scripts/kbuild $(KREL) kmod $(KOUT)/kmod $(VERSION)
+	+scripts/kbuild $(KERNEL) kmod $(KOUT)/kmod $(VERSION)
 
 $(KOUT)/fixtures/.built: $(FIXTURE_SRCS) scripts/kbuild $(KOUT)/kmod/bcmon.ko
-	+scripts/kbuild $(KREL) tests/fixtures $(KOUT)/fixtures $(VERSION)
+	+scripts/kbuild $(KERNEL) tests/fixtures $(KOUT)/fixtures $(VERSION)
 	@touch $@
 
 # --- userspace ------------------------------------------------------------
@@ -99,13 +100,25 @@ vm-selftest: all
 check:
 	@scripts/check $(KERNELS)
 
+# The sanitizer lane: the whole VM suite on a debug kernel built from
+# Debian's linux-source-6.1 (KASAN, lockdep, kmemleak, UBSAN, ...). The
+# kernel takes about an hour to build the first time, so this is not part of
+# `make check`; see Documentation/testing.md.
+check-debug:
+	@scripts/check-debug
+
 # Benchmarks boot with multi-threaded TCG so that "two CPUs at once" really
 # runs two host threads (single-threaded TCG, the test default, takes turns).
 bench: all
 	BCMON_QEMU_ACCEL=$${BCMON_QEMU_ACCEL:-tcg,thread=multi} tests/vm/run --kernel $(KERNEL) --suite tests/bench --timeout 3600 \
 		--results $(RESULTS)/bench-$(KERNEL).txt
 
+# The debug kernel (an hour to build) survives `make clean`; `make
+# distclean` removes it too.
 clean:
+	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name debug-kernel -exec rm -rf {} + 2>/dev/null || true
+
+distclean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD)/obj $(BUILD)/san -name '*.d' 2>/dev/null)
