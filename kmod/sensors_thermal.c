@@ -14,13 +14,19 @@
  * same core function (thermal_zone_get_temp(), ->get_cur_state()) under a
  * kernfs active reference, which keeps the device alive for the duration of
  * the read and fails cleanly once it is unregistered. This is the pattern
- * the firmware loader uses for /lib/firmware: process context (our worker),
- * paths resolved in the init mount namespace. See Documentation/sensors.md.
+ * the firmware loader uses for /lib/firmware (kernel_read_file_from_path_initns):
+ * every path is resolved from the init task's root, never from the root of
+ * whoever runs the snapshot. That matters: the first snapshot runs in module
+ * init, i.e. in insmod's context, which may be a chroot or a private mount
+ * namespace with a fake sys/class/thermal in it. See Documentation/sensors.md.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/kernel.h>
+#include <linux/path.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -29,14 +35,41 @@
 
 #define THERMAL_DIR	"/sys/class/thermal"
 
-/* Read a small sysfs attribute into buf, newline stripped. */
-static int read_attr(const char *path, char *buf, size_t len)
+/*
+ * Where paths are resolved: the init task's root (init_fs, which PID 1
+ * shares with every kernel thread, so it follows a switch_root) and its
+ * mount namespace, whatever the calling task's root and namespace are.
+ */
+struct thermal_reader {
+	struct path root;
+	char path[PATH_MAX];
+};
+
+static void reader_init(struct thermal_reader *r)
+{
+	task_lock(&init_task);
+	get_fs_root(init_task.fs, &r->root);
+	task_unlock(&init_task);
+}
+
+static void reader_exit(struct thermal_reader *r)
+{
+	path_put(&r->root);
+}
+
+static struct file *reader_open(struct thermal_reader *r, int flags)
+{
+	return file_open_root(&r->root, r->path, flags, 0);
+}
+
+/* Read the small sysfs attribute r->path names into buf, newline stripped. */
+static int read_attr(struct thermal_reader *r, char *buf, size_t len)
 {
 	struct file *f;
 	loff_t pos = 0;
 	ssize_t n;
 
-	f = filp_open(path, O_RDONLY, 0);
+	f = reader_open(r, O_RDONLY);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	n = kernel_read(f, buf, len - 1, &pos);
@@ -50,18 +83,18 @@ static int read_attr(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-static int read_attr_s32(const char *path, s32 *val)
+static int read_attr_s32(struct thermal_reader *r, s32 *val)
 {
 	char buf[32];
-	int err = read_attr(path, buf, sizeof(buf));
+	int err = read_attr(r, buf, sizeof(buf));
 
 	return err ? err : kstrtos32(buf, 10, val);
 }
 
-static int read_attr_u32(const char *path, u32 *val)
+static int read_attr_u32(struct thermal_reader *r, u32 *val)
 {
 	char buf[32];
-	int err = read_attr(path, buf, sizeof(buf));
+	int err = read_attr(r, buf, sizeof(buf));
 
 	return err ? err : kstrtou32(buf, 10, val);
 }
@@ -115,13 +148,14 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int list_thermal(struct thermal_listing *l)
+static int list_thermal(struct thermal_reader *r, struct thermal_listing *l)
 {
 	struct file *dir;
 	int err;
 
 	l->ctx.actor = list_actor;
-	dir = filp_open(THERMAL_DIR, O_RDONLY | O_DIRECTORY, 0);
+	strscpy(r->path, THERMAL_DIR, sizeof(r->path));
+	dir = reader_open(r, O_RDONLY | O_DIRECTORY);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);	/* no thermal class: nothing to read */
 	err = iterate_dir(dir, &l->ctx);
@@ -136,58 +170,69 @@ static int list_thermal(struct thermal_listing *l)
 	return 0;
 }
 
-static void read_zone(struct bcmon_zone_snap *z, char *path, size_t plen)
+/* Point r->path at THERMAL_DIR/<fmt...>. */
+static __printf(2, 3) void reader_path(struct thermal_reader *r,
+				       const char *fmt, ...)
+{
+	size_t n = strscpy(r->path, THERMAL_DIR "/", sizeof(r->path));
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(r->path + n, sizeof(r->path) - n, fmt, args);
+	va_end(args);
+}
+
+static void read_zone(struct thermal_reader *r, struct bcmon_zone_snap *z)
 {
 	struct bcmon_trip_snap *t;
 	u32 i;
 
-	snprintf(path, plen, THERMAL_DIR "/thermal_zone%u/type", z->id);
-	z->has_type = !read_attr(path, z->type, sizeof(z->type));
-	snprintf(path, plen, THERMAL_DIR "/thermal_zone%u/temp", z->id);
-	z->has_temp = !read_attr_s32(path, &z->temp);
+	reader_path(r, "thermal_zone%u/type", z->id);
+	z->has_type = !read_attr(r, z->type, sizeof(z->type));
+	reader_path(r, "thermal_zone%u/temp", z->id);
+	z->has_temp = !read_attr_s32(r, &z->temp);
 
 	/* Trips are numbered from 0 without gaps; the first missing one ends. */
 	for (i = 0; i < BCMON_TRIPS_MAX; i++) {
 		t = &z->trips[i];
-		snprintf(path, plen, THERMAL_DIR "/thermal_zone%u/trip_point_%u_type",
-			 z->id, i);
-		t->has_type = !read_attr(path, t->type, sizeof(t->type));
+		reader_path(r, "thermal_zone%u/trip_point_%u_type", z->id, i);
+		t->has_type = !read_attr(r, t->type, sizeof(t->type));
 		if (!t->has_type)
 			break;
-		snprintf(path, plen, THERMAL_DIR "/thermal_zone%u/trip_point_%u_temp",
-			 z->id, i);
-		t->has_temp = !read_attr_s32(path, &t->temp);
-		snprintf(path, plen, THERMAL_DIR "/thermal_zone%u/trip_point_%u_hyst",
-			 z->id, i);
-		t->has_hyst = !read_attr_s32(path, &t->hyst);
+		reader_path(r, "thermal_zone%u/trip_point_%u_temp", z->id, i);
+		t->has_temp = !read_attr_s32(r, &t->temp);
+		reader_path(r, "thermal_zone%u/trip_point_%u_hyst", z->id, i);
+		t->has_hyst = !read_attr_s32(r, &t->hyst);
 	}
 	z->n_trips = i;
 }
 
-static void read_cooling(struct bcmon_cooling_snap *c, char *path, size_t plen)
+static void read_cooling(struct thermal_reader *r, struct bcmon_cooling_snap *c)
 {
-	snprintf(path, plen, THERMAL_DIR "/cooling_device%u/type", c->id);
-	c->has_type = !read_attr(path, c->type, sizeof(c->type));
-	snprintf(path, plen, THERMAL_DIR "/cooling_device%u/cur_state", c->id);
-	c->has_cur = !read_attr_u32(path, &c->cur_state);
-	snprintf(path, plen, THERMAL_DIR "/cooling_device%u/max_state", c->id);
-	c->has_max = !read_attr_u32(path, &c->max_state);
+	reader_path(r, "cooling_device%u/type", c->id);
+	c->has_type = !read_attr(r, c->type, sizeof(c->type));
+	reader_path(r, "cooling_device%u/cur_state", c->id);
+	c->has_cur = !read_attr_u32(r, &c->cur_state);
+	reader_path(r, "cooling_device%u/max_state", c->id);
+	c->has_max = !read_attr_u32(r, &c->max_state);
 }
 
 int bcmon_sensors_read_thermal(struct bcmon_sensors *s)
 {
 	struct thermal_listing *l;
-	char *path;
+	struct thermal_reader *r;
 	u32 i;
 	int err;
 
 	l = kzalloc(sizeof(*l), GFP_KERNEL);
-	path = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!l || !path) {
-		err = -ENOMEM;
-		goto out_free;
+	r = kmalloc(sizeof(*r), GFP_KERNEL);
+	if (!l || !r) {
+		kfree(r);
+		kfree(l);
+		return -ENOMEM;
 	}
-	err = list_thermal(l);
+	reader_init(r);
+	err = list_thermal(r, l);
 	if (err == -ENOENT) {
 		err = 0;	/* kernel without thermal devices */
 		goto out_free;
@@ -203,19 +248,20 @@ int bcmon_sensors_read_thermal(struct bcmon_sensors *s)
 	}
 	for (i = 0; i < l->n_zones; i++) {
 		s->zones[i].id = l->zones[i];
-		read_zone(&s->zones[i], path, PATH_MAX);
+		read_zone(r, &s->zones[i]);
 	}
 	s->n_zones = l->n_zones;
 	for (i = 0; i < l->n_cooling; i++) {
 		s->cooling[i].id = l->cooling[i];
-		read_cooling(&s->cooling[i], path, PATH_MAX);
+		read_cooling(r, &s->cooling[i]);
 		if (s->cooling[i].has_cur && s->cooling[i].cur_state > 0)
 			s->throttling = true;
 	}
 	s->n_cooling = l->n_cooling;
 
 out_free:
-	kfree(path);
+	reader_exit(r);
+	kfree(r);
 	kfree(l);
 	return err;
 }
