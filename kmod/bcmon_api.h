@@ -46,7 +46,8 @@ struct bcmon_metric_def {
 /*
  * Create a set named name with n metrics; metric i is addressed by index i
  * in the recording calls below. Returns the set or an ERR_PTR: -EINVAL
- * (bad name or definition), -EEXIST (name taken), -ENOSPC (a module limit
+ * (bad name or definition, or n == 0: a set needs at least one metric),
+ * -EEXIST (name taken), -ENOSPC (a module limit
  * would be exceeded), -ENOMEM. The set is owned by root.
  */
 struct bcmon_set *bcmon_set_create(const char *name,

@@ -582,8 +582,13 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		genl_dump_check_consistent(cb, hdr);
 		start = ctx->next_metric;
+		/*
+		 * "Nothing fit" is the header failing or not one metric of
+		 * those left going in; a set with nothing left to send (no
+		 * set has no metrics, but never loop on one) is complete.
+		 */
 		if (bcmon_fill_set(skb, set, ns, &ctx->next_metric) ||
-		    ctx->next_metric == start) {
+		    (ctx->next_metric == start && start < set->n_metrics)) {
 			/* Nothing of this set fit: retry it in the next message. */
 			genlmsg_cancel(skb, hdr);
 			if (!skb->len)

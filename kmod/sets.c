@@ -328,6 +328,15 @@ struct bcmon_set *bcmon_set_create_owned(const char *name,
 		NL_SET_ERR_MSG(extack, "set name must match [a-z][a-z0-9_]* and be at most 63 bytes");
 		return ERR_PTR(-EINVAL);
 	}
+	/*
+	 * A set without metrics is refused rather than supported: it would
+	 * export nothing, netlink never allowed one, and a dump must be able
+	 * to tell "this set is complete" from "nothing of it fit".
+	 */
+	if (!n || !defs) {
+		NL_SET_ERR_MSG(extack, "a set needs at least one metric");
+		return ERR_PTR(-EINVAL);
+	}
 	if (n > bcmon_limits.max_metrics) {
 		NL_SET_ERR_MSG(extack, "too many metrics in one set (module limit max_metrics)");
 		return ERR_PTR(-E2BIG);
