@@ -21,6 +21,7 @@
 #define AF_INET		2
 #define AF_INET6	10
 #define E2BIG		7
+#define EEXIST		17
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -54,49 +55,79 @@ struct {
 } drops SEC(".maps");
 
 /*
- * Per-socket state, deleted when used and when the socket is destroyed
- * (inet_sock_destruct), so entries live no longer than their socket. Plain
- * hash maps rather than LRU: a full map refuses the new entry, and that is
- * counted in "drops" instead of silently evicting somebody else's state.
+ * Per-socket state (struct np_sk_state). The fentry/fexit flavour keeps it
+ * in socket storage: the kernel frees it with the socket, so there is no
+ * destruct hook, no pointer key and no size limit (an allocation can still
+ * fail against the socket's optmem limit; that is counted as a drop). The
+ * kprobe flavour cannot call bpf_sk_storage_get() (kprobe programs are not
+ * offered that helper on any kernel up to at least 6.12), so it uses a
+ * bounded hash keyed by the socket's address, whose entries are removed in
+ * inet_sock_destruct(); a full map refuses new sockets, counted in "drops".
+ * The loader sets state_in_hash when any hook that shares this state runs
+ * as a kprobe, so that every program of the load uses the same store.
  */
-struct {	/* socket -> arrival time of its oldest unread data */
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, NP_PENDING_MAX);
-	__type(key, __u64);
-	__type(value, __u64);
-} pending SEC(".maps");
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct np_sk_state);
+} sk_state SEC(".maps");
 
-struct {	/* socket -> time its SYN was sent */
+struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, NP_CONNECTING_MAX);
+	__uint(max_entries, NP_STATE_MAX);
 	__type(key, __u64);
-	__type(value, __u64);
-} connecting SEC(".maps");
+	__type(value, struct np_sk_state);
+} sk_state_hash SEC(".maps");
 
-/* kprobe fallback only: the socket argument kept from entry to return. */
+/* Set by the loader (userspace/lib/netprobe/hooks.c) before load. */
+const volatile bool state_in_hash;
+/* Position of the "flags" argument of each receive function, from BTF. */
+const volatile __u32 recv_flags_arg[NP_NRECV] = { 3, 3, 3 };
+
+/* kprobe fallback only: the arguments kept from entry to return. */
 struct inflight_key {
 	__u64 pid_tgid;
 	__u32 hook;
 	__u32 pad;
 };
 
+struct inflight_args {
+	__u64 sk;
+	__u64 flags;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, NP_INFLIGHT_MAX);
 	__type(key, struct inflight_key);
-	__type(value, __u64);
+	__type(value, struct inflight_args);
 } inflight SEC(".maps");
 
 enum inflight_hook {
 	IH_TCP_RECV, IH_TCP_SEND, IH_UDP_RECV, IH_UDP_SEND, IH_UDP6_RECV, IH_UDP6_SEND,
 };
 
+#define MSG_PEEK	0x2
+#define MSG_ERRQUEUE	0x2000
+
+/*
+ * Counters are per-CPU, but two programs can still interleave on one CPU:
+ * fentry/fexit programs run with migration disabled, not preemption, so
+ * under a preemptible kernel (CONFIG_PREEMPT, or preempt=full) a task can
+ * be preempted between the load and the store of a "+=" by another task
+ * running a program that adds to the same value (udp_recvmsg and
+ * udpv6_recvmsg write the same keys, and every program can preempt itself
+ * in another task), and softirq programs interrupt process-context ones.
+ * Atomic adds make every update count; on a per-CPU value they cost one
+ * locked instruction on an uncontended cache line.
+ */
 static __always_inline void count_drop(__u32 reason)
 {
 	__u64 *v = bpf_map_lookup_elem(&drops, &reason);
 
 	if (v)
-		*v += 1;
+		__sync_fetch_and_add(v, 1);
 }
 
 /*
@@ -149,12 +180,9 @@ static __always_inline void hist_add(__u32 proto, __u32 metric, __u32 port, __u6
 	barrier_var(slot);
 	if (slot >= NP_HIST_SLOTS)
 		return;
-	/*
-	 * Per-CPU values and each slot written by one program: plain adds are
-	 * enough (no atomics on the hot path).
-	 */
-	h->slots[slot] += 1;
-	h->sum_ns += ns;
+	/* Atomic: see count_drop(). Slot and sum are two separate adds. */
+	__sync_fetch_and_add(&h->slots[slot], 1);
+	__sync_fetch_and_add(&h->sum_ns, ns);
 }
 
 static __always_inline void traffic_add(__u32 proto, __u32 port, int rx, int bytes)
@@ -165,12 +193,99 @@ static __always_inline void traffic_add(__u32 proto, __u32 port, int rx, int byt
 	if (!t)
 		return;
 	if (rx) {
-		t->rx_msgs += 1;
-		t->rx_bytes += bytes;
+		__sync_fetch_and_add(&t->rx_msgs, 1);
+		__sync_fetch_and_add(&t->rx_bytes, bytes);
 	} else {
-		t->tx_msgs += 1;
-		t->tx_bytes += bytes;
+		__sync_fetch_and_add(&t->tx_msgs, 1);
+		__sync_fetch_and_add(&t->tx_bytes, bytes);
 	}
+}
+
+/* --- per-socket state ------------------------------------------------- */
+
+/*
+ * The state of a socket, created if asked. Socket storage is only offered
+ * to BTF-typed (fentry/fexit/tp_btf) programs, so "btf" programs use it
+ * unless the loader put every program on the hash (state_in_hash).
+ */
+static __always_inline struct np_sk_state *state_get(struct sock *sk, bool btf, bool create,
+						     __u32 full_reason)
+{
+	static const struct np_sk_state zero;
+	__u64 key = (__u64)sk;
+	struct np_sk_state *st;
+	long err;
+
+	if (btf && !state_in_hash) {
+		st = bpf_sk_storage_get(&sk_state, sk, NULL,
+					create ? BPF_SK_STORAGE_GET_F_CREATE : 0);
+		if (!st && create)
+			count_drop(full_reason);
+		return st;
+	}
+	st = bpf_map_lookup_elem(&sk_state_hash, &key);
+	if (st || !create)
+		return st;
+	err = bpf_map_update_elem(&sk_state_hash, &key, &zero, BPF_NOEXIST);
+	if (err && err != -EEXIST) {
+		count_drop(full_reason);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(&sk_state_hash, &key);
+}
+
+/* a - b as a signed distance: sequence numbers and counters wrap. */
+static __always_inline __s32 seq_diff(__u32 a, __u32 b)
+{
+	return (__s32)(a - b);
+}
+
+/* Forget the arrivals whose data is all consumed (up to "pos"). */
+static __always_inline void arrivals_drop_upto(struct np_sk_state *st, __u32 pos)
+{
+	for (int i = 0; i < NP_ARRIVALS; i++) {
+		__u32 head = st->head;
+
+		if (head == st->tail || seq_diff(st->arrivals[head % NP_ARRIVALS].end, pos) > 0)
+			break;
+		st->head = head + 1;
+	}
+}
+
+/* Data up to "end" has arrived by "now". */
+static __always_inline void arrivals_push(struct np_sk_state *st, __u32 end, __u64 now)
+{
+	__u32 tail = st->tail;
+
+	if (tail != st->head) {
+		struct np_arrival *last = &st->arrivals[(tail - 1) % NP_ARRIVALS];
+
+		if (seq_diff(end, last->end) <= 0)
+			return;		/* nothing new (a wake-up without data) */
+		if (tail - st->head >= NP_ARRIVALS) {
+			last->end = end;	/* full: the newest entry grows */
+			return;
+		}
+	}
+	st->arrivals[tail % NP_ARRIVALS].end = end;
+	st->arrivals[tail % NP_ARRIVALS].ns = now;
+	st->tail = tail + 1;
+}
+
+/* Arrival time of the oldest unread data, 0 if none is known. */
+static __always_inline __u64 arrivals_oldest(struct np_sk_state *st)
+{
+	if (st->head == st->tail)
+		return 0;
+	return st->arrivals[st->head % NP_ARRIVALS].ns;
+}
+
+/* Datagrams queued and not yet read (UDP keeps two queues). */
+static __always_inline __u32 udp_unread(struct sock *sk)
+{
+	struct udp_sock *up = (struct udp_sock *)sk;
+
+	return BPF_CORE_READ(sk, sk_receive_queue.qlen) + BPF_CORE_READ(up, reader_queue.qlen);
 }
 
 /* --- handlers shared by both program flavours ------------------------- */
@@ -191,14 +306,16 @@ static __always_inline void on_rtt(struct sock *sk, long seq_rtt_us, long sack_r
 
 /*
  * sock_def_readable() is the sk_data_ready callback that wakes readers when
- * data is queued on a TCP or UDP socket: remember when unread data first
+ * data is queued on a TCP or UDP socket: record that the data queued so
+ * far (TCP: up to rcv_nxt; UDP: the datagrams now in the queues) has
  * arrived. Listening sockets call it for new connections, not data.
  */
 static __always_inline void on_data_ready(struct sock *sk, bool btf)
 {
 	__u16 family = SK_READ(btf, sk, __sk_common.skc_family);
 	__u16 proto = SK_READ(btf, sk, sk_protocol);
-	__u64 key = (__u64)sk, now;
+	struct np_sk_state *st;
+	__u32 end;
 
 	if (family != AF_INET && family != AF_INET6)
 		return;
@@ -208,67 +325,127 @@ static __always_inline void on_data_ready(struct sock *sk, bool btf)
 	} else if (proto != IPPROTO_UDP) {
 		return;
 	}
-	now = bpf_ktime_get_ns();
-	if (bpf_map_update_elem(&pending, &key, &now, BPF_NOEXIST) == -E2BIG)
-		count_drop(NP_DROP_PENDING_FULL);
+	st = state_get(sk, btf, true, NP_DROP_PENDING_FULL);
+	if (!st)
+		return;
+	if (proto == IPPROTO_TCP) {
+		struct tcp_sock *tp = (struct tcp_sock *)sk;
+		__u32 copied = BPF_CORE_READ(tp, copied_seq);
+
+		if (st->head == st->tail)
+			st->consumed = copied;
+		/* Data consumed without recvmsg (splice, tcp_read_sock, sockmap). */
+		arrivals_drop_upto(st, copied);
+		end = BPF_CORE_READ(tp, rcv_nxt);
+	} else {
+		end = st->consumed + udp_unread(sk);
+	}
+	arrivals_push(st, end, bpf_ktime_get_ns());
 }
 
-static __always_inline void on_recv_done(struct sock *sk, __u32 proto, int ret, bool btf)
+/*
+ * A receive call returned: one observation of how long the first byte it
+ * returned had waited, then forget what it consumed. Peeks and error-queue
+ * reads consume nothing and are neither observations nor traffic.
+ */
+static __always_inline void on_recv_done(struct sock *sk, __u32 proto, long ret, __u64 flags,
+					 bool btf)
 {
-	__u64 key = (__u64)sk, *ts;
-	__u32 port;
+	struct np_sk_state *st;
+	__u32 port, first, done;
+	__u64 arrived;
 
-	if (ret <= 0)
+	if (ret <= 0 || (flags & (MSG_PEEK | MSG_ERRQUEUE)))
 		return;
 	port = port_slot(sk, btf);
 	traffic_add(proto, port, 1, ret);
-	ts = bpf_map_lookup_elem(&pending, &key);
-	if (!ts)
+	st = state_get(sk, btf, false, 0);
+	if (!st)
 		return;
-	hist_add(proto, NP_METRIC_DELIVERY, port, bpf_ktime_get_ns() - *ts);
-	bpf_map_delete_elem(&pending, &key);
+	if (proto == NP_PROTO_TCP) {
+		done = BPF_CORE_READ((struct tcp_sock *)sk, copied_seq);
+		first = done - (__u32)ret;
+	} else {
+		/*
+		 * One datagram per call. Datagrams that left the queue without
+		 * a read we saw (checksum errors dropped by this same call,
+		 * sockmap) are older than the one returned: skip them.
+		 */
+		__u32 unread = udp_unread(sk);
+
+		first = st->consumed;
+		if (st->head != st->tail) {
+			__u32 newest = st->arrivals[(st->tail - 1) % NP_ARRIVALS].end;
+
+			if (seq_diff(newest - unread - 1, first) > 0)
+				first = newest - unread - 1;
+		}
+		done = first + 1;
+	}
+	arrivals_drop_upto(st, first);
+	arrived = arrivals_oldest(st);
+	if (arrived)
+		hist_add(proto, NP_METRIC_DELIVERY, port, bpf_ktime_get_ns() - arrived);
+	arrivals_drop_upto(st, done);
+	st->consumed = done;
 }
 
-static __always_inline void on_send_done(struct sock *sk, __u32 proto, int ret, bool btf)
+static __always_inline void on_send_done(struct sock *sk, __u32 proto, long ret, bool btf)
 {
 	if (ret > 0)
 		traffic_add(proto, port_slot(sk, btf), 0, ret);
 }
 
 /* udpv6_sendmsg() hands IPv4-mapped destinations to udp_sendmsg(): count once. */
-static __always_inline void on_udp4_send_done(struct sock *sk, int ret, bool btf)
+static __always_inline void on_udp4_send_done(struct sock *sk, long ret, bool btf)
 {
 	if (SK_READ(btf, sk, __sk_common.skc_family) == AF_INET)
 		on_send_done(sk, NP_PROTO_UDP, ret, btf);
 }
 
-static __always_inline void on_connect(struct sock *sk)
+static __always_inline void on_connect(struct sock *sk, bool btf)
 {
-	__u64 key = (__u64)sk, now = bpf_ktime_get_ns();
+	struct np_sk_state *st = state_get(sk, btf, true, NP_DROP_CONNECT_FULL);
 
-	if (bpf_map_update_elem(&connecting, &key, &now, BPF_ANY) == -E2BIG)
-		count_drop(NP_DROP_CONNECT_FULL);
+	if (st)
+		st->syn_ns = bpf_ktime_get_ns();
 }
 
 static __always_inline void on_connected(struct sock *sk, bool btf)
 {
-	__u64 key = (__u64)sk, *ts = bpf_map_lookup_elem(&connecting, &key);
+	struct np_sk_state *st = state_get(sk, btf, false, 0);
 
-	if (!ts)
+	if (!st || !st->syn_ns)
 		return;
-	hist_add(NP_PROTO_TCP, NP_METRIC_CONNECT, port_slot(sk, btf), bpf_ktime_get_ns() - *ts);
-	bpf_map_delete_elem(&connecting, &key);
-}
-
-static __always_inline void on_destruct(struct sock *sk)
-{
-	__u64 key = (__u64)sk;
-
-	bpf_map_delete_elem(&pending, &key);
-	bpf_map_delete_elem(&connecting, &key);
+	hist_add(NP_PROTO_TCP, NP_METRIC_CONNECT, port_slot(sk, btf),
+		 bpf_ktime_get_ns() - st->syn_ns);
+	st->syn_ns = 0;
 }
 
 /* --- fentry / fexit flavour ------------------------------------------- */
+
+/*
+ * The fexit programs name only their first argument (the socket, the same
+ * in every kernel) and read the return value with bpf_get_func_ret() and
+ * "flags" with bpf_get_func_arg() at the position the loader found in the
+ * kernel's BTF: a function that gains or loses an argument upstream (as
+ * tcp_recvmsg() did) still verifies and reads the right values.
+ */
+static __always_inline long fexit_ret(void *ctx)
+{
+	__u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	return (long)(int)ret;
+}
+
+static __always_inline __u64 fexit_arg(void *ctx, __u32 n)
+{
+	__u64 v = 0;
+
+	bpf_get_func_arg(ctx, n, &v);
+	return v;
+}
 
 SEC("fentry/tcp_ack_update_rtt")
 int BPF_PROG(fentry_tcp_rtt, struct sock *sk, int flag, long seq_rtt_us, long sack_rtt_us)
@@ -285,54 +462,54 @@ int BPF_PROG(fentry_data_ready, struct sock *sk)
 }
 
 SEC("fexit/tcp_recvmsg")
-int BPF_PROG(fexit_tcp_recvmsg, struct sock *sk, struct msghdr *msg, size_t len,
-	     int flags, int *addr_len, int ret)
+int BPF_PROG(fexit_tcp_recvmsg, struct sock *sk)
 {
-	on_recv_done(sk, NP_PROTO_TCP, ret, true);
+	on_recv_done(sk, NP_PROTO_TCP, fexit_ret(ctx),
+		     fexit_arg(ctx, recv_flags_arg[NP_RECV_TCP]), true);
 	return 0;
 }
 
 SEC("fexit/tcp_sendmsg")
-int BPF_PROG(fexit_tcp_sendmsg, struct sock *sk, struct msghdr *msg, size_t size, int ret)
+int BPF_PROG(fexit_tcp_sendmsg, struct sock *sk)
 {
-	on_send_done(sk, NP_PROTO_TCP, ret, true);
+	on_send_done(sk, NP_PROTO_TCP, fexit_ret(ctx), true);
 	return 0;
 }
 
 SEC("fexit/udp_recvmsg")
-int BPF_PROG(fexit_udp_recvmsg, struct sock *sk, struct msghdr *msg, size_t len,
-	     int flags, int *addr_len, int ret)
+int BPF_PROG(fexit_udp_recvmsg, struct sock *sk)
 {
-	on_recv_done(sk, NP_PROTO_UDP, ret, true);
+	on_recv_done(sk, NP_PROTO_UDP, fexit_ret(ctx),
+		     fexit_arg(ctx, recv_flags_arg[NP_RECV_UDP]), true);
 	return 0;
 }
 
 SEC("fexit/udp_sendmsg")
-int BPF_PROG(fexit_udp_sendmsg, struct sock *sk, struct msghdr *msg, size_t len, int ret)
+int BPF_PROG(fexit_udp_sendmsg, struct sock *sk)
 {
-	on_udp4_send_done(sk, ret, true);
+	on_udp4_send_done(sk, fexit_ret(ctx), true);
 	return 0;
 }
 
 SEC("fexit/udpv6_recvmsg")
-int BPF_PROG(fexit_udpv6_recvmsg, struct sock *sk, struct msghdr *msg, size_t len,
-	     int flags, int *addr_len, int ret)
+int BPF_PROG(fexit_udpv6_recvmsg, struct sock *sk)
 {
-	on_recv_done(sk, NP_PROTO_UDP, ret, true);
+	on_recv_done(sk, NP_PROTO_UDP, fexit_ret(ctx),
+		     fexit_arg(ctx, recv_flags_arg[NP_RECV_UDP6]), true);
 	return 0;
 }
 
 SEC("fexit/udpv6_sendmsg")
-int BPF_PROG(fexit_udpv6_sendmsg, struct sock *sk, struct msghdr *msg, size_t len, int ret)
+int BPF_PROG(fexit_udpv6_sendmsg, struct sock *sk)
 {
-	on_send_done(sk, NP_PROTO_UDP, ret, true);
+	on_send_done(sk, NP_PROTO_UDP, fexit_ret(ctx), true);
 	return 0;
 }
 
 SEC("fentry/tcp_connect")
 int BPF_PROG(fentry_tcp_connect, struct sock *sk)
 {
-	on_connect(sk);
+	on_connect(sk, true);
 	return 0;
 }
 
@@ -343,33 +520,55 @@ int BPF_PROG(fentry_tcp_finish_connect, struct sock *sk)
 	return 0;
 }
 
+/* Only needed while state lives in the hash (state_in_hash). */
 SEC("fentry/inet_sock_destruct")
 int BPF_PROG(fentry_sock_destruct, struct sock *sk)
 {
-	on_destruct(sk);
+	__u64 key = (__u64)sk;
+
+	bpf_map_delete_elem(&sk_state_hash, &key);
 	return 0;
 }
 
 /* --- kprobe / kretprobe flavour (fallback) ---------------------------- */
 
-static __always_inline void inflight_save(__u32 hook, struct sock *sk)
+/*
+ * Argument n (known only at load time) of a kprobed function. The _CORE
+ * variants read through bpf_probe_read_kernel(): the compiler turns a
+ * switch over direct context loads into a computed context offset, which
+ * the verifier refuses.
+ */
+static __always_inline __u64 kprobe_arg(struct pt_regs *ctx, __u32 n)
+{
+	switch (n) {
+	case 0: return PT_REGS_PARM1_CORE(ctx);
+	case 1: return PT_REGS_PARM2_CORE(ctx);
+	case 2: return PT_REGS_PARM3_CORE(ctx);
+	case 3: return PT_REGS_PARM4_CORE(ctx);
+	case 4: return PT_REGS_PARM5_CORE(ctx);
+	default: return 0;
+	}
+}
+
+static __always_inline void inflight_save(__u32 hook, struct sock *sk, __u64 flags)
 {
 	struct inflight_key key = { .pid_tgid = bpf_get_current_pid_tgid(), .hook = hook };
-	__u64 val = (__u64)sk;
+	struct inflight_args val = { .sk = (__u64)sk, .flags = flags };
 
 	if (bpf_map_update_elem(&inflight, &key, &val, BPF_ANY) == -E2BIG)
 		count_drop(NP_DROP_INFLIGHT_FULL);
 }
 
-static __always_inline struct sock *inflight_take(__u32 hook)
+static __always_inline struct sock *inflight_take(__u32 hook, __u64 *flags)
 {
 	struct inflight_key key = { .pid_tgid = bpf_get_current_pid_tgid(), .hook = hook };
-	__u64 *val = bpf_map_lookup_elem(&inflight, &key);
+	struct inflight_args *val = bpf_map_lookup_elem(&inflight, &key);
 	struct sock *sk;
 
 	if (!val)
 		return NULL;
-	sk = (struct sock *)*val;
+	sk = (struct sock *)val->sk;
+	*flags = val->flags;
 	bpf_map_delete_elem(&inflight, &key);
 	return sk;
 }
@@ -388,34 +587,40 @@ int BPF_KPROBE(kprobe_data_ready, struct sock *sk)
 	return 0;
 }
 
-#define KPROBE_PAIR(fn, hook, done)					\
+/* flags_arg: position of "flags" (receive hooks), or -1 when not needed. */
+#define KPROBE_PAIR(fn, hook, flags_arg, done)				\
 SEC("kprobe/" #fn)							\
 int BPF_KPROBE(kprobe_##fn, struct sock *sk)				\
 {									\
-	inflight_save(hook, sk);					\
+	inflight_save(hook, sk, (flags_arg) >= 0 ?			\
+		      kprobe_arg(ctx, (flags_arg)) : 0);		\
 	return 0;							\
 }									\
 SEC("kretprobe/" #fn)							\
 int BPF_KRETPROBE(kretprobe_##fn, int ret)				\
 {									\
-	struct sock *sk = inflight_take(hook);				\
+	__u64 flags = 0;						\
+	struct sock *sk = inflight_take(hook, &flags);			\
 									\
 	if (sk)								\
 		done;							\
 	return 0;							\
 }
 
-KPROBE_PAIR(tcp_recvmsg, IH_TCP_RECV, on_recv_done(sk, NP_PROTO_TCP, ret, false))
-KPROBE_PAIR(tcp_sendmsg, IH_TCP_SEND, on_send_done(sk, NP_PROTO_TCP, ret, false))
-KPROBE_PAIR(udp_recvmsg, IH_UDP_RECV, on_recv_done(sk, NP_PROTO_UDP, ret, false))
-KPROBE_PAIR(udp_sendmsg, IH_UDP_SEND, on_udp4_send_done(sk, ret, false))
-KPROBE_PAIR(udpv6_recvmsg, IH_UDP6_RECV, on_recv_done(sk, NP_PROTO_UDP, ret, false))
-KPROBE_PAIR(udpv6_sendmsg, IH_UDP6_SEND, on_send_done(sk, NP_PROTO_UDP, ret, false))
+KPROBE_PAIR(tcp_recvmsg, IH_TCP_RECV, (int)recv_flags_arg[NP_RECV_TCP],
+	    on_recv_done(sk, NP_PROTO_TCP, ret, flags, false))
+KPROBE_PAIR(tcp_sendmsg, IH_TCP_SEND, -1, on_send_done(sk, NP_PROTO_TCP, ret, false))
+KPROBE_PAIR(udp_recvmsg, IH_UDP_RECV, (int)recv_flags_arg[NP_RECV_UDP],
+	    on_recv_done(sk, NP_PROTO_UDP, ret, flags, false))
+KPROBE_PAIR(udp_sendmsg, IH_UDP_SEND, -1, on_udp4_send_done(sk, ret, false))
+KPROBE_PAIR(udpv6_recvmsg, IH_UDP6_RECV, (int)recv_flags_arg[NP_RECV_UDP6],
+	    on_recv_done(sk, NP_PROTO_UDP, ret, flags, false))
+KPROBE_PAIR(udpv6_sendmsg, IH_UDP6_SEND, -1, on_send_done(sk, NP_PROTO_UDP, ret, false))
 
 SEC("kprobe/tcp_connect")
 int BPF_KPROBE(kprobe_tcp_connect, struct sock *sk)
 {
-	on_connect(sk);
+	on_connect(sk, false);
 	return 0;
 }
 
@@ -429,6 +634,8 @@ int BPF_KPROBE(kprobe_tcp_finish_connect, struct sock *sk)
 SEC("kprobe/inet_sock_destruct")
 int BPF_KPROBE(kprobe_sock_destruct, struct sock *sk)
 {
-	on_destruct(sk);
+	__u64 key = (__u64)sk;
+
+	bpf_map_delete_elem(&sk_state_hash, &key);
 	return 0;
 }

@@ -35,12 +35,47 @@ enum np_metric {
 	NP_NMETRIC,
 };
 
-/* Reasons an event could not be tracked: the state map was full. */
+/* Reasons an event could not be tracked: no room for its state. */
 enum np_drop {
 	NP_DROP_PENDING_FULL,	/* delivery: no room to remember an arrival */
 	NP_DROP_CONNECT_FULL,	/* connect: no room to remember a SYN */
 	NP_DROP_INFLIGHT_FULL,	/* kprobe fallback: no room for call arguments */
 	NP_NDROP,
+};
+
+/*
+ * Per-socket state. Arrivals: a ring of (end, time) pairs, oldest first;
+ * entry i says that the data up to "end" (TCP: a sequence number, UDP: a
+ * count of datagrams) had arrived at "ns", so the unread data between the
+ * previous entry's end and this one arrived then. "consumed" is where
+ * reading has got to in the same units. A full ring extends its newest
+ * entry (keeping that entry's older time), so only data that arrived
+ * while NP_ARRIVALS earlier arrivals were still unread can be reported as
+ * older than it is, never younger.
+ */
+#define NP_ARRIVALS	16
+
+struct np_arrival {
+	__u32 end;
+	__u32 pad;
+	__u64 ns;
+};
+
+struct np_sk_state {
+	__u64 syn_ns;		/* tcp_connect() time; 0: no connect pending */
+	__u32 consumed;		/* TCP: copied_seq seen last; UDP: datagrams read */
+	__u32 head;		/* arrivals[head % NP_ARRIVALS] is the oldest */
+	__u32 tail;		/* one past the newest; head == tail: none */
+	__u32 pad;
+	struct np_arrival arrivals[NP_ARRIVALS];
+};
+
+/* Receive hooks whose "flags" argument the loader locates in BTF. */
+enum np_recv_hook {
+	NP_RECV_TCP,
+	NP_RECV_UDP,
+	NP_RECV_UDP6,
+	NP_NRECV,
 };
 
 struct np_hist {
@@ -63,9 +98,11 @@ struct np_traffic {
 #define NP_TRAFFIC_KEY(proto, port)	((proto) * NP_PORT_SLOTS + (port))
 #define NP_TRAFFIC_ENTRIES	(NP_NPROTO * NP_PORT_SLOTS)
 
-/* Default sizes of the per-message state maps (changeable before load). */
-#define NP_PENDING_MAX		16384
-#define NP_CONNECTING_MAX	4096
+/*
+ * Sizes of the kprobe flavour's bounded maps (the fentry flavour keeps
+ * per-socket state in socket storage, which has no size limit).
+ */
+#define NP_STATE_MAX		8192
 #define NP_INFLIGHT_MAX		4096
 
 #endif /* BCMON_BPF_NETPROBE_H */

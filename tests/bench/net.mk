@@ -10,4 +10,8 @@ $(BINDIR)/bcmon-nettest: $(OBJDIR)/tests/tools/nettest.o $(LIBDIR)/libbcmon-net.
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(NETPROBE_LIBS)
 
-USER_BINS += $(BINDIR)/bcmon-netpeer $(BINDIR)/bcmon-nettest
+$(BINDIR)/bcmon-netbacklog: $(OBJDIR)/tests/tools/netbacklog.o
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^
+
+USER_BINS += $(BINDIR)/bcmon-netpeer $(BINDIR)/bcmon-nettest $(BINDIR)/bcmon-netbacklog

@@ -14,6 +14,7 @@
  *                      "series PROTO PORT tx_msgs tx_bytes rx_msgs rx_bytes
  *                       rtt_count delivery_count connect_count"
  *                    then "state PENDING CONNECTING INFLIGHT",
+ *                    "store socket_storage|hash SOCKETS CAPACITY",
  *                    "drops N..." (enum bcmon_net_drop order),
  *                    "cost RUNS NS" (needs kernel.bpf_stats_enabled=1) and
  *                    "hooks name=kind ..."
@@ -83,6 +84,8 @@ static int dump(struct bcmon_net *net, struct bcmon_net_snapshot *snap)
 		       s->hist[BCMON_NET_CONNECT].count);
 	}
 	printf("state %u %u %u\n", use.pending, use.connecting, use.inflight);
+	printf("store %s %u %u\n", use.in_socket_storage ? "socket_storage" : "hash",
+	       use.sockets, use.capacity);
 	printf("drops");
 	for (int d = 0; d < BCMON_NET_NDROP; d++)
 		printf(" %" PRIu64, snap->drops[d]);

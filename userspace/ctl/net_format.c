@@ -137,7 +137,9 @@ void net_print_json(FILE *out, struct bcmon_net *net, const struct bcmon_net_sna
 		fprintf(out, "%s\"%s\":%" PRIu64, d ? "," : "", bcmon_net_drop_name(d),
 			snap->drops[d]);
 	bcmon_net_state_usage(net, &use);
-	fprintf(out, "},\n\"state\":{\"pending\":%u,\"connecting\":%u,\"inflight\":%u},\n",
+	fprintf(out, "},\n\"state_store\":\"%s\",\"state_capacity\":%u,\"state_sockets\":%u,\n",
+		use.in_socket_storage ? "socket_storage" : "hash", use.capacity, use.sockets);
+	fprintf(out, "\"state\":{\"pending\":%u,\"connecting\":%u,\"inflight\":%u},\n",
 		use.pending, use.connecting, use.inflight);
 	fputs("\"bounds\":[", out);
 	for (int i = 0; i < BCMON_NET_HIST_SLOTS; i++) {

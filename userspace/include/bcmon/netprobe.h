@@ -26,6 +26,7 @@
 #ifndef BCMON_NETPROBE_H
 #define BCMON_NETPROBE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,8 +53,8 @@ enum bcmon_net_metric {
 };
 
 enum bcmon_net_drop {
-	BCMON_NET_DROP_PENDING_FULL,	/* delivery state map full */
-	BCMON_NET_DROP_CONNECT_FULL,	/* connect state map full */
+	BCMON_NET_DROP_PENDING_FULL,	/* delivery: no room for a socket's state */
+	BCMON_NET_DROP_CONNECT_FULL,	/* connect: no room for a socket's state */
 	BCMON_NET_DROP_INFLIGHT_FULL,	/* kprobe fallback state map full */
 	/*
 	 * Program runs the kernel skipped because another BPF program was
@@ -135,10 +136,20 @@ int bcmon_net_read(struct bcmon_net *net, struct bcmon_net_snapshot *snap);
 /* Hook table: number of hooks, *hooks points into net (valid until close). */
 unsigned int bcmon_net_hooks(const struct bcmon_net *net, const struct bcmon_net_hook **hooks);
 
-/* Entries currently held in the per-message state maps (leak checks). */
+/*
+ * Per-socket state held by the probes (leak checks, occupancy metrics).
+ * With every state hook on fentry/fexit, state lives in socket storage,
+ * freed with each socket and not countable from here: in_socket_storage
+ * is set and the socket counts are 0. Otherwise (kprobe fallback) it lives
+ * in a hash of capacity entries, one per socket, removed when the socket
+ * is destroyed.
+ */
 struct bcmon_net_state_usage {
-	unsigned int pending;		/* sockets with unread data stamped */
-	unsigned int connecting;	/* connects waiting for SYN-ACK */
+	bool in_socket_storage;		/* counts below do not cover socket storage */
+	unsigned int capacity;		/* entries the state hash can hold */
+	unsigned int sockets;		/* sockets with state in the hash */
+	unsigned int pending;		/* ... of which have unread data stamped */
+	unsigned int connecting;	/* ... of which wait for their SYN-ACK */
 	unsigned int inflight;		/* kprobe calls between entry and return */
 };
 int bcmon_net_state_usage(struct bcmon_net *net, struct bcmon_net_state_usage *usage);

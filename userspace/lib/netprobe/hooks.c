@@ -19,7 +19,7 @@
 
 #include "internal.h"
 
-#define HOOK(idx, hname, func, fastprog, exit, entryprog, exitprog) do {	\
+#define HOOK(idx, hname, func, fastprog, exit, entryprog, exitprog, uses_state) do {	\
 	struct np_hook *h = &net->hooks[idx];					\
 	h->pub.name = hname;							\
 	h->pub.function = func;							\
@@ -28,33 +28,35 @@
 	h->fast_is_exit = exit;							\
 	h->slow_entry = s->progs.entryprog;					\
 	h->slow_exit = exitprog;						\
+	h->state = uses_state;							\
 } while (0)
 
 void np_hooks_describe(struct bcmon_net *net)
 {
 	struct netprobe *s = net->skel;
 
-	HOOK(0, "tcp_rtt", "tcp_ack_update_rtt", fentry_tcp_rtt, false, kprobe_tcp_rtt, NULL);
+	HOOK(0, "tcp_rtt", "tcp_ack_update_rtt", fentry_tcp_rtt, false, kprobe_tcp_rtt, NULL,
+	     false);
 	HOOK(1, "data_ready", "sock_def_readable", fentry_data_ready, false,
-	     kprobe_data_ready, NULL);
+	     kprobe_data_ready, NULL, true);
 	HOOK(2, "tcp_recvmsg", "tcp_recvmsg", fexit_tcp_recvmsg, true, kprobe_tcp_recvmsg,
-	     s->progs.kretprobe_tcp_recvmsg);
+	     s->progs.kretprobe_tcp_recvmsg, true);
 	HOOK(3, "tcp_sendmsg", "tcp_sendmsg", fexit_tcp_sendmsg, true, kprobe_tcp_sendmsg,
-	     s->progs.kretprobe_tcp_sendmsg);
+	     s->progs.kretprobe_tcp_sendmsg, false);
 	HOOK(4, "udp_recvmsg", "udp_recvmsg", fexit_udp_recvmsg, true, kprobe_udp_recvmsg,
-	     s->progs.kretprobe_udp_recvmsg);
+	     s->progs.kretprobe_udp_recvmsg, true);
 	HOOK(5, "udp_sendmsg", "udp_sendmsg", fexit_udp_sendmsg, true, kprobe_udp_sendmsg,
-	     s->progs.kretprobe_udp_sendmsg);
+	     s->progs.kretprobe_udp_sendmsg, false);
 	HOOK(6, "udpv6_recvmsg", "udpv6_recvmsg", fexit_udpv6_recvmsg, true,
-	     kprobe_udpv6_recvmsg, s->progs.kretprobe_udpv6_recvmsg);
+	     kprobe_udpv6_recvmsg, s->progs.kretprobe_udpv6_recvmsg, true);
 	HOOK(7, "udpv6_sendmsg", "udpv6_sendmsg", fexit_udpv6_sendmsg, true,
-	     kprobe_udpv6_sendmsg, s->progs.kretprobe_udpv6_sendmsg);
+	     kprobe_udpv6_sendmsg, s->progs.kretprobe_udpv6_sendmsg, false);
 	HOOK(8, "tcp_connect", "tcp_connect", fentry_tcp_connect, false, kprobe_tcp_connect,
-	     NULL);
+	     NULL, true);
 	HOOK(9, "tcp_connected", "tcp_finish_connect", fentry_tcp_finish_connect, false,
-	     kprobe_tcp_finish_connect, NULL);
+	     kprobe_tcp_finish_connect, NULL, true);
 	HOOK(10, "sock_destruct", "inet_sock_destruct", fentry_sock_destruct, false,
-	     kprobe_sock_destruct, NULL);
+	     kprobe_sock_destruct, NULL, false);
 	for (int i = 0; i < NP_NHOOKS; i++)
 		net->pub_hooks[i] = net->hooks[i].pub;
 }
@@ -75,22 +77,105 @@ static bool hook_skipped(const char *name)
 	return false;
 }
 
-/* Before load: keep an fentry program only if its target is in the kernel BTF. */
+/* The FUNC_PROTO of a kernel function, or NULL if BTF does not have it. */
+static const struct btf_type *func_proto(const struct btf *btf, const char *func)
+{
+	int id = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC);
+	const struct btf_type *t = id < 0 ? NULL : btf__type_by_id(btf, id);
+
+	t = t ? btf__type_by_id(btf, t->type) : NULL;
+	return t && btf_is_func_proto(t) ? t : NULL;
+}
+
+/* Position of the parameter called name, or -1. */
+static int param_index(const struct btf *btf, const struct btf_type *proto, const char *name)
+{
+	const struct btf_param *p = btf_params(proto);
+
+	for (int i = 0; i < btf_vlen(proto); i++) {
+		const char *n = btf__name_by_offset(btf, p[i].name_off);
+
+		if (n && !strcmp(n, name))
+			return i;
+	}
+	return -1;
+}
+
+/* Whether the first parameter is a struct sock *, as every program assumes. */
+static bool first_param_is_sock(const struct btf *btf, const struct btf_type *proto)
+{
+	const struct btf_type *t;
+	const char *n;
+
+	if (btf_vlen(proto) < 1)
+		return false;
+	t = btf__type_by_id(btf, btf_params(proto)[0].type);
+	if (!t || !btf_is_ptr(t))
+		return false;
+	t = btf__type_by_id(btf, t->type);
+	while (t && (btf_is_const(t) || btf_is_volatile(t) || btf_is_typedef(t)))
+		t = btf__type_by_id(btf, t->type);
+	n = t && btf_is_struct(t) ? btf__name_by_offset(btf, t->name_off) : NULL;
+	return n && !strcmp(n, "sock");
+}
+
+/* Receive hooks by enum np_recv_hook, for their "flags" position. */
+static const char *const recv_funcs[NP_NRECV] = { "tcp_recvmsg", "udp_recvmsg", "udpv6_recvmsg" };
+
+/*
+ * Before load: keep an fentry program only if its target is in the kernel
+ * BTF with the prototype the program assumes (first parameter a socket;
+ * receive functions with a "flags" parameter, whose position is handed to
+ * the programs), and put per-socket state where every program that shares
+ * it can reach it: socket storage when all of them are fentry/fexit, the
+ * bounded hash (with its destruct hook) otherwise.
+ */
 void np_hooks_select(struct bcmon_net *net)
 {
-	struct btf *vmlinux = NULL;
+	struct netprobe *s = net->skel;
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	bool in_hash = net->mode != BCMON_NET_HOOKS_AUTO || getenv("BCMON_NET_STATE_HASH");
 
-	if (net->mode == BCMON_NET_HOOKS_AUTO)
-		vmlinux = btf__load_vmlinux_btf();
-	if (vmlinux && libbpf_get_error(vmlinux))
+	if (libbpf_get_error(vmlinux))
 		vmlinux = NULL;
+	for (int r = 0; vmlinux && r < NP_NRECV; r++) {
+		const struct btf_type *proto = func_proto(vmlinux, recv_funcs[r]);
+		int idx = proto ? param_index(vmlinux, proto, "flags") : -1;
+
+		/* Programs read 5 arguments at most (x86-64 kprobes: registers). */
+		if (idx >= 0 && idx < 5)
+			s->rodata->recv_flags_arg[r] = idx;
+		net->recv_flags_found[r] = idx >= 0 && idx < 5;
+	}
 	for (int i = 0; i < NP_NHOOKS; i++) {
 		struct np_hook *h = &net->hooks[i];
-		bool fast = vmlinux &&
-			btf__find_by_name_kind(vmlinux, h->pub.function, BTF_KIND_FUNC) >= 0;
+		const struct btf_type *proto = vmlinux ? func_proto(vmlinux, h->pub.function) : NULL;
+		bool fast = net->mode == BCMON_NET_HOOKS_AUTO && proto &&
+			first_param_is_sock(vmlinux, proto);
 
-		bpf_program__set_autoload(h->fast, fast);
+		for (int r = 0; r < NP_NRECV; r++)
+			if (!strcmp(h->pub.function, recv_funcs[r]) && !net->recv_flags_found[r])
+				fast = false;
 		h->skip = hook_skipped(h->pub.name);
+		h->fast_ok = fast;
+		if (h->state && !h->skip && !fast)
+			in_hash = true;
+	}
+	s->rodata->state_in_hash = in_hash;
+	net->state_in_hash = in_hash;
+	for (int i = 0; i < NP_NHOOKS; i++) {
+		struct np_hook *h = &net->hooks[i];
+
+		/* With socket storage nothing needs the destruct hook. */
+		if (h->fast == s->progs.fentry_sock_destruct && !in_hash) {
+			h->skip = true;
+			h->pub.attached = "unneeded";
+			net->pub_hooks[i] = h->pub;
+		}
+		bpf_program__set_autoload(h->fast, h->fast_ok && !h->skip);
+		bpf_program__set_autoload(h->slow_entry, !h->skip);
+		if (h->slow_exit)
+			bpf_program__set_autoload(h->slow_exit, !h->skip);
 	}
 	btf__free(vmlinux);
 }
@@ -101,7 +186,8 @@ static void hook_detach(struct np_hook *h)
 		bpf_link__destroy(h->links[i]);
 		h->links[i] = NULL;
 	}
-	h->pub.attached = "none";
+	if (!h->skip || strcmp(h->pub.attached, "unneeded"))
+		h->pub.attached = "none";
 }
 
 static int hook_attach_slow(struct np_hook *h)
@@ -127,7 +213,7 @@ fail:
 	return err;
 }
 
-static int hook_attach(struct np_hook *h)
+static int hook_attach(struct bcmon_net *net, struct np_hook *h)
 {
 	if (bpf_program__autoload(h->fast)) {
 		h->links[0] = bpf_program__attach(h->fast);
@@ -135,6 +221,9 @@ static int hook_attach(struct np_hook *h)
 			h->pub.attached = h->fast_is_exit ? "fexit" : "fentry";
 			return 0;
 		}
+		/* Its kprobe twin cannot reach the state in socket storage. */
+		if (h->state && !net->state_in_hash)
+			return -errno;
 	}
 	return hook_attach_slow(h);
 }
@@ -149,7 +238,7 @@ int np_hooks_attach(struct bcmon_net *net)
 
 	for (int i = 0; i < NP_NHOOKS; i++) {
 		struct np_hook *h = &net->hooks[i];
-		int e = h->links[0] || h->skip ? 0 : hook_attach(h);
+		int e = h->links[0] || h->skip ? 0 : hook_attach(net, h);
 
 		if (e)
 			err = e;

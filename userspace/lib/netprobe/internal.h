@@ -21,7 +21,9 @@ struct np_hook {
 	struct bpf_program *slow_entry;
 	struct bpf_program *slow_exit;	/* NULL when the entry is enough */
 	struct bpf_link *links[2];
-	bool skip;			/* BCMON_NET_SKIP_HOOKS */
+	bool skip;			/* BCMON_NET_SKIP_HOOKS, or not needed */
+	bool fast_ok;			/* the kernel's BTF has the expected target */
+	bool state;			/* shares per-socket state with other hooks */
 };
 
 #define NP_NHOOKS 11
@@ -32,6 +34,8 @@ struct bcmon_net {
 	struct bcmon_net_hook pub_hooks[NP_NHOOKS];
 	enum bcmon_net_hook_mode mode;
 	bool attached;
+	bool state_in_hash;		/* per-socket state in the bounded hash */
+	bool recv_flags_found[NP_NRECV];
 	uint16_t slot_port[NP_MAX_PORTS];	/* 0: slot unused */
 	int ncpus;
 	void *percpu_buf;	/* one per-CPU value of the largest map */

@@ -150,16 +150,36 @@ static int count_keys(int fd, size_t key_size, unsigned int *count)
 	return errno == ENOENT ? 0 : -errno;
 }
 
+/* Sockets in the bounded state hash with arrivals stamped / a SYN timed. */
+static int count_states(int fd, unsigned int *pending, unsigned int *connecting,
+			unsigned int *sockets)
+{
+	__u64 key, next, *prev = NULL;
+	struct np_sk_state st;
+
+	*pending = *connecting = *sockets = 0;
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &st))
+			continue;	/* the socket went away meanwhile */
+		(*sockets)++;
+		*pending += st.head != st.tail;
+		*connecting += st.syn_ns != 0;
+	}
+	return errno == ENOENT ? 0 : -errno;
+}
+
 int bcmon_net_state_usage(struct bcmon_net *net, struct bcmon_net_state_usage *usage)
 {
 	struct netprobe *s = net->skel;
 	int err;
 
-	err = count_keys(bpf_map__fd(s->maps.pending), bpf_map__key_size(s->maps.pending),
-			 &usage->pending);
-	if (!err)
-		err = count_keys(bpf_map__fd(s->maps.connecting),
-				 bpf_map__key_size(s->maps.connecting), &usage->connecting);
+	memset(usage, 0, sizeof(*usage));
+	usage->in_socket_storage = !net->state_in_hash;
+	usage->capacity = bpf_map__max_entries(s->maps.sk_state_hash);
+	err = count_states(bpf_map__fd(s->maps.sk_state_hash), &usage->pending,
+			   &usage->connecting, &usage->sockets);
 	if (!err)
 		err = count_keys(bpf_map__fd(s->maps.inflight),
 				 bpf_map__key_size(s->maps.inflight), &usage->inflight);

@@ -1,0 +1,54 @@
+# Network probes, delivery latency of a reader that falls behind: a writer
+# sends 10 messages 20 ms apart while the reader sleeps 1 s, then the reader
+# reads the backlog in 300-byte chunks (TCP) or a datagram at a time (UDP),
+# then keeps up with 10 more messages. Every read that consumed data is one
+# observation of the wait of the oldest data it returned, so the histogram
+# holds exactly one observation per read and its sum is what
+# bcmon-netbacklog measured itself (send to return of each read), within a
+# few milliseconds per read. Peeks (MSG_PEEK) and the writer's error-queue
+# reads (MSG_ERRQUEUE, TX timestamps) are neither observations nor traffic;
+# data consumed by splice() (tcp_read_sock) leaves nothing behind that a
+# later read would measure.
+# timeout: 600
+. /opt/bcmon/lib.sh
+. "$(dirname "$0")/net-lib.sh.inc"
+
+# Per read, the kernel's observation and the program's own stamps differ
+# by the loopback path before the arrival and the return to user space
+# after the read: microseconds, a few ms on a starved emulated guest.
+TOL_US=$((3000 * SLOW))
+
+# check_backlog PROTO PORT OUTPUT WHAT: the series of PORT against OUTPUT.
+check_backlog() {
+	l=$(series "$1" "$2")
+	note "$l"
+	note "$3"
+	reads=$(tally "$3" reads)
+	assert_eq "$reads" "$(hcount "$l" delivery)" "$4: one delivery observation per read"
+	assert_eq "$reads" "$(field "$l" rx_messages)" "$4: rx messages (reads only)"
+	assert_eq "$(tally "$3" bytes)" "$(field "$l" rx_bytes)" "$4: rx bytes"
+	assert_eq "$(tally "$3" sent_msgs)" "$(field "$l" tx_messages)" "$4: tx messages"
+	got=$(hsum_us "$l" delivery)
+	want=$(tally "$3" expected_sum_us)
+	diff=$((got > want ? got - want : want - got))
+	[ "$diff" -le $((reads * TOL_US)) ] ||
+		fail "$4: delivery sum ${got} us, the reads waited ${want} us (off by ${diff} us)"
+}
+
+net_start --json --ports 7600,7601,7602
+tcp=$(bcmon-netbacklog tcp 7600 10 1000 300 1000 20 --peek --errqueue)
+udp=$(bcmon-netbacklog udp 7601 10 1000 1000 1000 20 --peek --errqueue)
+spl=$(bcmon-netbacklog tcp 7602 10 1000 300 1000 20 --splice)
+net_stop
+[ "$(tally "$tcp" errqueue_reads)" -gt 0 ] || fail "no error-queue reads made (tcp)"
+[ "$(tally "$udp" errqueue_reads)" -gt 0 ] || fail "no error-queue reads made (udp)"
+[ "$(tally "$tcp" peeks)" -gt 0 ] || fail "no peeks made"
+# Each case on its own (a subshell), so that one run reports all of them.
+bad=0
+(check_backlog tcp 7600 "$tcp" "tcp backlog") || bad=1
+(check_backlog udp 7601 "$udp" "udp backlog") || bad=1
+# After splice() consumed the backlog, the reads of phase 2 waited
+# microseconds: a stale arrival would add a second to one of them.
+(check_backlog tcp 7602 "$spl" "tcp after splice") || bad=1
+[ "$bad" = 0 ] || fail "delivery latency of a reader that fell behind (see above)"
+[ "$(tally "$spl" spliced_bytes)" = 10000 ] || fail "splice did not consume phase 1"
