@@ -6,6 +6,7 @@
 #include <linux/dcache.h>
 #include <linux/gfp.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <net/netlink.h>
 
 struct genl_family;
@@ -30,16 +31,30 @@ extern int bcmon_writer_gid;
 
 const struct genl_family *bcmon_nl_family(void);
 
+/* The sender of a write request, as the permission check saw it. */
+struct bcmon_caller {
+	bool admin;		/* CAP_NET_ADMIN: the socket's opener and the caller */
+	kuid_t uid;		/* the caller's euid */
+	u32 pid;		/* its thread-group id in the initial pid namespace */
+};
+
 /*
- * Permission for a write request: 0 when the sender has CAP_NET_ADMIN in
- * the netns' user namespace (*admin = true) or is in the writer group
- * (*admin = false); else -EPERM with an extack message.
+ * Permission for a write request: 0 when both the process that opened the
+ * socket and the caller have CAP_NET_ADMIN in the netns' user namespace
+ * (who->admin), or when both are in the writer group with the same euid;
+ * else -EPERM with an extack message. Checking the opener's credentials as
+ * well as the caller's keeps a socket handed to (or opened for) someone
+ * else from lending it privileges (CVE-2014-0181).
  */
 int bcmon_nl_check_writer(struct sk_buff *skb, struct genl_info *info,
-			  bool *admin);
-/* Non-admins may only touch sets they own: 0 or -EPERM with extack. */
-int bcmon_nl_check_owner(struct genl_info *info, bool admin,
-			 const struct bcmon_set *set);
+			  struct bcmon_caller *who);
+/*
+ * May who update (or destroy) set? A kernel-owned set is updated only by
+ * the kernel and destroyed (unlisted) only by an admin; a user's set by its
+ * owner or an admin. 0 or -EPERM with extack.
+ */
+int bcmon_nl_check_owner(struct genl_info *info, const struct bcmon_caller *who,
+			 const struct bcmon_set *set, bool destroy);
 
 /*
  * Events: bcmon_nl_event_new() returns a message for the "events" group

@@ -41,4 +41,16 @@ static inline int bcmon_for_each_power_supply(void *data,
 #endif
 }
 
+/*
+ * Joining the "events" multicast group needs CAP_NET_ADMIN (netlink.c,
+ * Documentation/security.md). The generic netlink core enforces a group's
+ * GENL_MCAST_CAP_* flag in genl_bind() since 6.7 (drop_monitor's fix), and
+ * Debian backported it to 6.1; the flag is a macro, so its presence is the
+ * feature test (not a version check). On a kernel without it the group
+ * would silently stay open to everyone: refuse to build instead.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "bcmon needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7 or a backport) to restrict its events group"
+#endif
+
 #endif /* _BCMON_COMPAT_H */

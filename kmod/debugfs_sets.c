@@ -89,8 +89,13 @@ static int bcmon_set_show(struct seq_file *m, void *unused)
 	buckets = kcalloc(BCMON_MAX_BUCKETS_CEILING + 1, sizeof(u64), GFP_KERNEL);
 	if (!buckets)
 		return -ENOMEM;
-	seq_printf(m, "set %s owner %u metrics %u\n", set->name,
-		   from_kuid_munged(&init_user_ns, set->owner), set->n_metrics);
+	if (bcmon_owner_is_kernel(&set->owner))
+		seq_printf(m, "set %s owner kernel metrics %u\n", set->name,
+			   set->n_metrics);
+	else
+		seq_printf(m, "set %s owner uid %u metrics %u\n", set->name,
+			   from_kuid_munged(&init_user_ns, set->owner.uid),
+			   set->n_metrics);
 	for (i = 0; i < set->n_metrics; i++) {
 		const struct bcmon_metric *mt = &set->metrics[i];
 
@@ -150,6 +155,10 @@ static int bcmon_status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "max_buckets %u\n", bcmon_limits.max_buckets);
 	seq_printf(m, "memory_used %lu\n", bcmon_sets_mem_used());
 	seq_printf(m, "memory_limit %lu\n", bcmon_limits.max_memory);
+	seq_printf(m, "uid_max_sets %u\n", bcmon_limits.uid_max_sets);
+	seq_printf(m, "uid_max_memory %lu\n", bcmon_limits.uid_max_memory);
+	seq_printf(m, "kernel_reserved_sets %u\n", bcmon_limits.kernel_reserved_sets);
+	seq_printf(m, "kernel_reserved_memory %lu\n", bcmon_limits.kernel_reserved_memory);
 	if (bcmon_writer_gid >= 0)
 		seq_printf(m, "writer_gid %d\n", bcmon_writer_gid);
 	else

@@ -51,6 +51,82 @@ static u64 notify_next_seq = 1;	/* first event not yet considered */
 static void errors_notify_work(struct work_struct *work);
 static DECLARE_WORK(notify_work, errors_notify_work);
 
+/*
+ * Per-uid rate limit for records from the writer group (admins and the
+ * kernel are not limited). A bucket holds up to burst records' worth of
+ * credit, in nanoseconds: each record costs NSEC_PER_SEC / rate, and
+ * credit grows by one per nanosecond. A fixed table: a uid without a
+ * bucket takes a free one or one that is full again (its owner idle long
+ * enough that forgetting it changes nothing); when none is, the record is
+ * refused. Process context only (the netlink path).
+ */
+#define RATE_BUCKETS	32
+
+static unsigned int error_user_rate = 10;
+module_param(error_user_rate, uint, 0444);
+MODULE_PARM_DESC(error_user_rate,
+		 "Error records per second one writer-group uid may make (default 10, at least 1)");
+static unsigned int error_user_burst = 50;
+module_param(error_user_burst, uint, 0444);
+MODULE_PARM_DESC(error_user_burst,
+		 "Error records one writer-group uid may make at once (default 50, at least 1)");
+
+struct rate_bucket {
+	kuid_t uid;
+	bool used;
+	u64 credit_ns;
+	u64 last_ns;
+};
+
+static DEFINE_SPINLOCK(rate_lock);
+static struct rate_bucket rate_buckets[RATE_BUCKETS];
+
+static u64 rate_credit(const struct rate_bucket *b, u64 now, u64 cap)
+{
+	return min(cap, b->credit_ns + (now - b->last_ns));
+}
+
+int bcmon_errors_user_admit(kuid_t uid)
+{
+	u64 cost = div_u64(NSEC_PER_SEC, error_user_rate);
+	u64 cap = cost * error_user_burst, now = ktime_get_ns();
+	struct rate_bucket *b = NULL, *spare = NULL;
+	unsigned int i;
+	int err = 0;
+
+	spin_lock(&rate_lock);
+	for (i = 0; i < RATE_BUCKETS; i++) {
+		struct rate_bucket *r = &rate_buckets[i];
+
+		if (r->used && uid_eq(r->uid, uid)) {
+			b = r;
+			break;
+		}
+		if (!spare && (!r->used || rate_credit(r, now, cap) == cap))
+			spare = r;
+	}
+	if (!b && spare) {
+		b = spare;
+		b->used = true;
+		b->uid = uid;
+		b->credit_ns = cap;
+		b->last_ns = now;
+	}
+	if (!b) {
+		err = -EBUSY;
+		goto out;
+	}
+	b->credit_ns = rate_credit(b, now, cap);
+	b->last_ns = now;
+	if (b->credit_ns < cost)
+		err = -EBUSY;
+	else
+		b->credit_ns -= cost;
+out:
+	spin_unlock(&rate_lock);
+	return err;
+}
+
 static const char *const category_names[__BCMON_ERR_CAT_MAX] = {
 	[BCMON_ERR_CAT_NETWORK]		= "network",
 	[BCMON_ERR_CAT_CONSENSUS]	= "consensus",
@@ -84,7 +160,8 @@ static u64 oldest_seq_locked(void)
 }
 
 void bcmon_errors_record_msg(enum bcmon_error_category cat,
-			     enum bcmon_severity sev, const char *msg)
+			     enum bcmon_severity sev, const char *msg,
+			     const struct bcmon_error_origin *from)
 {
 	struct bcmon_error_event *ev;
 	unsigned long flags;
@@ -96,6 +173,7 @@ void bcmon_errors_record_msg(enum bcmon_error_category cat,
 	ev->timestamp_ns = ktime_get_real_ns();
 	ev->category = cat;
 	ev->severity = sev;
+	ev->from = *from;
 	strscpy(ev->message, msg, sizeof(ev->message));
 	totals[cat][sev]++;
 	if (sev >= BCMON_SEV_ERROR && notify_enabled)
@@ -115,6 +193,9 @@ void bcmon_errors_record_msg(enum bcmon_error_category cat,
 int bcmon_error_record(enum bcmon_error_category category,
 		       enum bcmon_severity severity, const char *fmt, ...)
 {
+	static const struct bcmon_error_origin kernel = {
+		.origin = BCMON_ORIGIN_KERNEL,
+	};
 	char msg[BCMON_ERROR_MSG_MAX];
 	va_list args;
 
@@ -126,7 +207,7 @@ int bcmon_error_record(enum bcmon_error_category category,
 	vsnprintf(msg, sizeof(msg), fmt, args);
 	va_end(args);
 
-	bcmon_errors_record_msg(category, severity, msg);
+	bcmon_errors_record_msg(category, severity, msg, &kernel);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(bcmon_error_record);
@@ -234,19 +315,28 @@ static int errors_show(struct seq_file *m, void *v)
 	if (!batch)
 		return -ENOMEM;
 
-	seq_printf(m, "%-8s %-20s %-11s %-8s %s\n",
-		   "seq", "time_ns", "category", "severity", "message");
+	seq_printf(m, "%-8s %-20s %-11s %-8s %-18s %s\n",
+		   "seq", "time_ns", "category", "severity", "origin", "message");
 	for (;;) {
 		n = bcmon_errors_copy(from, batch, ERRORS_SHOW_BATCH, &oldest,
 				      &next);
 		if (!end)
 			end = next;	/* stop at what existed when we began */
 		for (i = 0; i < n && batch[i].seq < end; i++) {
-			seq_printf(m, "%-8llu %-20llu %-11s %-8s %s\n",
+			char origin[24];
+
+			if (batch[i].from.origin == BCMON_ORIGIN_KERNEL)
+				strscpy(origin, "kernel", sizeof(origin));
+			else
+				snprintf(origin, sizeof(origin), "uid=%u,pid=%u",
+					 from_kuid_munged(&init_user_ns,
+							  batch[i].from.uid),
+					 batch[i].from.pid);
+			seq_printf(m, "%-8llu %-20llu %-11s %-8s %-18s %s\n",
 				   batch[i].seq, batch[i].timestamp_ns,
 				   bcmon_error_category_name(batch[i].category),
 				   bcmon_severity_name(batch[i].severity),
-				   batch[i].message);
+				   origin, batch[i].message);
 			from = batch[i].seq + 1;
 		}
 		if (i < n || n < ERRORS_SHOW_BATCH || from >= end)
@@ -277,6 +367,8 @@ void bcmon_errors_debugfs_init(struct dentry *dir)
 static int errors_status_fill(struct sk_buff *skb)
 {
 	if (nla_put_u32(skb, BCMON_STATUS_A_ERROR_RING_SIZE, error_ring_size) ||
+	    nla_put_u32(skb, BCMON_STATUS_A_ERROR_USER_RATE, error_user_rate) ||
+	    nla_put_u32(skb, BCMON_STATUS_A_ERROR_USER_BURST, error_user_burst) ||
 	    nla_put_u64_64bit(skb, BCMON_STATUS_A_ERRORS_RECORDED,
 			      bcmon_errors_recorded(), BCMON_STATUS_A_PAD))
 		return -EMSGSIZE;
@@ -287,6 +379,8 @@ static void errors_status_show(struct seq_file *m)
 {
 	seq_printf(m, "error_ring_size %u\nerrors_recorded %llu\n",
 		   error_ring_size, bcmon_errors_recorded());
+	seq_printf(m, "error_user_rate %u\nerror_user_burst %u\n",
+		   error_user_rate, error_user_burst);
 }
 
 static const struct bcmon_status_provider errors_status = {
@@ -298,6 +392,10 @@ int bcmon_errors_init(void)
 {
 	if (!error_ring_size || error_ring_size > BCMON_ERROR_RING_MAX) {
 		pr_err("error_ring_size must be 1..%u\n", BCMON_ERROR_RING_MAX);
+		return -EINVAL;
+	}
+	if (!error_user_rate || !error_user_burst) {
+		pr_err("error_user_rate and error_user_burst must be at least 1\n");
 		return -EINVAL;
 	}
 	ring = kvcalloc(error_ring_size, sizeof(*ring), GFP_KERNEL);

@@ -7,6 +7,7 @@
 #define _BCMON_ERRORS_H
 
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <net/netlink.h>
 #include <linux/bcmon.h>
 
@@ -14,6 +15,14 @@ struct dentry;
 struct genl_info;
 struct netlink_callback;
 struct sk_buff;
+struct user_namespace;
+
+/* Who recorded an event: the kernel, or a process (uid, pid). */
+struct bcmon_error_origin {
+	u8 origin;		/* enum bcmon_origin */
+	kuid_t uid;		/* BCMON_ORIGIN_USER: the recorder's euid */
+	u32 pid;		/* BCMON_ORIGIN_USER: its tgid, initial pid ns */
+};
 
 /* One recorded event, as kept in the ring and copied out to readers. */
 struct bcmon_error_event {
@@ -21,6 +30,7 @@ struct bcmon_error_event {
 	u64 timestamp_ns;	/* CLOCK_REALTIME */
 	u8 category;		/* enum bcmon_error_category */
 	u8 severity;		/* enum bcmon_severity */
+	struct bcmon_error_origin from;
 	char message[BCMON_ERROR_MSG_MAX];
 };
 
@@ -35,7 +45,16 @@ void bcmon_errors_stop_notify(void);
 
 /* Record with an already formatted message (the netlink path). */
 void bcmon_errors_record_msg(enum bcmon_error_category cat,
-			     enum bcmon_severity sev, const char *msg);
+			     enum bcmon_severity sev, const char *msg,
+			     const struct bcmon_error_origin *from);
+
+/*
+ * Admit one record by a writer-group member of uid: a token bucket per uid
+ * (error_user_rate per second, bursts of error_user_burst) so that no
+ * single writer flushes the ring. 0, or -EBUSY when uid is over its rate
+ * (or every bucket is busy with other uids).
+ */
+int bcmon_errors_user_admit(kuid_t uid);
 
 unsigned int bcmon_errors_ring_size(void);
 u64 bcmon_errors_recorded(void);
@@ -94,10 +113,15 @@ extern const struct nla_policy bcmon_no_attrs_policy[BCMON_A_VERSION + 1];
 /* Room a BCMON_A_ERROR nest takes at most. */
 #define BCMON_NL_ERROR_SIZE						\
 	(nla_total_size(0) + 2 * nla_total_size_64bit(sizeof(u64)) +	\
-	 2 * nla_total_size(sizeof(u8)) +				\
+	 3 * nla_total_size(sizeof(u8)) +				\
+	 2 * nla_total_size(sizeof(u32)) +				\
 	 nla_total_size(BCMON_ERROR_MSG_MAX))
 
-/* Fill a BCMON_A_ERROR nest (also used by the event announcement). */
-int bcmon_nl_put_error(struct sk_buff *skb, const struct bcmon_error_event *ev);
+/*
+ * Fill a BCMON_A_ERROR nest (also used by the event announcement), the
+ * recorder's uid as seen from ns.
+ */
+int bcmon_nl_put_error(struct sk_buff *skb, const struct bcmon_error_event *ev,
+		       struct user_namespace *ns);
 
 #endif /* _BCMON_ERRORS_H */

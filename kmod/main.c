@@ -18,6 +18,10 @@ struct bcmon_limits bcmon_limits = {
 	.max_metrics	= 256,
 	.max_buckets	= 32,
 	.max_memory	= 64UL << 20,
+	.uid_max_sets	= 2048,
+	.uid_max_memory	= 32UL << 20,
+	.kernel_reserved_sets	= 64,
+	.kernel_reserved_memory	= 8UL << 20,
 };
 module_param_named(max_sets, bcmon_limits.max_sets, uint, 0444);
 MODULE_PARM_DESC(max_sets, "Most counter sets that may exist (default 4096)");
@@ -27,6 +31,14 @@ module_param_named(max_buckets, bcmon_limits.max_buckets, uint, 0444);
 MODULE_PARM_DESC(max_buckets, "Most bucket bounds in one histogram (default 32, at most 64)");
 module_param_named(max_memory, bcmon_limits.max_memory, ulong, 0444);
 MODULE_PARM_DESC(max_memory, "Most bytes all sets may hold, per-CPU storage included (default 64 MiB)");
+module_param_named(uid_max_sets, bcmon_limits.uid_max_sets, uint, 0444);
+MODULE_PARM_DESC(uid_max_sets, "Most counter sets one uid may own (default 2048)");
+module_param_named(uid_max_memory, bcmon_limits.uid_max_memory, ulong, 0444);
+MODULE_PARM_DESC(uid_max_memory, "Most bytes the sets of one uid may hold (default 32 MiB)");
+module_param_named(kernel_reserved_sets, bcmon_limits.kernel_reserved_sets, uint, 0444);
+MODULE_PARM_DESC(kernel_reserved_sets, "Of max_sets, how many only kernel-owned sets may use (default 64, below max_sets)");
+module_param_named(kernel_reserved_memory, bcmon_limits.kernel_reserved_memory, ulong, 0444);
+MODULE_PARM_DESC(kernel_reserved_memory, "Of max_memory, the bytes only kernel-owned sets may use (default 8 MiB, below max_memory)");
 module_param_named(writer_gid, bcmon_writer_gid, int, 0444);
 MODULE_PARM_DESC(writer_gid, "Group whose members may create sets and write their own (-1: none)");
 
@@ -38,6 +50,12 @@ static int __init bcmon_check_limits(void)
 	    bcmon_limits.max_buckets > BCMON_MAX_BUCKETS_CEILING) {
 		pr_err("limits out of range: 1 <= max_metrics <= %u, 1 <= max_buckets <= %u, others > 0\n",
 		       BCMON_MAX_METRICS_CEILING, BCMON_MAX_BUCKETS_CEILING);
+		return -EINVAL;
+	}
+	if (!bcmon_limits.uid_max_sets || !bcmon_limits.uid_max_memory ||
+	    bcmon_limits.kernel_reserved_sets >= bcmon_limits.max_sets ||
+	    bcmon_limits.kernel_reserved_memory >= bcmon_limits.max_memory) {
+		pr_err("quotas out of range: uid_max_sets, uid_max_memory > 0, kernel_reserved_sets < max_sets, kernel_reserved_memory < max_memory\n");
 		return -EINVAL;
 	}
 	return 0;

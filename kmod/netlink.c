@@ -14,11 +14,13 @@
 
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/sched.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <linux/bcmon.h>
 
 #include "bcmon_internal.h"
+#include "compat.h"
 #include "sets.h"
 #include "errors.h"
 #include "sensors.h"
@@ -29,32 +31,81 @@ static struct genl_family bcmon_genl_family;
 
 int bcmon_writer_gid = -1;	/* module parameter, see main.c */
 
-/*
- * May the sender of this request write at all? CAP_NET_ADMIN in the user
- * namespace of the network namespace, or membership of the writer group.
- * *admin tells the caller whether ownership checks apply.
- */
-int bcmon_nl_check_writer(struct sk_buff *skb, struct genl_info *info,
-			  bool *admin)
+/* Is gid cred's effective group or one of its supplementary groups? */
+static bool bcmon_cred_in_group(const struct cred *cred, kgid_t gid)
 {
-	struct net *net = genl_info_net(info);
+	const struct group_info *gi = cred->group_info;
+	int i;
 
-	*admin = netlink_ns_capable(skb, net->user_ns, CAP_NET_ADMIN);
-	if (*admin)
-		return 0;
-	if (bcmon_writer_gid >= 0 &&
-	    in_egroup_p(make_kgid(&init_user_ns, bcmon_writer_gid)))
-		return 0;
-	NL_SET_ERR_MSG(info->extack,
-		       "permission denied: needs CAP_NET_ADMIN or the bcmon writer group");
-	return -EPERM;
+	if (gid_eq(cred->egid, gid))
+		return true;
+	for (i = 0; gi && i < gi->ngroups; i++)
+		if (gid_eq(gi->gid[i], gid))
+			return true;
+	return false;
 }
 
-/* A writer-group member may only touch the sets it created. */
-int bcmon_nl_check_owner(struct genl_info *info, bool admin,
-			 const struct bcmon_set *set)
+/* The credentials the request's socket was opened with, or NULL. */
+static const struct cred *bcmon_opener_cred(struct sk_buff *skb)
 {
-	if (admin || uid_eq(set->owner, current_euid()))
+	const struct sock *sk = NETLINK_CB(skb).sk;
+
+	/*
+	 * A request from userspace arrives in the sender's sendmsg(), which
+	 * holds the socket's file; netlink_ns_capable() relies on the same.
+	 */
+	if (!sk || !sk->sk_socket || !sk->sk_socket->file)
+		return NULL;
+	return sk->sk_socket->file->f_cred;
+}
+
+int bcmon_nl_check_writer(struct sk_buff *skb, struct genl_info *info,
+			  struct bcmon_caller *who)
+{
+	struct net *net = genl_info_net(info);
+	const struct cred *opener = bcmon_opener_cred(skb);
+	kgid_t writers;
+
+	who->uid = current_euid();
+	who->pid = task_tgid_nr(current);
+	/* The opener's file capability and the caller's (sk_ns_capable()). */
+	who->admin = netlink_ns_capable(skb, net->user_ns, CAP_NET_ADMIN);
+	if (who->admin)
+		return 0;
+	if (bcmon_writer_gid < 0 || !opener) {
+		NL_SET_ERR_MSG(info->extack,
+			       "permission denied: needs CAP_NET_ADMIN or the bcmon writer group");
+		return -EPERM;
+	}
+	writers = make_kgid(&init_user_ns, bcmon_writer_gid);
+	if (!in_egroup_p(writers) || !bcmon_cred_in_group(opener, writers)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "permission denied: needs CAP_NET_ADMIN or the bcmon writer group (the caller and the socket's opener both)");
+		return -EPERM;
+	}
+	if (!uid_eq(opener->euid, who->uid)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "permission denied: the socket was opened by another user");
+		return -EPERM;
+	}
+	return 0;
+}
+
+int bcmon_nl_check_owner(struct genl_info *info, const struct bcmon_caller *who,
+			 const struct bcmon_set *set, bool destroy)
+{
+	if (bcmon_owner_is_kernel(&set->owner)) {
+		if (destroy && who->admin)
+			return 0;
+		if (destroy)
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BCMON_A_SET_NAME],
+					    "permission denied: a kernel-owned set is destroyed only by its module or CAP_NET_ADMIN");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BCMON_A_SET_NAME],
+					    "permission denied: a kernel-owned set is written only by the kernel");
+		return -EPERM;
+	}
+	if (who->admin || uid_eq(set->owner.uid, who->uid))
 		return 0;
 	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BCMON_A_SET_NAME],
 			    "permission denied: the set belongs to another user");
@@ -63,8 +114,18 @@ int bcmon_nl_check_owner(struct genl_info *info, bool admin,
 
 /* --- notifications -------------------------------------------------------- */
 
+/*
+ * Who may listen: CAP_NET_ADMIN in the netns' user namespace, checked by
+ * the generic netlink core when a socket joins (drop_monitor's rule for its
+ * own "events" group). Events push other users' error messages, their uids
+ * and pids as they happen, and every listener costs a copy of every event;
+ * everyone may still read the same state by dumps, at their own cost.
+ */
 static const struct genl_multicast_group bcmon_mcgrps[] = {
-	[BCMON_MCGRP_EVENTS] = { .name = BCMON_GENL_MCGRP_EVENTS },
+	[BCMON_MCGRP_EVENTS] = {
+		.name	= BCMON_GENL_MCGRP_EVENTS,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 struct sk_buff *bcmon_nl_event_new(u8 type, size_t payload, gfp_t gfp,
@@ -193,6 +254,14 @@ static int bcmon_nl_fill_status(struct sk_buff *msg)
 		return -EMSGSIZE;
 	if (bcmon_writer_gid >= 0 &&
 	    nla_put_u32(msg, BCMON_STATUS_A_WRITER_GID, bcmon_writer_gid))
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, BCMON_STATUS_A_UID_MAX_SETS, bcmon_limits.uid_max_sets) ||
+	    nla_put_u64_64bit(msg, BCMON_STATUS_A_UID_MAX_MEMORY,
+			      bcmon_limits.uid_max_memory, BCMON_STATUS_A_PAD) ||
+	    nla_put_u32(msg, BCMON_STATUS_A_KERNEL_RESERVED_SETS,
+			bcmon_limits.kernel_reserved_sets) ||
+	    nla_put_u64_64bit(msg, BCMON_STATUS_A_KERNEL_RESERVED_MEMORY,
+			      bcmon_limits.kernel_reserved_memory, BCMON_STATUS_A_PAD))
 		return -EMSGSIZE;
 	bcmon_status_for_each(bcmon_status_fill_one, &fill);
 	if (fill.err)

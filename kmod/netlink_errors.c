@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <net/genetlink.h>
+#include <net/sock.h>
 #include <linux/bcmon.h>
 
 #include "bcmon_internal.h"
@@ -17,7 +18,10 @@ static const struct nla_policy error_attr_policy[BCMON_ERROR_A_MAX + 1] = {
 	[BCMON_ERROR_A_SEVERITY] = NLA_POLICY_MAX(NLA_U8, BCMON_SEV_MAX),
 	[BCMON_ERROR_A_MESSAGE]	 = { .type = NLA_NUL_STRING,
 				     .len = BCMON_ERROR_MSG_MAX - 1 },
-	/* SEQ and TIMESTAMP are the kernel's to assign: rejected as unsupported. */
+	/*
+	 * SEQ, TIMESTAMP, ORIGIN, UID and PID are the kernel's to assign:
+	 * rejected as unsupported, so no writer can claim another origin.
+	 */
 };
 
 const struct nla_policy bcmon_error_record_policy[BCMON_A_ERROR + 1] = {
@@ -30,12 +34,14 @@ int bcmon_nl_error_record(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[BCMON_ERROR_A_MAX + 1];
 	struct nlattr *nest = info->attrs[BCMON_A_ERROR];
+	struct bcmon_error_origin from;
+	struct bcmon_caller who;
 	const char *msg;
-	bool admin;
+	u8 cat, sev;
 	int err;
 
-	/* Admins and the writer group may record; events have no owner. */
-	err = bcmon_nl_check_writer(skb, info, &admin);
+	/* Admins and the writer group may record; the event says who did. */
+	err = bcmon_nl_check_writer(skb, info, &who);
 	if (err)
 		return err;
 	if (GENL_REQ_ATTR_CHECK(info, BCMON_A_ERROR)) {
@@ -68,14 +74,44 @@ int bcmon_nl_error_record(struct sk_buff *skb, struct genl_info *info)
 				    "error message is empty");
 		return -EINVAL;
 	}
+	cat = nla_get_u8(tb[BCMON_ERROR_A_CATEGORY]);
+	sev = nla_get_u8(tb[BCMON_ERROR_A_SEVERITY]);
 
-	bcmon_errors_record_msg(nla_get_u8(tb[BCMON_ERROR_A_CATEGORY]),
-				nla_get_u8(tb[BCMON_ERROR_A_SEVERITY]), msg);
+	/*
+	 * The writer group records what applications see go wrong; the
+	 * severity that pages people and the security category are for the
+	 * kernel and CAP_NET_ADMIN, and each writer uid is rate limited so
+	 * that none can flush the ring of everyone else's events.
+	 */
+	if (!who.admin) {
+		if (sev > BCMON_SEV_ERROR) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[BCMON_ERROR_A_SEVERITY],
+					    "permission denied: severity critical needs CAP_NET_ADMIN");
+			return -EPERM;
+		}
+		if (cat == BCMON_ERR_CAT_SECURITY) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[BCMON_ERROR_A_CATEGORY],
+					    "permission denied: category security needs CAP_NET_ADMIN");
+			return -EPERM;
+		}
+		err = bcmon_errors_user_admit(who.uid);
+		if (err) {
+			NL_SET_ERR_MSG(info->extack,
+				       "rate limit: too many error records from this user (module parameters error_user_rate, error_user_burst)");
+			return err;
+		}
+	}
+	from.origin = BCMON_ORIGIN_USER;
+	from.uid = who.uid;
+	from.pid = who.pid;
+	bcmon_errors_record_msg(cat, sev, msg, &from);
 	return 0;
 }
 
-int bcmon_nl_put_error(struct sk_buff *skb, const struct bcmon_error_event *ev)
+int bcmon_nl_put_error(struct sk_buff *skb, const struct bcmon_error_event *ev,
+		       struct user_namespace *ns)
 {
+	bool user = ev->from.origin == BCMON_ORIGIN_USER;
 	struct nlattr *nest;
 
 	nest = nla_nest_start(skb, BCMON_A_ERROR);
@@ -87,7 +123,11 @@ int bcmon_nl_put_error(struct sk_buff *skb, const struct bcmon_error_event *ev)
 			      BCMON_ERROR_A_PAD) ||
 	    nla_put_u8(skb, BCMON_ERROR_A_CATEGORY, ev->category) ||
 	    nla_put_u8(skb, BCMON_ERROR_A_SEVERITY, ev->severity) ||
-	    nla_put_string(skb, BCMON_ERROR_A_MESSAGE, ev->message)) {
+	    nla_put_string(skb, BCMON_ERROR_A_MESSAGE, ev->message) ||
+	    nla_put_u8(skb, BCMON_ERROR_A_ORIGIN, ev->from.origin) ||
+	    (user && nla_put_u32(skb, BCMON_ERROR_A_UID,
+				 from_kuid_munged(ns, ev->from.uid))) ||
+	    (user && nla_put_u32(skb, BCMON_ERROR_A_PID, ev->from.pid))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -126,7 +166,7 @@ static int put_event_msg(struct sk_buff *skb, struct netlink_callback *cb,
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
-	if (bcmon_nl_put_error(skb, ev)) {
+	if (bcmon_nl_put_error(skb, ev, sk_user_ns(NETLINK_CB(cb->skb).sk))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -119,11 +119,12 @@ int bcmon_nl_set_create(struct sk_buff *skb, struct genl_info *info)
 	struct bcmon_metric_def *defs = NULL;
 	struct bcmon_set *set;
 	const struct nlattr *a;
+	struct bcmon_caller who;
+	struct bcmon_owner owner;
 	unsigned int n = 0, i;
 	int rem, err, bad;
-	bool admin;
 
-	err = bcmon_nl_check_writer(skb, info, &admin);
+	err = bcmon_nl_check_writer(skb, info, &who);
 	if (err)
 		return err;
 	if (BCMON_REQUIRE(extack, NULL, info->attrs, BCMON_A_SET_NAME,
@@ -162,8 +163,11 @@ int bcmon_nl_set_create(struct sk_buff *skb, struct genl_info *info)
 		i++;
 	}
 
+	/* A process's set belongs to its uid, whatever its capabilities. */
+	owner.origin = BCMON_ORIGIN_USER;
+	owner.uid = who.uid;
 	set = bcmon_set_create_owned(nla_data(info->attrs[BCMON_A_SET_NAME]),
-				     defs, n, current_euid(), extack, &bad);
+				     defs, n, &owner, extack, &bad);
 	if (IS_ERR(set)) {
 		err = PTR_ERR(set);
 		if (bad >= 0)
@@ -210,17 +214,17 @@ static struct bcmon_set *bcmon_nl_set_get_ref(struct genl_info *info)
 
 int bcmon_nl_set_destroy(struct sk_buff *skb, struct genl_info *info)
 {
+	struct bcmon_caller who;
 	struct bcmon_set *set;
-	bool admin;
 	int err;
 
-	err = bcmon_nl_check_writer(skb, info, &admin);
+	err = bcmon_nl_check_writer(skb, info, &who);
 	if (err)
 		return err;
 	set = bcmon_nl_set_get_ref(info);
 	if (IS_ERR(set))
 		return PTR_ERR(set);
-	err = bcmon_nl_check_owner(info, admin, set);
+	err = bcmon_nl_check_owner(info, &who, set, true);
 	if (!err && bcmon_set_unregister(set)) {
 		bcmon_set_not_found(info);	/* lost a race with another destroy */
 		err = -ENOENT;
@@ -301,14 +305,14 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 {
 	struct bcmon_resolved stack[BCMON_UPDATES_ON_STACK], *todo = stack;
 	struct netlink_ext_ack *extack = info->extack;
+	struct bcmon_caller who;
 	struct bcmon_update u;
 	struct bcmon_set *set;
 	const struct nlattr *a;
 	unsigned int n = 0, i;
-	bool admin;
 	int rem, err;
 
-	err = bcmon_nl_check_writer(skb, info, &admin);
+	err = bcmon_nl_check_writer(skb, info, &who);
 	if (err)
 		return err;
 	if (BCMON_REQUIRE(extack, NULL, info->attrs, BCMON_A_SET_NAME,
@@ -333,7 +337,7 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out_unlock;
 	}
-	err = bcmon_nl_check_owner(info, admin, set);
+	err = bcmon_nl_check_owner(info, &who, set, false);
 	if (err)
 		goto out_unlock;
 
@@ -448,8 +452,10 @@ static int bcmon_fill_set(struct sk_buff *skb, struct bcmon_set *set,
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_string(skb, BCMON_SET_A_NAME, set->name) ||
-	    nla_put_u32(skb, BCMON_SET_A_OWNER_UID,
-			from_kuid_munged(ns, set->owner))) {
+	    nla_put_u8(skb, BCMON_SET_A_OWNER, set->owner.origin) ||
+	    (!bcmon_owner_is_kernel(&set->owner) &&
+	     nla_put_u32(skb, BCMON_SET_A_OWNER_UID,
+			 from_kuid_munged(ns, set->owner.uid)))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -478,7 +484,7 @@ int bcmon_nl_set_get(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(set))
 		return PTR_ERR(set);
 	size = nla_total_size(0) + nla_total_size(BCMON_NAME_MAX) +
-	       nla_total_size(sizeof(u32));
+	       nla_total_size(sizeof(u32)) + nla_total_size(sizeof(u8));
 	for (i = 0; i < set->n_metrics; i++)
 		size += bcmon_metric_msg_size(&set->metrics[i]);
 	if (size > BCMON_DOIT_REPLY_MAX) {

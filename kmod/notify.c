@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/user_namespace.h>
 #include <net/genetlink.h>
 #include <linux/bcmon.h>
 
@@ -23,7 +24,8 @@ void bcmon_notify_error(const struct bcmon_error_event *ev)
 				 GFP_KERNEL, &hdr);
 	if (!msg)
 		return;
-	if (bcmon_nl_put_error(msg, ev)) {
+	/* One message for every listener: uids as the initial namespace sees them. */
+	if (bcmon_nl_put_error(msg, ev, &init_user_ns)) {
 		nlmsg_free(msg);
 		return;
 	}

@@ -31,6 +31,9 @@ static LIST_HEAD(bcmon_set_list);
 static u64 bcmon_next_id = 1;
 static unsigned int bcmon_nr_sets;
 static atomic_long_t bcmon_mem_used = ATOMIC_LONG_INIT(0);
+/* Registered user-owned sets and their bytes, under bcmon_sets_lock. */
+static unsigned int bcmon_nr_user_sets;
+static unsigned long bcmon_user_mem;
 /* Bumped on every create and destroy: dumps use it to flag interruption. */
 static atomic_t bcmon_sets_gen = ATOMIC_INIT(1);
 
@@ -74,7 +77,8 @@ struct bcmon_set *bcmon_set_lookup_rcu(const char *name)
 	struct bcmon_set *set;
 	u32 h = bcmon_name_hash(name);
 
-	hash_for_each_possible_rcu(bcmon_set_hash, set, hnode, h)
+	hash_for_each_possible_rcu(bcmon_set_hash, set, hnode, h,
+				   lockdep_is_held(&bcmon_sets_lock))
 		if (!strcmp(set->name, name))
 			return set;
 	return NULL;
@@ -257,7 +261,8 @@ static int bcmon_metric_init(struct bcmon_metric *m,
  */
 static struct bcmon_set *bcmon_set_alloc(const char *name,
 					 const struct bcmon_metric_def *defs,
-					 unsigned int n, kuid_t owner,
+					 unsigned int n,
+					 const struct bcmon_owner *owner,
 					 size_t *mem)
 {
 	struct bcmon_set *set;
@@ -269,7 +274,7 @@ static struct bcmon_set *bcmon_set_alloc(const char *name,
 		return ERR_PTR(-ENOMEM);
 	*mem = struct_size(set, metrics, n) + n * sizeof(u16);
 	strscpy(set->name, name, sizeof(set->name));
-	set->owner = owner;
+	set->owner = *owner;
 	refcount_set(&set->ref, 1);
 	seqlock_init(&set->gauge_seq);
 	INIT_LIST_HEAD(&set->node);
@@ -311,9 +316,77 @@ static size_t bcmon_defs_estimate(const struct bcmon_metric_def *defs,
 	return mem;
 }
 
+static bool bcmon_kernel_name(const char *name)
+{
+	return !strncmp(name, BCMON_KERNEL_SET_PREFIX,
+			strlen(BCMON_KERNEL_SET_PREFIX));
+}
+
+/* Sets and bytes the registered sets of uid hold; under bcmon_sets_lock. */
+static void bcmon_uid_usage(kuid_t uid, unsigned int *sets,
+			    unsigned long *mem)
+{
+	struct bcmon_set *set;
+
+	lockdep_assert_held(&bcmon_sets_lock);
+	*sets = 0;
+	*mem = 0;
+	list_for_each_entry(set, &bcmon_set_list, node) {
+		if (bcmon_owner_is_kernel(&set->owner) ||
+		    !uid_eq(set->owner.uid, uid))
+			continue;
+		(*sets)++;
+		*mem += set->mem;
+	}
+}
+
+/*
+ * May owner register one more set of mem bytes? Every set counts against
+ * max_sets and max_memory; a user's also against what the kernel's reserve
+ * leaves and against its uid's quota. 0 or -ENOSPC with a message.
+ */
+static int bcmon_charge_check(const struct bcmon_owner *owner, size_t mem,
+			      struct netlink_ext_ack *extack)
+{
+	const struct bcmon_limits *l = &bcmon_limits;
+	unsigned long uid_mem;
+	unsigned int uid_sets;
+
+	lockdep_assert_held(&bcmon_sets_lock);
+	if (bcmon_nr_sets >= l->max_sets) {
+		NL_SET_ERR_MSG(extack, "too many sets (module limit max_sets)");
+		return -ENOSPC;
+	}
+	if (atomic_long_read(&bcmon_mem_used) + mem > l->max_memory) {
+		NL_SET_ERR_MSG(extack, "memory limit for sets reached (module limit max_memory)");
+		return -ENOSPC;
+	}
+	if (bcmon_owner_is_kernel(owner))
+		return 0;
+	if (bcmon_nr_user_sets >= l->max_sets - l->kernel_reserved_sets) {
+		NL_SET_ERR_MSG(extack, "too many sets: the rest is reserved for the kernel (module limits max_sets, kernel_reserved_sets)");
+		return -ENOSPC;
+	}
+	if (bcmon_user_mem + mem > l->max_memory - l->kernel_reserved_memory) {
+		NL_SET_ERR_MSG(extack, "memory limit for sets reached: the rest is reserved for the kernel (module limits max_memory, kernel_reserved_memory)");
+		return -ENOSPC;
+	}
+	bcmon_uid_usage(owner->uid, &uid_sets, &uid_mem);
+	if (uid_sets >= l->uid_max_sets) {
+		NL_SET_ERR_MSG(extack, "this user owns too many sets (module limit uid_max_sets)");
+		return -EDQUOT;
+	}
+	if (uid_mem + mem > l->uid_max_memory) {
+		NL_SET_ERR_MSG(extack, "this user's sets hold too much memory (module limit uid_max_memory)");
+		return -EDQUOT;
+	}
+	return 0;
+}
+
 struct bcmon_set *bcmon_set_create_owned(const char *name,
 					 const struct bcmon_metric_def *defs,
-					 unsigned int n, kuid_t owner,
+					 unsigned int n,
+					 const struct bcmon_owner *owner,
 					 struct netlink_ext_ack *extack,
 					 int *bad_metric)
 {
@@ -326,6 +399,15 @@ struct bcmon_set *bcmon_set_create_owned(const char *name,
 	*bad_metric = -1;
 	if (!name || !bcmon_name_valid(name)) {
 		NL_SET_ERR_MSG(extack, "set name must match [a-z][a-z0-9_]* and be at most 63 bytes");
+		return ERR_PTR(-EINVAL);
+	}
+	/* One namespace per owner class: nobody squats a kernel user's name. */
+	if (bcmon_owner_is_kernel(owner) && !bcmon_kernel_name(name)) {
+		NL_SET_ERR_MSG(extack, "a kernel-owned set name must start with " BCMON_KERNEL_SET_PREFIX);
+		return ERR_PTR(-EINVAL);
+	}
+	if (!bcmon_owner_is_kernel(owner) && bcmon_kernel_name(name)) {
+		NL_SET_ERR_MSG(extack, "set names starting with " BCMON_KERNEL_SET_PREFIX " are reserved for the kernel");
 		return ERR_PTR(-EINVAL);
 	}
 	/*
@@ -377,17 +459,14 @@ struct bcmon_set *bcmon_set_create_owned(const char *name,
 		err = -EEXIST;
 		goto err_unlock;
 	}
-	if (bcmon_nr_sets >= bcmon_limits.max_sets) {
-		NL_SET_ERR_MSG(extack, "too many sets (module limit max_sets)");
-		err = -ENOSPC;
+	err = bcmon_charge_check(owner, mem, extack);
+	if (err)
 		goto err_unlock;
-	}
-	if (atomic_long_read(&bcmon_mem_used) + mem > bcmon_limits.max_memory) {
-		NL_SET_ERR_MSG(extack, "memory limit for sets reached (module limit max_memory)");
-		err = -ENOSPC;
-		goto err_unlock;
-	}
 	atomic_long_add(mem, &bcmon_mem_used);
+	if (!bcmon_owner_is_kernel(owner)) {
+		bcmon_nr_user_sets++;
+		bcmon_user_mem += mem;
+	}
 	set->id = bcmon_next_id++;
 	h = bcmon_name_hash(name);
 	refcount_inc(&set->ref);	/* the registry's reference */
@@ -397,9 +476,9 @@ struct bcmon_set *bcmon_set_create_owned(const char *name,
 	bcmon_nr_sets++;
 	atomic_inc(&bcmon_sets_gen);
 	bcmon_debugfs_set_added(set);
-	mutex_unlock(&bcmon_sets_lock);
-
+	/* Under the lock: a destroy cannot be announced before this create. */
 	bcmon_nl_notify_set(BCMON_EVENT_SET_CREATED, set->name);
+	mutex_unlock(&bcmon_sets_lock);
 	return set;
 
 err_unlock:
@@ -421,10 +500,14 @@ int bcmon_set_unregister(struct bcmon_set *set)
 	hash_del_rcu(&set->hnode);
 	list_del_rcu(&set->node);
 	bcmon_nr_sets--;
+	if (!bcmon_owner_is_kernel(&set->owner)) {
+		bcmon_nr_user_sets--;
+		bcmon_user_mem -= set->mem;
+	}
 	atomic_inc(&bcmon_sets_gen);
+	bcmon_nl_notify_set(BCMON_EVENT_SET_DESTROYED, set->name);
 	mutex_unlock(&bcmon_sets_lock);
 
-	bcmon_nl_notify_set(BCMON_EVENT_SET_DESTROYED, set->name);
 	bcmon_set_put(set);	/* the registry's reference */
 	return 0;
 }
@@ -564,12 +647,12 @@ struct bcmon_set *bcmon_set_create(const char *name,
 				   const struct bcmon_metric_def *defs,
 				   unsigned int n)
 {
+	static const struct bcmon_owner kernel = { .origin = BCMON_ORIGIN_KERNEL };
 	struct netlink_ext_ack extack = {};
 	struct bcmon_set *set;
 	int bad;
 
-	set = bcmon_set_create_owned(name, defs, n, GLOBAL_ROOT_UID, &extack,
-				     &bad);
+	set = bcmon_set_create_owned(name, defs, n, &kernel, &extack, &bad);
 	if (IS_ERR(set) && extack._msg)
 		pr_debug("set %s not created: %s\n", name, extack._msg);
 	return set;
@@ -655,6 +738,10 @@ void bcmon_sets_exit(void)
 		hash_del_rcu(&set->hnode);
 		list_del_rcu(&set->node);
 		bcmon_nr_sets--;
+		if (!bcmon_owner_is_kernel(&set->owner)) {
+			bcmon_nr_user_sets--;
+			bcmon_user_mem -= set->mem;
+		}
 		bcmon_set_put(set);
 	}
 	mutex_unlock(&bcmon_sets_lock);

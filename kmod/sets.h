@@ -26,7 +26,26 @@ struct bcmon_limits {
 	unsigned int max_metrics;	/* per set */
 	unsigned int max_buckets;	/* bounds per histogram */
 	unsigned long max_memory;	/* bytes held by all sets */
+	/* Quotas of each uid; the reserves are for kernel-owned sets only. */
+	unsigned int uid_max_sets;
+	unsigned long uid_max_memory;
+	unsigned int kernel_reserved_sets;
+	unsigned long kernel_reserved_memory;
 };
+
+/*
+ * Who owns a set: the kernel (an owner no uid can match: kernel API users,
+ * whose set names carry BCMON_KERNEL_SET_PREFIX) or a uid.
+ */
+struct bcmon_owner {
+	u8 origin;			/* BCMON_ORIGIN_KERNEL or _USER */
+	kuid_t uid;			/* BCMON_ORIGIN_USER only */
+};
+
+static inline bool bcmon_owner_is_kernel(const struct bcmon_owner *o)
+{
+	return o->origin == BCMON_ORIGIN_KERNEL;
+}
 extern struct bcmon_limits bcmon_limits;
 
 /* Serialises registry changes (create, unregister, debugfs teardown). */
@@ -60,7 +79,7 @@ struct bcmon_set {
 	u64 id;				/* creation order, never reused */
 	refcount_t ref;			/* registry + each holder */
 	bool registered;		/* under bcmon_sets_lock */
-	kuid_t owner;
+	struct bcmon_owner owner;
 	size_t mem;			/* bytes charged to the memory limit */
 	u32 n_metrics;
 	seqlock_t gauge_seq;		/* gauge sets vs. gauge reads */
@@ -85,10 +104,15 @@ void bcmon_sets_exit(void);
 /* Validation shared with netlink; extack may be NULL. */
 bool bcmon_name_valid(const char *name);
 
-/* Create from definitions on behalf of owner; errors carry an extack text. */
+/*
+ * Create from definitions on behalf of owner; errors carry an extack text.
+ * Names with BCMON_KERNEL_SET_PREFIX are the kernel's and only its; the
+ * quotas of a user owner and the kernel's reserve apply.
+ */
 struct bcmon_set *bcmon_set_create_owned(const char *name,
 					 const struct bcmon_metric_def *defs,
-					 unsigned int n, kuid_t owner,
+					 unsigned int n,
+					 const struct bcmon_owner *owner,
 					 struct netlink_ext_ack *extack,
 					 int *bad_metric);
 
@@ -102,7 +126,7 @@ void bcmon_set_put(struct bcmon_set *set);
  */
 int bcmon_set_unregister(struct bcmon_set *set);
 
-/* Lookup by name under rcu_read_lock(), no reference taken. */
+/* Lookup by name under rcu_read_lock() or bcmon_sets_lock, no reference. */
 struct bcmon_set *bcmon_set_lookup_rcu(const char *name);
 
 /* First registered set with id >= *id under rcu_read_lock(); sets *id. */
@@ -127,7 +151,10 @@ unsigned int bcmon_sets_count(void);
 unsigned long bcmon_sets_mem_used(void);
 unsigned int bcmon_sets_generation(void);
 
-/* Called by sets.c after a set appears/disappears (netlink.c, debugfs.c). */
+/*
+ * Called by sets.c under bcmon_sets_lock when a set appears or disappears
+ * (netlink.c, debugfs.c): announcements go out in registry order.
+ */
 void bcmon_nl_notify_set(u8 event_type, const char *name);
 void bcmon_debugfs_set_added(struct bcmon_set *set);
 void bcmon_debugfs_set_removed(struct bcmon_set *set);

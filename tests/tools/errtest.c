@@ -121,6 +121,20 @@ static void b_record_with_seq(struct nlmsgbuf *m)
 	msg_nest_end(m, nest);
 }
 
+/* A writer claiming the kernel as the origin (the kernel's to assign). */
+static void b_record_forged_origin(struct nlmsgbuf *m)
+{
+	size_t nest;
+
+	msg_init(m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+	nest = msg_nest_start(m, BCMON_A_ERROR);
+	msg_put_u8(m, BCMON_ERROR_A_CATEGORY, BCMON_ERR_CAT_NETWORK);
+	msg_put_u8(m, BCMON_ERROR_A_SEVERITY, BCMON_SEV_ERROR);
+	msg_put_str(m, BCMON_ERROR_A_MESSAGE, "x");
+	msg_put_u8(m, BCMON_ERROR_A_ORIGIN, BCMON_ORIGIN_KERNEL);
+	msg_nest_end(m, nest);
+}
+
 static void b_record_unknown_nested(struct nlmsgbuf *m)
 {
 	size_t nest;
@@ -213,6 +227,7 @@ static const struct bad_case bad_cases[] = {
 	{ "message not terminated",	-EINVAL, "policy validation", b_record_unterminated },
 	{ "empty message",		-EINVAL, "error message is empty", b_record_empty_message },
 	{ "record with a seq",		-EINVAL, "Unsupported attribute", b_record_with_seq },
+	{ "record with a forged origin",	-EINVAL, "Unsupported attribute", b_record_forged_origin },
 	{ "unknown nested attribute",	-EINVAL, "Unknown attribute type", b_record_unknown_nested },
 	{ "unknown top attribute",	-EINVAL, "Unknown attribute type", b_record_unknown_top },
 	{ "another command's attribute", -EINVAL, "Unsupported attribute", b_record_other_top },

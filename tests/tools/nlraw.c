@@ -117,6 +117,8 @@ static int send_msg(struct nlraw *nl, struct nlmsgbuf *m)
 	struct nlmsghdr *nlh = (struct nlmsghdr *)m->data;
 
 	nlh->nlmsg_len = (uint32_t)m->len;
+	if (nl->write_only)
+		return write(nl->fd, m->data, m->len) < 0 ? -errno : 0;
 	if (sendto(nl->fd, m->data, m->len, 0, (struct sockaddr *)&sa,
 		   sizeof(sa)) < 0)
 		return -errno;

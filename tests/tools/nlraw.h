@@ -15,6 +15,13 @@ struct nlraw {
 	uint16_t family;
 	uint32_t events_group;	/* multicast group id of "events" */
 	uint32_t seq;
+	/*
+	 * Send with write(2), no destination address: what a program does
+	 * with a netlink fd it was handed. The kernel then judges capability
+	 * checks by the socket opener's credentials too (NETLINK_SKB_DST is
+	 * not set), which sendto() with an address skips.
+	 */
+	int write_only;
 };
 
 /* A message under construction. */

@@ -36,6 +36,7 @@ static void print_json(const struct bcmon_error_list *list)
 		       bcmon_error_category_name(ev->category) ?: "unknown",
 		       bcmon_severity_name(ev->severity) ?: "unknown");
 		json_print_string(stdout, ev->message);
+		ctl_origin_json(ev);
 		putchar('}');
 	}
 	printf("],\"totals\":[");
@@ -49,18 +50,19 @@ static void print_json(const struct bcmon_error_list *list)
 
 static void print_table(const struct bcmon_error_list *list)
 {
-	char when[40];
+	char when[40], origin[48];
 
-	printf("%-8s %-30s %-11s %-9s %s\n", "SEQ", "TIME", "CATEGORY",
-	       "SEVERITY", "MESSAGE");
+	printf("%-8s %-30s %-11s %-9s %-22s %s\n", "SEQ", "TIME", "CATEGORY",
+	       "SEVERITY", "ORIGIN", "MESSAGE");
 	for (size_t i = 0; i < list->n_events; i++) {
 		const struct bcmon_error_event *ev = &list->events[i];
 
 		format_time(ev->timestamp_ns, when, sizeof(when));
-		printf("%-8" PRIu64 " %-30s %-11s %-9s %s\n", ev->seq, when,
+		ctl_origin_text(ev, origin, sizeof(origin));
+		printf("%-8" PRIu64 " %-30s %-11s %-9s %-22s %s\n", ev->seq, when,
 		       bcmon_error_category_name(ev->category) ?: "unknown",
 		       bcmon_severity_name(ev->severity) ?: "unknown",
-		       ev->message);
+		       origin, ev->message);
 	}
 	if (list->interrupted)
 		printf("(events were overwritten while being read: gap in SEQ)\n");

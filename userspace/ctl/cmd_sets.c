@@ -51,13 +51,19 @@ static void set_json(const struct bcmon_set_info *s)
 {
 	printf("{\"name\":");
 	json_str(s->name);
-	printf(",\"owner_uid\":%" PRIu32 ",\"metrics\":[", s->owner_uid);
+	/* owner_uid only for a user's set; the owner class after the metrics. */
+	if (s->has_owner_uid)
+		printf(",\"owner_uid\":%" PRIu32, s->owner_uid);
+	printf(",\"metrics\":[");
 	for (size_t i = 0; i < s->n_metrics; i++) {
 		if (i)
 			putchar(',');
 		metric_json(&s->metrics[i]);
 	}
-	printf("]}");
+	putchar(']');
+	if (bcmon_origin_name(s->owner))
+		printf(",\"owner\":\"%s\"", bcmon_origin_name(s->owner));
+	putchar('}');
 }
 
 /* Value column for people: histograms show count and sum. */
@@ -75,12 +81,14 @@ static void metric_value_text(const struct bcmon_metric_info *m, char *buf,
 static void set_table(const struct bcmon_set_info *s)
 {
 	size_t w = strlen("METRIC");
-	char value[64];
+	char value[64], owner[24];
 
 	for (size_t i = 0; i < s->n_metrics; i++)
 		if (strlen(s->metrics[i].name) > w)
 			w = strlen(s->metrics[i].name);
-	printf("set %s (owner uid %" PRIu32 ")\n", s->name, s->owner_uid);
+	ctl_owner_text(s, owner, sizeof(owner));
+	printf("set %s (owner %s%s)\n", s->name,
+	       s->owner == BCMON_ORIGIN_KERNEL ? "" : "uid ", owner);
 	printf("%-*s  %-9s  %-10s  %5s  %s\n", (int)w, "METRIC", "KIND", "UNIT",
 	       "SCALE", "VALUE");
 	for (size_t i = 0; i < s->n_metrics; i++) {
@@ -137,10 +145,14 @@ int cmd_sets(const struct ctl_options *opts, int argc, char **argv)
 		for (size_t i = 0; i < list.n_sets; i++)
 			if (strlen(list.sets[i].name) > w)
 				w = strlen(list.sets[i].name);
-		printf("%-*s  %9s  %7s\n", (int)w, "SET", "OWNER_UID", "METRICS");
-		for (size_t i = 0; i < list.n_sets; i++)
-			printf("%-*s  %9" PRIu32 "  %7zu\n", (int)w, list.sets[i].name,
-			       list.sets[i].owner_uid, list.sets[i].n_metrics);
+		printf("%-*s  %9s  %7s\n", (int)w, "SET", "OWNER", "METRICS");
+		for (size_t i = 0; i < list.n_sets; i++) {
+			char owner[24];
+
+			ctl_owner_text(&list.sets[i], owner, sizeof(owner));
+			printf("%-*s  %9s  %7zu\n", (int)w, list.sets[i].name,
+			       owner, list.sets[i].n_metrics);
+		}
 	}
 	bcmon_set_list_free(&list);
 	bcmon_close(bc);

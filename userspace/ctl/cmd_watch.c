@@ -22,12 +22,16 @@ static void print_text(const struct bcmon_event *e)
 	printf("%s", bcmon_event_type_name(e->type));
 	if (e->has_set_name)
 		printf(" set=%s", e->set_name);
-	if (e->has_error)
-		printf(" seq=%" PRIu64 " category=%s severity=%s message=\"%s\"",
+	if (e->has_error) {
+		char origin[48];
+
+		ctl_origin_text(&e->error, origin, sizeof(origin));
+		printf(" seq=%" PRIu64 " category=%s severity=%s origin=%s message=\"%s\"",
 		       e->error.seq,
 		       bcmon_error_category_name(e->error.category) ?: "unknown",
 		       bcmon_severity_name(e->error.severity) ?: "unknown",
-		       e->error.message);
+		       origin, e->error.message);
+	}
 	if (e->has_supply) {
 		const struct bcmon_supply *p = &e->supply;
 
@@ -67,6 +71,7 @@ static void print_json(const struct bcmon_event *e)
 		       bcmon_error_category_name(e->error.category) ?: "unknown",
 		       bcmon_severity_name(e->error.severity) ?: "unknown");
 		json_print_string(stdout, e->error.message);
+		ctl_origin_json(&e->error);
 	}
 	if (e->has_supply) {
 		printf(",\"supply\":");
@@ -128,8 +133,9 @@ int cmd_watch(const struct ctl_options *opts, int argc, char **argv)
 	}
 	err = bcmon_events_open(&ev);
 	if (err) {
-		fprintf(stderr, "bcmonctl watch: %s\n", err == -ENOENT ?
-			"bcmon module not loaded" : strerror(-err));
+		fprintf(stderr, "bcmonctl watch: %s%s\n", err == -ENOENT ?
+			"bcmon module not loaded" : strerror(-err),
+			err == -EPERM ? " (joining the events group needs CAP_NET_ADMIN)" : "");
 		return CTL_EXIT_FAIL;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* each event as it happens */

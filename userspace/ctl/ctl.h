@@ -35,4 +35,11 @@ int cmd_errors(const struct ctl_options *opts, int argc, char **argv);
 int cmd_sensors(const struct ctl_options *opts, int argc, char **argv);
 int cmd_watch(const struct ctl_options *opts, int argc, char **argv);
 
+/* origin.c: who recorded an event, who owns a set. */
+struct bcmon_error_event;
+struct bcmon_set_info;
+void ctl_origin_text(const struct bcmon_error_event *ev, char *buf, size_t len);
+void ctl_origin_json(const struct bcmon_error_event *ev);
+void ctl_owner_text(const struct bcmon_set_info *s, char *buf, size_t len);
+
 #endif /* BCMON_CTL_H */

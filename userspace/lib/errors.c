@@ -39,6 +39,17 @@ const char *bcmon_error_category_name(unsigned int category)
 	return category < __BCMON_ERR_CAT_MAX ? category_names[category] : NULL;
 }
 
+const char *bcmon_origin_name(unsigned int origin)
+{
+	switch (origin) {
+	case BCMON_ORIGIN_KERNEL:
+		return "kernel";
+	case BCMON_ORIGIN_USER:
+		return "user";
+	}
+	return NULL;
+}
+
 const char *bcmon_severity_name(unsigned int severity)
 {
 	return severity < __BCMON_SEV_MAX ? severity_names[severity] : NULL;
@@ -99,6 +110,15 @@ int bcmon_error_event_parse(struct nlattr *nest, struct bcmon_error_event *ev)
 	ev->category = nla_get_u8(tb[BCMON_ERROR_A_CATEGORY]);
 	ev->severity = nla_get_u8(tb[BCMON_ERROR_A_SEVERITY]);
 	nla_strlcpy(ev->message, tb[BCMON_ERROR_A_MESSAGE], sizeof(ev->message));
+	/* Who recorded it: absent from older modules, never guessed. */
+	if (tb[BCMON_ERROR_A_ORIGIN] && nla_len(tb[BCMON_ERROR_A_ORIGIN]) >= 1)
+		ev->origin = nla_get_u8(tb[BCMON_ERROR_A_ORIGIN]);
+	ev->has_uid = tb[BCMON_ERROR_A_UID] && nla_len(tb[BCMON_ERROR_A_UID]) >= 4;
+	if (ev->has_uid)
+		ev->uid = nla_get_u32(tb[BCMON_ERROR_A_UID]);
+	ev->has_pid = tb[BCMON_ERROR_A_PID] && nla_len(tb[BCMON_ERROR_A_PID]) >= 4;
+	if (ev->has_pid)
+		ev->pid = nla_get_u32(tb[BCMON_ERROR_A_PID]);
 	return 0;
 }
 

@@ -167,6 +167,9 @@ static int add_part(struct bcmon_set_info *set, struct nlattr *nest)
 	nla_for_each_nested(a, nest, rem) {
 		if (nla_type(a) == BCMON_SET_A_OWNER_UID && nla_len(a) >= 4) {
 			set->owner_uid = nla_get_u32(a);
+			set->has_owner_uid = true;
+		} else if (nla_type(a) == BCMON_SET_A_OWNER && nla_len(a) >= 1) {
+			set->owner = nla_get_u8(a);
 		} else if (nla_type(a) == BCMON_SET_A_METRIC) {
 			n++;
 			size_metric(a, &words, &chars);

@@ -22,6 +22,7 @@
 
 #include <bcmon/libbcmon.h>
 
+#include "adopt.h"
 #include "record.h"
 
 /* The seed's consensus latency bounds, 1 ms .. 1 s, in microseconds. */
@@ -134,8 +135,19 @@ int recorder_open(struct recorder **out)
 	}
 	for (i = 0; i < NSETS; i++) {
 		err = bcmon_set_create(rec->bc, sets[i].name, sets[i].metrics, sets[i].n);
-		/* A set left by an earlier run (--keep-sets) is adopted as is. */
-		if (err && err != -EEXIST)
+		/*
+		 * A set left by an earlier run (--keep-sets) is adopted, but
+		 * only if it is ours: same owner, same definition.
+		 */
+		if (err == -EEXIST) {
+			err = sim_adopt_check(rec->bc, sets[i].name, sets[i].metrics,
+					      sets[i].n, rec->err, sizeof(rec->err));
+			if (err) {
+				rec->failed = err;
+				return err;
+			}
+		}
+		if (err)
 			return fail(rec, err, sets[i].name);
 		rec->batch[i] = bcmon_batch_new(rec->bc, sets[i].name, 0);
 		if (!rec->batch[i])

@@ -27,6 +27,13 @@
 #define BCMON_ERROR_MSG_MAX	128	/* error event message, with NUL */
 #define BCMON_SENSOR_NAME_MAX	64	/* zone/device/supply type or name */
 
+/*
+ * Set names that start with this prefix belong to kernel users of bcmon
+ * (the kernel API must use it, netlink may never create one), so that no
+ * process can take a kernel module's set name before the module does.
+ */
+#define BCMON_KERNEL_SET_PREFIX	"kernel_"
+
 enum bcmon_metric_kind {
 	BCMON_KIND_UNSPEC,
 	BCMON_KIND_COUNTER,	/* monotonic u64, add only */
@@ -69,6 +76,16 @@ enum bcmon_severity {
 
 	__BCMON_SEV_MAX,
 	BCMON_SEV_MAX = __BCMON_SEV_MAX - 1
+};
+
+/* Who owns a set, or who recorded an error event. */
+enum bcmon_origin {
+	BCMON_ORIGIN_UNSPEC,
+	BCMON_ORIGIN_KERNEL,	/* kernel code, through the kernel API: no uid */
+	BCMON_ORIGIN_USER,	/* a process, through netlink: a uid (and pid) */
+
+	__BCMON_ORIGIN_MAX,
+	BCMON_ORIGIN_MAX = __BCMON_ORIGIN_MAX - 1
 };
 
 /* Kinds of notification sent to the "events" multicast group. */
@@ -125,9 +142,11 @@ enum {
 enum {
 	BCMON_SET_A_UNSPEC,
 	BCMON_SET_A_NAME,		/* string */
-	BCMON_SET_A_OWNER_UID,		/* u32: creator's uid */
+	BCMON_SET_A_OWNER_UID,		/* u32: owner's uid; absent when the
+					 * kernel owns the set */
 	BCMON_SET_A_METRIC,		/* nest: BCMON_METRIC_A_*, repeated */
 	BCMON_SET_A_PAD,
+	BCMON_SET_A_OWNER,		/* u8: enum bcmon_origin */
 
 	__BCMON_SET_A_MAX,
 	BCMON_SET_A_MAX = __BCMON_SET_A_MAX - 1
@@ -174,6 +193,12 @@ enum {
 	BCMON_ERROR_A_SEVERITY,		/* u8: enum bcmon_severity */
 	BCMON_ERROR_A_MESSAGE,		/* string */
 	BCMON_ERROR_A_PAD,
+	/* Who recorded it; set by the kernel, refused in ERROR_RECORD. */
+	BCMON_ERROR_A_ORIGIN,		/* u8: enum bcmon_origin */
+	BCMON_ERROR_A_UID,		/* u32: recorder's euid (user origin) */
+	BCMON_ERROR_A_PID,		/* u32: recorder's thread-group id in
+					 * the initial pid namespace (user
+					 * origin; may have been reused since) */
 
 	__BCMON_ERROR_A_MAX,
 	BCMON_ERROR_A_MAX = __BCMON_ERROR_A_MAX - 1
@@ -261,6 +286,14 @@ enum {
 	BCMON_STATUS_A_SENSOR_INTERVAL_MS, /* u32 */
 	BCMON_STATUS_A_WRITER_GID,	/* u32: absent when no writer group */
 	BCMON_STATUS_A_PAD,
+	BCMON_STATUS_A_UID_MAX_SETS,	/* u32: sets one uid may own */
+	BCMON_STATUS_A_UID_MAX_MEMORY,	/* u64: bytes one uid's sets may hold */
+	BCMON_STATUS_A_KERNEL_RESERVED_SETS,	/* u32: of max_sets, only for
+						 * kernel-owned sets */
+	BCMON_STATUS_A_KERNEL_RESERVED_MEMORY,	/* u64: of the memory limit */
+	BCMON_STATUS_A_ERROR_USER_RATE,	/* u32: error records per second per
+					 * uid (writer group) */
+	BCMON_STATUS_A_ERROR_USER_BURST, /* u32 */
 
 	__BCMON_STATUS_A_MAX,
 	BCMON_STATUS_A_MAX = __BCMON_STATUS_A_MAX - 1

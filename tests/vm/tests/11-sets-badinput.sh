@@ -34,7 +34,8 @@ bcmonctl destroy kinds
 unload_bcmon
 
 # Limits are module parameters; exceeding one is an answer, not an OOM.
-insmod "$BCMON_KO" max_sets=3 max_metrics=4 max_buckets=3
+# No room reserved for the kernel: every set here is a user's.
+insmod "$BCMON_KO" max_sets=3 max_metrics=4 max_buckets=3 kernel_reserved_sets=0
 assert_contains "$(bcmonctl status)" "sets               0 of 3" "limits in status"
 for i in 1 2 3; do bcmonctl create "l$i" c:counter; done
 rc=0; out=$(bcmonctl create l4 c:counter 2>&1) || rc=$?
@@ -49,7 +50,7 @@ bcmonctl create b3 "h:histogram:bounds=1,2,3"
 unload_bcmon
 
 # A memory limit smaller than one set's per-CPU storage plus bookkeeping.
-insmod "$BCMON_KO" max_memory=2048
+insmod "$BCMON_KO" max_memory=2048 kernel_reserved_memory=0
 bcmonctl create small c:counter
 rc=0; out=$(bcmonctl create big "h:histogram:bounds=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32" \
 	"h2:histogram:bounds=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32" 2>&1) || rc=$?

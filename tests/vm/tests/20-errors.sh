@@ -19,7 +19,7 @@ out=$(bcmonctl errors)
 assert_contains "$out" "peer 10.0.0.7 timed out" "table message 1"
 assert_contains "$out" "round 42 stalled" "table message 2"
 assert_contains "$out" "dice roll verified" "words joined"
-echo "$out" | grep -Eq '^1 +[0-9T:.-]+Z +network +error +peer 10.0.0.7 timed out$' ||
+echo "$out" | grep -Eq '^1 +[0-9T:.-]+Z +network +error +uid=0,pid=[0-9]+ +peer 10.0.0.7 timed out$' ||
 	fail "row 1 columns: $out"
 json=$(bcmonctl --json errors)
 assert_contains "$json" '{"seq":2,' "json seq 2"

@@ -22,7 +22,15 @@ struct bcmon_error_event {
 	uint8_t category;		/* enum bcmon_error_category */
 	uint8_t severity;		/* enum bcmon_severity */
 	char message[BCMON_ERROR_MSG_MAX];
+	/* Who recorded it (absent from modules older than the origin). */
+	uint8_t origin;			/* enum bcmon_origin, or UNSPEC */
+	bool has_uid, has_pid;
+	uint32_t uid;			/* user origin: the recorder's euid */
+	uint32_t pid;			/* user origin: its pid (initial pid ns) */
 };
+
+/* "kernel", "user"; NULL when unknown. */
+const char *bcmon_origin_name(unsigned int origin);
 
 /* The ring (oldest first) and the never-reset totals. */
 struct bcmon_error_list {

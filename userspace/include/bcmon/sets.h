@@ -70,6 +70,9 @@ struct bcmon_set_info {
 	struct bcmon_metric_info *metrics;
 	struct bcmon_set_storage *storage;	/* private: the metrics' strings
 						 * and arrays */
+	uint8_t owner;			/* enum bcmon_origin; BCMON_ORIGIN_UNSPEC
+					 * from a module too old to say */
+	bool has_owner_uid;		/* owner_uid is meaningful (user sets) */
 };
 
 struct bcmon_set_list {
