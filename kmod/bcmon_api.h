@@ -48,7 +48,9 @@ struct bcmon_metric_def {
  * in the recording calls below. Returns the set or an ERR_PTR: -EINVAL
  * (bad name or definition, or n == 0: a set needs at least one metric),
  * -EEXIST (name taken), -ENOSPC (a module limit
- * would be exceeded), -ENOMEM. The set is owned by root.
+ * would be exceeded), -ENOMEM. name must start with BCMON_KERNEL_SET_PREFIX
+ * ("kernel_"), a namespace userspace cannot create in; the set is owned by
+ * the kernel (no uid, root included, may write it through netlink).
  */
 struct bcmon_set *bcmon_set_create(const char *name,
 				   const struct bcmon_metric_def *defs,

@@ -9,6 +9,6 @@ echo "kernel $(uname -r), $(nproc) vCPUs (QEMU TCG)"
 insmod $FIXTURES/bcmon_bench_percpu.ko iterations=${BENCH_ITERATIONS:-2000000}
 dmesg | grep 'bcmon_bench_percpu: ' | sed 's/^\[[^]]*\] //'
 # The per-CPU counter summed over CPUs must equal every thread's adds.
-bcmonctl show bench_percpu
+bcmonctl show kernel_bench_percpu
 rmmod bcmon_bench_percpu
 unload_bcmon

@@ -26,11 +26,12 @@ assert_contains "$json" '{"seq":2,' "json seq 2"
 assert_contains "$json" '"category":"consensus","severity":"critical","message":"round 42 stalled"' "json event"
 assert_contains "$json" '{"category":"gaming","severity":"info","count":1}' "json total"
 
-# Timestamps are CLOCK_REALTIME: close to the guest's clock.
+# Timestamps are CLOCK_REALTIME: close to the guest's clock (5 s, times the
+# harness' slowness factor: a debug kernel is several times slower).
 ts=$(echo "$json" | grep -o '"timestamp_ns":[0-9]*' | head -n1 | cut -d: -f2)
 now=$(date +%s)
 d=$(( ${ts%?????????} - now )); d=${d#-}
-[ "$d" -le 5 ] || fail "timestamp $ts far from now $now"
+[ "$d" -le $((5 * ${BCMON_SLOW:-1})) ] || fail "timestamp $ts far from now $now"
 
 # debugfs: the same events, newest last, then the totals.
 dbg=$(cat $DBG)
@@ -45,7 +46,7 @@ for i in 1 2 3 4 5 6 7; do bcmonctl error resource warning "low memory $i"; done
 json=$(bcmonctl --json errors)
 assert_eq 5 "$(echo "$json" | grep -o '"seq"' | wc -l)" "events kept"
 assert_contains "$json" '{"seq":6,' "oldest kept"
-assert_contains "$json" '"message":"low memory 7"}' "newest kept"
+assert_contains "$json" '"message":"low memory 7"' "newest kept"
 case $json in *'"seq":5,'*) fail "seq 5 should be overwritten" ;; esac
 # Oldest first.
 seqs=$(echo "$json" | grep -o '"seq":[0-9]*' | cut -d: -f2 | tr '\n' ' ')
