@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bcmon sensors: a worker takes a complete snapshot of every thermal zone,
- * cooling device and power supply every sensor_interval_ms, and at once
- * when a power supply announces a change. The power-supply notifier chain
- * is atomic, so the notifier only kicks the worker; all reads happen in the
- * worker (process context: sysfs reads and supply drivers may sleep).
+ * cooling device and power supply every sensor_interval_ms, and soon after
+ * a power supply announces a change (at most one such rescan per
+ * sensor_change_min_ms, so a storm of power_supply_changed() calls costs one
+ * rescan per period, not one each). The power-supply notifier chain is a
+ * blocking one on 6.1 and 6.12 (power_supply_notifier, called from the
+ * core's changed_work), but the notifier still only kicks the worker: all
+ * reads happen in the worker, in process context.
+ *
+ * The worker runs on system_freezable_power_efficient_wq, as the thermal
+ * core's own polling does: it is frozen with user space during suspend, so
+ * nothing reads an I2C fuel gauge or a thermal sensor whose bus is
+ * suspended; a change announced meanwhile is read after resume.
  *
  * A snapshot is immutable once published and reference counted: readers
  * (netlink dumps across several messages, debugfs) keep the one they
@@ -38,6 +46,11 @@ module_param_cb(sensor_interval_ms, &interval_ops, &sensor_interval_ms, 0644);
 MODULE_PARM_DESC(sensor_interval_ms,
 		 "Sensor snapshot period in ms (at least " __stringify(SENSOR_INTERVAL_MIN_MS) ", default 5000)");
 
+static unsigned int sensor_change_min_ms = 250;
+module_param(sensor_change_min_ms, uint, 0644);
+MODULE_PARM_DESC(sensor_change_min_ms,
+		 "Least time between two rescans caused by power-supply change notifications, ms (default 250)");
+
 static int low_capacity = 10;
 module_param(low_capacity, int, 0644);
 MODULE_PARM_DESC(low_capacity,
@@ -50,6 +63,8 @@ static u64 generation;
 static void snapshot_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(snapshot_work, snapshot_work_fn);
 static bool running;		/* under snap_lock: the worker may be queued */
+static unsigned long last_start;	/* under snap_lock: jiffies of the last snapshot */
+#define SENSORS_WQ	system_freezable_power_efficient_wq
 
 unsigned int bcmon_sensors_interval_ms(void)
 {
@@ -129,11 +144,14 @@ static void snapshot_update(void)
 
 static void snapshot_work_fn(struct work_struct *work)
 {
+	spin_lock_bh(&snap_lock);
+	last_start = jiffies;
+	spin_unlock_bh(&snap_lock);
 	snapshot_update();
 
 	spin_lock_bh(&snap_lock);
 	if (running)
-		queue_delayed_work(system_power_efficient_wq, &snapshot_work,
+		queue_delayed_work(SENSORS_WQ, &snapshot_work,
 				   msecs_to_jiffies(bcmon_sensors_interval_ms()));
 	spin_unlock_bh(&snap_lock);
 }
@@ -147,21 +165,30 @@ static int interval_set(const char *val, const struct kernel_param *kp)
 		return err;
 	spin_lock_bh(&snap_lock);
 	if (running)
-		mod_delayed_work(system_power_efficient_wq, &snapshot_work,
+		mod_delayed_work(SENSORS_WQ, &snapshot_work,
 				 msecs_to_jiffies(bcmon_sensors_interval_ms()));
 	spin_unlock_bh(&snap_lock);
 	return 0;
 }
 
-/* Atomic notifier: only ask the worker to run now. */
+/*
+ * Power-supply notifier (a blocking chain): ask the worker to run as soon
+ * as sensor_change_min_ms have passed since the last snapshot began. The
+ * deadline is absolute, so a storm of notifications neither runs one
+ * rescan each nor postpones the rescan forever.
+ */
 static int supply_changed(struct notifier_block *nb, unsigned long event,
 			  void *data)
 {
+	unsigned long due;
+
 	if (event != PSY_EVENT_PROP_CHANGED)
 		return NOTIFY_DONE;
 	spin_lock_bh(&snap_lock);
+	due = last_start + msecs_to_jiffies(READ_ONCE(sensor_change_min_ms));
 	if (running)
-		mod_delayed_work(system_power_efficient_wq, &snapshot_work, 0);
+		mod_delayed_work(SENSORS_WQ, &snapshot_work,
+				 time_after(due, jiffies) ? due - jiffies : 0);
 	spin_unlock_bh(&snap_lock);
 	return NOTIFY_OK;
 }
@@ -318,7 +345,7 @@ int bcmon_sensors_start(void)
 		spin_unlock_bh(&snap_lock);
 		return err;
 	}
-	queue_delayed_work(system_power_efficient_wq, &snapshot_work,
+	queue_delayed_work(SENSORS_WQ, &snapshot_work,
 			   msecs_to_jiffies(bcmon_sensors_interval_ms()));
 	return 0;
 }

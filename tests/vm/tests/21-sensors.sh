@@ -133,7 +133,9 @@ snap
 su nobody -s /bin/sh -c 'bcmonctl sensors' >/dev/null || fail "unprivileged read"
 
 # Fixture gone: its devices vanish from the next snapshot.
+sensors_quiesce_for_zone_removal
 rmmod bcmon_fixture_sensors
+sensors_resume 200
 wait_for "snap; jq_snap '[.supplies[] | select(.name==\"bcmon_battery\")] | length'" 0 "battery gone"
 snap
 assert_eq 0 "$(jq_snap '[.zones[] | select(.type=="bcmon_zone")] | length')" "zone gone"

@@ -49,7 +49,9 @@ insmod $FIXTURES/bcmon_fixture_sensors.ko
 i=0; until bcmonctl sensors | grep -q bcmon_battery; do i=$((i+1)); [ $i -lt 50 ] || fail "battery (order 2)"; sleep 0.1; done
 echo 1 > $P/cooling_state
 sleep 0.3
+sensors_quiesce_for_zone_removal
 rmmod bcmon_fixture_sensors
+sensors_resume 100
 i=0; until ! bcmonctl sensors | grep -q bcmon_fan; do i=$((i+1)); [ $i -lt 50 ] || fail "fan gone"; sleep 0.1; done
 rmmod bcmon
 
@@ -57,7 +59,9 @@ rmmod bcmon
 insmod $FIXTURES/bcmon_fixture_sensors.ko
 insmod "$BCMON_KO" sensor_interval_ms=100
 sleep 0.3
+sensors_quiesce_for_zone_removal
 rmmod bcmon_fixture_sensors
+sensors_resume 100
 sleep 0.3
 rmmod bcmon
 
