@@ -133,18 +133,17 @@ struct supply_walk {
 	u32 max;
 };
 
-static int count_one(struct device *dev, void *data)
+static int count_one(struct power_supply *psy, void *data)
 {
 	(*(u32 *)data)++;
 	return 0;
 }
 
-static int read_one(struct device *dev, void *data)
+static int read_one(struct power_supply *psy, void *data)
 {
 	struct supply_walk *w = data;
-	struct power_supply *psy = dev_get_drvdata(dev);
 
-	if (!psy || w->s->n_supplies >= w->max)
+	if (w->s->n_supplies >= w->max)
 		return 0;	/* registered meanwhile: next snapshot */
 	read_supply(psy, &w->s->supplies[w->s->n_supplies++]);
 	return 0;

@@ -71,7 +71,8 @@ install: userspace man
 	[ -e $(DESTDIR)$(sysconfdir)/bcmon/exporter.yml ] || \
 		install -m 644 packaging/exporter.yml $(DESTDIR)$(sysconfdir)/bcmon/exporter.yml
 	echo bcmon >$(DESTDIR)$(sysconfdir)/modules-load.d/bcmon.conf
-	install -m 644 kmod/*.c kmod/*.h kmod/Kbuild $(DESTDIR)$(dkmsdir)/kmod/
+	install -m 644 kmod/*.c kmod/*.h kmod/*.mk kmod/Kbuild $(DESTDIR)$(dkmsdir)/kmod/
+	install -m 755 kmod/*.sh $(DESTDIR)$(dkmsdir)/kmod/
 	install -m 644 include/uapi/linux/bcmon.h $(DESTDIR)$(dkmsdir)/include/uapi/linux/
 	$(SUBST) packaging/dkms/dkms.conf.in >$(DESTDIR)$(dkmsdir)/dkms.conf
 	install -m 644 monitoring/rules/*.yml $(DESTDIR)$(datadir)/bcmon/rules/
