@@ -304,7 +304,13 @@ const struct genl_family *bcmon_nl_family(void)
 /* --- the family ----------------------------------------------------------- */
 
 /*
- * One entry per command. Commands without a .policy accept no attributes.
+ * One entry per command, each with its own .policy and .maxattr: commands
+ * that take no attributes use bcmon_no_attrs_policy. Never leave .policy
+ * out while the family sets .maxattr: the genetlink core then pairs its
+ * one-entry reject-all policy with the family's maxattr
+ * (genl_op_from_full) and reads past that array when an attribute
+ * arrives, which is a kernel BUG on 7.3 (BUG_ON in
+ * __nla_validate_parse) and an out-of-bounds read before.
  * Writes check permissions in their handlers (bcmon_nl_check_writer):
  * GENL_ADMIN_PERM cannot express the writer group.
  */
@@ -312,10 +318,14 @@ static const struct genl_ops bcmon_genl_ops[] = {
 	{
 		.cmd	= BCMON_CMD_GET_VERSION,
 		.doit	= bcmon_nl_get_version,
+		.policy	= bcmon_no_attrs_policy,
+		.maxattr = BCMON_A_VERSION,
 	},
 	{
 		.cmd	= BCMON_CMD_GET_STATUS,
 		.doit	= bcmon_nl_get_status,
+		.policy	= bcmon_no_attrs_policy,
+		.maxattr = BCMON_A_VERSION,
 	},
 	{
 		.cmd	= BCMON_CMD_SET_CREATE,

@@ -422,6 +422,12 @@ static void b_status_with_attr(struct nlmsgbuf *m)
 	msg_put_str(m, BCMON_A_SET_NAME, "x");
 }
 
+static void b_version_with_attr(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_GET_VERSION, 0);
+	msg_put_str(m, BCMON_A_SET_NAME, "x");
+}
+
 static void b_unknown_command(struct nlmsgbuf *m)
 {
 	msg_init(m, &nl, 200, 0);
@@ -476,6 +482,7 @@ static const struct bad_case bad_cases[] = {
 	{ "trailing bytes", -EINVAL, 0, b_trailing_garbage },
 	{ "child longer than its nest", -EINVAL, 0, b_truncated_nest },
 	{ "status with an attribute", -EINVAL, 0, b_status_with_attr },
+	{ "version with an attribute", -EINVAL, 0, b_version_with_attr },
 	{ "unknown command", -EOPNOTSUPP, 1, b_unknown_command },
 	{ "message larger than the send buffer", -EMSGSIZE, 1, b_oversized },
 };
