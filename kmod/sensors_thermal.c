@@ -15,7 +15,7 @@
  * kernfs active reference, which keeps the device alive for the duration of
  * the read and fails cleanly once it is unregistered. This is the pattern
  * the firmware loader uses for /lib/firmware (kernel_read_file_from_path_initns):
- * every path is resolved from the init task's root, never from the root of
+ * every path is resolved from PID 1's root, never from the root of
  * whoever runs the snapshot. That matters: the first snapshot runs in module
  * init, i.e. in insmod's context, which may be a chroot or a private mount
  * namespace with a fake sys/class/thermal in it. See Documentation/sensors.md.
@@ -31,13 +31,14 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "sensors.h"
 
 #define THERMAL_DIR	"/sys/class/thermal"
 
 /*
- * Where paths are resolved: the init task's root (init_fs, which PID 1
- * shares with every kernel thread, so it follows a switch_root) and its
+ * Where paths are resolved: PID 1's root (bcmon_get_init_root: init_fs
+ * up to the kernels where PID 1 got an fs_struct of its own) and its
  * mount namespace, whatever the calling task's root and namespace are.
  */
 struct thermal_reader {
@@ -47,9 +48,7 @@ struct thermal_reader {
 
 static void reader_init(struct thermal_reader *r)
 {
-	task_lock(&init_task);
-	get_fs_root(init_task.fs, &r->root);
-	task_unlock(&init_task);
+	bcmon_get_init_root(&r->root);	/* compat.h: which fs_struct that is */
 }
 
 static void reader_exit(struct thermal_reader *r)
