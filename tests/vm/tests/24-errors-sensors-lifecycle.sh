@@ -72,13 +72,18 @@ sleep 0.3
 rmmod bcmon
 rmmod bcmon_fixture_sensors
 
-# rmmod while a watcher is subscribed and the fixture drives events.
-insmod $FIXTURES/bcmon_fixture_sensors.ko drain_per_min=6000 warm_per_min=600000
+# rmmod while a watcher is subscribed and the fixture drives events. The
+# drain and the warming start once the watcher listens: the fixture's
+# first drift tick (1 s after it loads) empties the battery at once, and
+# on a slow guest that came before the subscription, so no event was seen.
+insmod $FIXTURES/bcmon_fixture_sensors.ko
 insmod "$BCMON_KO" sensor_interval_ms=100
 bcmonctl watch >$T/w.txt 2>$T/w.err &
 WPID=$!
 i=0; until grep -q watching $T/w.err; do i=$((i+1)); [ $i -lt 50 ] || fail "watcher 2"; sleep 0.1; done
-sleep 2
+echo 6000 >$P/drain_per_min
+echo 600000 >$P/warm_per_min
+sleep 2.5
 rmmod bcmon
 kill $WPID 2>/dev/null || true
 wait $WPID 2>/dev/null || true
