@@ -47,13 +47,12 @@ SUBST = sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@PREFIX@|$(prefix)|g' \
 	    -e 's|@LIBDIR@|$(libdir)|g' -e 's|@INCLUDEDIR@|$(includedir)|g' \
 	    -e 's|@BINDIR@|$(bindir)|g' -e 's|@SYSCONFDIR@|$(sysconfdir)|g'
 
-install: userspace man
+install: userspace man install-dkms-src
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir)/pkgconfig \
 		$(DESTDIR)$(includedir)/bcmon $(DESTDIR)$(includedir)/linux \
 		$(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man8 \
 		$(DESTDIR)$(unitdir) $(DESTDIR)$(sysconfdir)/bcmon \
 		$(DESTDIR)$(sysconfdir)/modules-load.d \
-		$(DESTDIR)$(dkmsdir)/kmod $(DESTDIR)$(dkmsdir)/include/uapi/linux \
 		$(DESTDIR)$(datadir)/bcmon/rules $(DESTDIR)$(datadir)/bcmon/grafana \
 		$(DESTDIR)$(docdir)
 	install -m 755 $(addprefix $(BINDIR)/,$(INSTALL_BINS)) $(DESTDIR)$(bindir)/
@@ -71,10 +70,6 @@ install: userspace man
 	[ -e $(DESTDIR)$(sysconfdir)/bcmon/exporter.yml ] || \
 		install -m 644 packaging/exporter.yml $(DESTDIR)$(sysconfdir)/bcmon/exporter.yml
 	echo bcmon >$(DESTDIR)$(sysconfdir)/modules-load.d/bcmon.conf
-	install -m 644 kmod/*.c kmod/*.h kmod/*.mk kmod/Kbuild $(DESTDIR)$(dkmsdir)/kmod/
-	install -m 755 kmod/*.sh $(DESTDIR)$(dkmsdir)/kmod/
-	install -m 644 include/uapi/linux/bcmon.h $(DESTDIR)$(dkmsdir)/include/uapi/linux/
-	$(SUBST) packaging/dkms/dkms.conf.in >$(DESTDIR)$(dkmsdir)/dkms.conf
 	install -m 644 monitoring/rules/*.yml $(DESTDIR)$(datadir)/bcmon/rules/
 	install -m 644 monitoring/grafana/bcmon.json $(DESTDIR)$(datadir)/bcmon/grafana/
 	install -m 644 README.md Documentation/*.md $(DESTDIR)$(docdir)/
@@ -86,4 +81,13 @@ install: userspace man
 	fi
 	@[ -n "$(DESTDIR)" ] || echo "install: now systemctl daemon-reload && systemctl enable --now bcmon-exporter"
 
-.PHONY: man
+# The DKMS source tree alone (also what scripts/dkms-build stages to build
+# the module with the real dkms for each guest kernel).
+install-dkms-src:
+	install -d $(DESTDIR)$(dkmsdir)/kmod $(DESTDIR)$(dkmsdir)/include/uapi/linux
+	install -m 644 kmod/*.c kmod/*.h kmod/*.mk kmod/Kbuild $(DESTDIR)$(dkmsdir)/kmod/
+	install -m 755 kmod/*.sh $(DESTDIR)$(dkmsdir)/kmod/
+	install -m 644 include/uapi/linux/bcmon.h $(DESTDIR)$(dkmsdir)/include/uapi/linux/
+	$(SUBST) packaging/dkms/dkms.conf.in >$(DESTDIR)$(dkmsdir)/dkms.conf
+
+.PHONY: man install-dkms-src
