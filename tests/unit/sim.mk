@@ -4,3 +4,10 @@ $(SANDIR)/tests/unit/test_sim.o: ALL_CFLAGS += -I$(CURDIR)/userspace/sim
 test_sim_SRCS := userspace/sim/game.c userspace/sim/rng.c userspace/sim/options.c
 test_sim_LIBS := -lm
 UNIT_TEST_NAMES += test_sim
+
+# bcmon-sim tracing (traceparent, span file) and fleet options.
+$(SANDIR)/tests/unit/test_sim_trace.o: ALL_CFLAGS += -I$(CURDIR)/userspace/sim
+test_sim_trace_SRCS := userspace/sim/trace_context.c userspace/sim/trace_file.c \
+	userspace/sim/rng.c userspace/sim/options.c
+test_sim_trace_LIBS := -lm
+UNIT_TEST_NAMES += test_sim_trace

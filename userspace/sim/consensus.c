@@ -12,7 +12,27 @@
  * populate the seed's 1 ms .. 1 s buckets: most rounds within a few
  * milliseconds, a busy round now and then, and a rare stall past 1 s
  * (0.4% of rounds: below the 1% that makes the p99 alert fire).
+ *
+ * With every peer in this process the proposer rotates among them; in a
+ * fleet (--fleet) every node proposes its own rounds and votes on the
+ * other nodes' proposals, so rounds of different proposers overlap.
+ *
+ * Tracing (trace.h): every round is one trace, its spans created where
+ * they happen:
+ *
+ *   consensus.round            proposer, from proposal to decision (root)
+ *     consensus.propose        proposer, building and sending the proposal
+ *       send propose           proposer, one per peer (PRODUCER)
+ *         receive propose      voter (CONSUMER, parent on the proposer)
+ *           consensus.vote     voter, validation until the vote is sent
+ *             send vote        voter (PRODUCER)
+ *               receive vote   proposer (CONSUMER, parent on the voter)
+ *     consensus.decide         proposer, the decision
+ *
+ * The PROPOSE and VOTE messages carry the sending span's traceparent.
  */
+#include <string.h>
+
 #include "node.h"
 
 #define ROUND_TIMEOUT_US	3000000u
@@ -51,13 +71,46 @@ static unsigned int quorum(const struct node *node)
 	return (2 * others + 2) / 3;	/* ceil(2/3 of the other peers) */
 }
 
-static void decide(struct node *node, bool accepted, uint64_t now)
+static void span_peer(struct span *sp, const struct node *node, unsigned int peer)
+{
+	char name[INET_ADDRSTRLEN];
+
+	span_attr_str(sp, "bcmon.peer", sim_peer_name(&node->opt, peer, name));
+}
+
+/* The context a message carries, if it carries a valid one. */
+static bool msg_span_ctx(const struct msg *m, struct span_ctx *ctx)
+{
+	return traceparent_parse(m->traceparent, strnlen(m->traceparent, sizeof(m->traceparent)),
+				 ctx);
+}
+
+/* A span for an event at one instant, ended and queued at once. */
+static void instant_span(struct node *node, struct span *sp)
+{
+	sp->end_ns = sp->start_ns;
+	tracer_end(node->tracer, sp);
+}
+
+static void decide(struct node *node, bool accepted, bool timed_out, uint64_t now)
 {
 	struct consensus *c = &node->cons;
+	const char *outcome = accepted ? "accepted" : timed_out ? "timeout" : "rejected";
+	struct span decide_span;
 	unsigned int i;
 
 	c->in_flight = false;
 	c->next_round_us = c->started_us + node->opt.round_ms * 1000ull;
+	span_start_child(&decide_span, &c->round_span.ctx, false, "consensus.decide",
+			 SPAN_KIND_INTERNAL);
+	span_attr_str(&decide_span, "bcmon.outcome", outcome);
+	instant_span(node, &decide_span);
+	span_attr_str(&c->round_span, "bcmon.outcome", outcome);
+	span_attr_int(&c->round_span, "bcmon.votes.accept", c->accepts);
+	span_attr_int(&c->round_span, "bcmon.votes.reject", c->rejects);
+	if (timed_out)
+		c->round_span.status = SPAN_STATUS_ERROR;
+	tracer_end(node->tracer, &c->round_span);
 	rec_round_decided(node->rec, accepted, now - c->started_us);
 	if (!accepted) {
 		c->rejected_total++;
@@ -77,29 +130,73 @@ static void decide(struct node *node, bool accepted, uint64_t now)
 	}
 }
 
+/* In a fleet this node proposes every round; otherwise the peers take turns. */
+static unsigned int proposer_of(const struct node *node, uint32_t round)
+{
+	return node->opt.fleet ? node->opt.self : round % node->opt.peers;
+}
+
+/* Send one peer the proposal, as a child span of the proposal's. */
+static void send_proposal(struct node *node, const struct span *propose, unsigned int to)
+{
+	struct consensus *c = &node->cons;
+	/* A proposal carries the game state and signatures. */
+	struct msg m = {
+		.type = MSG_PROPOSE, .round = c->round, .value = c->roll,
+		.payload_len = (uint16_t)(128 + rng_below(256)),
+	};
+	struct span send;
+
+	span_start_child(&send, &propose->ctx, false, "send propose", SPAN_KIND_PRODUCER);
+	span_peer(&send, node, to);
+	traceparent_format(&send.ctx, m.traceparent);
+	if (net_send_tcp(node->net, c->proposer, to, &m)) {
+		c->rejects++;	/* an unreachable peer cannot accept */
+		send.status = SPAN_STATUS_ERROR;
+	}
+	tracer_end(node->tracer, &send);
+}
+
 static void start_round(struct node *node, uint64_t now)
 {
 	struct consensus *c = &node->cons;
+	struct span propose;
 	unsigned int i;
 
 	c->round++;
-	c->proposer = c->round % node->opt.peers;
+	c->proposer = proposer_of(node, c->round);
 	c->roll = dice_roll(node);
 	c->started_us = now;
 	c->delay_us = round_delay_us();
 	c->accepts = c->rejects = 0;
 	c->in_flight = true;
+	span_start_root(&c->round_span, "consensus.round", SPAN_KIND_INTERNAL,
+			node->opt.trace_sample);
+	span_attr_int(&c->round_span, "bcmon.round", c->round);
+	span_start_child(&propose, &c->round_span.ctx, false, "consensus.propose",
+			 SPAN_KIND_INTERNAL);
+	span_attr_int(&propose, "bcmon.dice.total", dice_total(c->roll));
 	rec_proposal_made(node->rec);
-	for (i = 0; i < node->opt.peers; i++) {
-		/* A proposal carries the game state and signatures. */
-		struct msg m = {
-			.type = MSG_PROPOSE, .round = c->round, .value = c->roll,
-			.payload_len = (uint16_t)(128 + rng_below(256)),
-		};
+	for (i = 0; i < node->opt.peers; i++)
+		if (i != c->proposer)
+			send_proposal(node, &propose, i);
+	tracer_end(node->tracer, &propose);
+}
 
-		if (i != c->proposer && net_send_tcp(node->net, c->proposer, i, &m))
-			c->rejects++;	/* an unreachable peer cannot accept */
-	}
+/*
+ * A node that cannot reach a quorum of its peers does not propose: the
+ * round could not be accepted, and its "latency" would measure nothing.
+ * This happens while the links come up, and in a fleet while the other
+ * nodes are down; the proposals counter then stands still, which is what
+ * the stalled-consensus alert watches.
+ */
+static bool quorum_reachable(const struct node *node, unsigned int proposer)
+{
+	unsigned int i, up = 0;
+
+	for (i = 0; i < node->opt.peers; i++)
+		up += i != proposer && net_can_send(node->net, proposer, i);
+	return up >= quorum(node);
 }
 
 static void send_due_votes(struct node *node, uint64_t now)
@@ -114,11 +211,26 @@ static void send_due_votes(struct node *node, uint64_t now)
 			.payload_len = 64,
 		};
 
+		bool traced = span_ctx_valid(&v->span.ctx);
+		struct span send;
+		int err;
+
 		if (v->due_us > now) {
 			i++;
 			continue;
 		}
-		net_send_tcp(node->net, v->voter, v->proposer, &m);
+		if (traced) {
+			span_start_child(&send, &v->span.ctx, false, "send vote", SPAN_KIND_PRODUCER);
+			span_peer(&send, node, v->proposer);
+			traceparent_format(&send.ctx, m.traceparent);
+		}
+		err = net_send_tcp(node->net, v->voter, v->proposer, &m);
+		if (traced) {
+			if (err)
+				send.status = SPAN_STATUS_ERROR;
+			tracer_end(node->tracer, &send);
+			tracer_end(node->tracer, &v->span);
+		}
 		*v = c->votes[--c->nvotes];
 	}
 }
@@ -133,25 +245,53 @@ void consensus_tick(struct node *node, uint64_t now)
 			  "round %u timed out after %u ms (%u of %u votes)",
 			  c->round, ROUND_TIMEOUT_US / 1000,
 			  c->accepts + c->rejects, node->opt.peers - 1);
-		decide(node, false, now);
+		decide(node, false, true, now);
 	}
-	if (!c->in_flight && now >= c->next_round_us)
-		start_round(node, now);
+	if (!c->in_flight && now >= c->next_round_us) {
+		if (quorum_reachable(node, proposer_of(node, c->round + 1)))
+			start_round(node, now);
+		else
+			c->next_round_us = now + node->opt.round_ms * 1000ull;
+	}
 }
 
 static void on_propose(struct node *node, unsigned int voter, const struct msg *m, uint64_t now)
 {
 	struct consensus *c = &node->cons;
+	struct span_ctx parent;
+	struct span receive;
 	struct pending_vote *v;
+	bool traced = msg_span_ctx(m, &parent);
 
-	if (c->nvotes == MAX_PENDING_VOTES)
-		return;		/* overloaded voter: the proposer times out */
+	if (traced) {
+		span_start_child(&receive, &parent, true, "receive propose", SPAN_KIND_CONSUMER);
+		span_peer(&receive, node, m->from);
+		span_attr_int(&receive, "bcmon.round", m->round);
+	}
+	if (c->nvotes == MAX_PENDING_VOTES) {
+		/* Overloaded voter: the proposer times out. */
+		if (traced) {
+			receive.status = SPAN_STATUS_ERROR;
+			instant_span(node, &receive);
+		}
+		return;
+	}
 	v = &c->votes[c->nvotes++];
+	/* In a fleet each node has its own round delay; a voter here takes
+	 * the local one (a busy table slows every vote of this node). */
 	v->due_us = now + c->delay_us + processing_time_us();
 	v->voter = voter;
 	v->proposer = m->from;
 	v->round = m->round;
 	v->accept = !rng_chance(REJECT_PROBABILITY);
+	memset(&v->span.ctx, 0, sizeof(v->span.ctx));
+	if (traced) {
+		instant_span(node, &receive);
+		span_start_child(&v->span, &receive.ctx, false, "consensus.vote",
+				 SPAN_KIND_INTERNAL);
+		span_attr_int(&v->span, "bcmon.round", m->round);
+		span_attr_str(&v->span, "bcmon.vote", v->accept ? "accept" : "reject");
+	}
 	if (!v->accept)
 		rec_error(node->rec, BCMON_ERR_CAT_VALIDATION, BCMON_SEV_INFO,
 			  "peer %u rejects round %u: roll signature does not verify",
@@ -162,18 +302,29 @@ static void on_vote(struct node *node, unsigned int to, const struct msg *m, uin
 {
 	struct consensus *c = &node->cons;
 	unsigned int others = node->opt.peers - 1;
+	bool current = c->in_flight && m->round == c->round && to == c->proposer;
+	struct span_ctx parent;
+	struct span receive;
 
+	if (msg_span_ctx(m, &parent)) {
+		span_start_child(&receive, &parent, true, "receive vote", SPAN_KIND_CONSUMER);
+		span_peer(&receive, node, m->from);
+		span_attr_str(&receive, "bcmon.vote", m->flag ? "accept" : "reject");
+		if (!current)
+			span_attr_str(&receive, "bcmon.late", "round already decided");
+		instant_span(node, &receive);
+	}
 	/* Late votes for an old round are normal after a timeout. */
-	if (!c->in_flight || m->round != c->round || to != c->proposer)
+	if (!current)
 		return;
 	if (m->flag)
 		c->accepts++;
 	else
 		c->rejects++;
 	if (c->accepts >= quorum(node))
-		decide(node, true, now);
+		decide(node, true, false, now);
 	else if (others - c->rejects < quorum(node))
-		decide(node, false, now);
+		decide(node, false, false, now);
 }
 
 void consensus_on_message(struct node *node, unsigned int to, const struct msg *m, uint64_t now)

@@ -45,6 +45,8 @@ static void heartbeat(struct node *node)
 	for (i = 0; i < node->opt.peers; i++) {
 		struct msg ping = { .type = MSG_PING, .payload_len = 16 };
 
+		if (!sim_peer_local(&node->opt, i))
+			continue;
 		to = (i + 1 + rng_below(node->opt.peers - 1)) % node->opt.peers;
 		net_send_udp(node->net, i, to, &ping);
 	}
@@ -76,16 +78,35 @@ static void random_error(struct node *node)
 static void status_line(const struct node *node, double elapsed)
 {
 	const struct game *g = &node->game;
+	struct tracer_stats ts;
 
+	tracer_get_stats(node->tracer, &ts);
 	printf("bcmon-sim: %6.1fs rounds: %llu accepted, %llu rejected; games %llu (%u open), "
-	       "bets %llu, rolls %llu, house edge %+.4f, links %u\n",
+	       "bets %llu, rolls %llu, house edge %+.4f, links %u",
 	       elapsed, (unsigned long long)node->cons.accepted_total,
 	       (unsigned long long)node->cons.rejected_total,
 	       (unsigned long long)g->games_total, g->open_tables,
 	       (unsigned long long)g->bets_total, (unsigned long long)g->rolls_total,
 	       g->volume_settled ? (double)g->house_net / (double)g->volume_settled : 0.0,
 	       net_links_up(node->net));
+	if (node->tracer)
+		printf("; spans %llu written (%llu bytes), %llu dropped",
+		       (unsigned long long)ts.spans_written, (unsigned long long)ts.bytes_written,
+		       (unsigned long long)ts.spans_dropped);
+	printf("\n");
 	fflush(stdout);
+}
+
+/* Span file trouble is reported once per kind of error, not per flush. */
+static void flush_spans(struct node *node)
+{
+	static int last_err;
+	int err = tracer_flush(node->tracer);
+
+	if (err && err != last_err)
+		fprintf(stderr, "bcmon-sim: writing %s: %s (spans dropped)\n",
+			node->opt.trace_path, strerror(-err));
+	last_err = err;
 }
 
 static int run(struct node *node)
@@ -115,6 +136,7 @@ static int run(struct node *node)
 					  "%u message(s) lost: peer link down or congested",
 					  failures);
 			rec_peers_connected(node->rec, net_links_up(node->net));
+			flush_spans(node);
 			if (node->rec && recorder_flush(node->rec) < 0) {
 				fprintf(stderr, "bcmon-sim: recording failed: %s\n",
 					recorder_strerror(node->rec));
@@ -163,18 +185,38 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	err = tracer_open(&node.tracer, node.opt.trace_path, node.opt.trace_max_bytes,
+			  node.opt.node);
+	if (err) {
+		fprintf(stderr, "bcmon-sim: cannot open the span file %s: %s\n",
+			node.opt.trace_path, strerror(-err));
+		recorder_close(node.rec, node.opt.keep_sets);
+		return 1;
+	}
 	err = net_open(&node.net, &node.opt);
 	if (err) {
 		fprintf(stderr, "bcmon-sim: cannot set up the peers' sockets: %s\n",
 			strerror(-err));
+		tracer_close(node.tracer);
 		recorder_close(node.rec, node.opt.keep_sets);
 		return 1;
 	}
-	if (node.opt.verbose)
-		printf("bcmon-sim: %u peers on 127.0.0.1..%u, %u port(s), seed %llu%s\n",
-		       node.opt.peers, node.opt.peers, node.opt.nports,
+	if (node.opt.verbose) {
+		char self[INET_ADDRSTRLEN];
+
+		if (node.opt.fleet)
+			printf("bcmon-sim: node %s at %s, one of %u nodes",
+			       node.opt.node, sim_peer_name(&node.opt, node.opt.self, self),
+			       node.opt.peers);
+		else
+			printf("bcmon-sim: %u peers on 127.0.0.1..%u", node.opt.peers,
+			       node.opt.peers);
+		printf(", %u port(s), seed %llu%s%s%s\n", node.opt.nports,
 		       (unsigned long long)node.opt.seed,
-		       node.opt.loaded_dice ? ", LOADED DICE" : "");
+		       node.opt.loaded_dice ? ", LOADED DICE" : "",
+		       node.opt.trace_path ? ", spans to " : "",
+		       node.opt.trace_path ? node.opt.trace_path : "");
+	}
 
 	start = now_us();
 	rc = run(&node);
@@ -182,6 +224,7 @@ int main(int argc, char **argv)
 	if (node.opt.verbose)
 		status_line(&node, (double)(now_us() - start) / 1e6);
 	net_close(node.net);
+	tracer_close(node.tracer);
 	if (node.rec && recorder_flush(node.rec) < 0)
 		rc = 1;
 	recorder_close(node.rec, node.opt.keep_sets);

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Loopback sockets for the simulated peers (see net.h for the layout).
+ * Sockets for the peers (see net.h for the layout and the identity rules).
  *
- * TCP sockets stay blocking but are written with MSG_DONTWAIT: a peer
- * whose receive buffer is full loses the message (counted as a link
- * failure, as a real node would see a congested peer) instead of
- * deadlocking the single-threaded loop. Reads happen only after poll()
- * reported data, so they never block either.
+ * TCP sockets are written with MSG_DONTWAIT: a peer whose receive buffer
+ * is full loses the message (counted as a link failure, as a real node
+ * would see a congested peer) instead of deadlocking the single-threaded
+ * loop. Reads happen only after poll() reported data, so they never block
+ * either. Connects are non-blocking too: a remote node that is not up yet
+ * (or has gone away) costs one refused or timed-out attempt per second,
+ * never a stalled loop.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -24,11 +27,20 @@
 
 #define MAX_CONNS	(SIM_MAX_PEERS * SIM_MAX_PEERS)
 #define RX_BUF		4096
+#define RECONNECT_US	1000000u
+/* A connect that has not completed by then is abandoned and retried
+ * (the kernel's own SYN retries would take minutes). */
+#define CONNECT_TIMEOUT_US	3000000u
+/* An accepted connection must name its peer within this time, so that
+ * strangers on the segment cannot hold every connection slot. */
+#define HELLO_TIMEOUT_US	5000000u
 
 struct conn {
 	int fd;			/* -1: free slot */
-	unsigned int owner;	/* peer that owns this end */
+	unsigned int owner;	/* local peer that owns this end */
 	int remote;		/* peer at the other end, -1 until HELLO */
+	bool connecting;	/* non-blocking connect in progress */
+	uint64_t started_us;	/* of the connect, or when accepted */
 	size_t rxlen;
 	uint8_t rx[RX_BUF];
 };
@@ -37,7 +49,9 @@ struct net {
 	const struct sim_options *opt;
 	int listen_fd[SIM_MAX_PEERS][SIM_MAX_PORTS];
 	int udp_fd[SIM_MAX_PEERS][SIM_MAX_PORTS];
-	int link[SIM_MAX_PEERS][SIM_MAX_PEERS];	/* conn index or -1 */
+	/* conn index or -1; a connecting conn is linked but not up */
+	int link[SIM_MAX_PEERS][SIM_MAX_PEERS];
+	uint64_t retry_at[SIM_MAX_PEERS][SIM_MAX_PEERS];
 	struct conn conns[MAX_CONNS];
 	unsigned int failures;
 };
@@ -45,19 +59,27 @@ struct net {
 /* Filler payload: what a real message would carry (signatures, state). */
 static uint8_t filler[MSG_PAYLOAD_MAX];
 
-static struct sockaddr_in peer_addr(unsigned int peer, uint16_t port)
+static struct sockaddr_in peer_addr(const struct net *net, unsigned int peer, uint16_t port)
 {
 	struct sockaddr_in sa = {
 		.sin_family = AF_INET,
 		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(0x7f000001u + peer),	/* 127.0.0.(peer+1) */
+		.sin_addr = net->opt->addrs[peer],
 	};
 	return sa;
 }
 
-static int bound_socket(int type, unsigned int peer, uint16_t port)
+static const char *addr_str(const struct sockaddr_in *sa, char buf[INET_ADDRSTRLEN])
 {
-	struct sockaddr_in sa = peer_addr(peer, port);
+	if (!inet_ntop(AF_INET, &sa->sin_addr, buf, INET_ADDRSTRLEN))
+		strcpy(buf, "?");
+	return buf;
+}
+
+static int bound_socket(const struct net *net, int type, unsigned int peer, uint16_t port)
+{
+	struct sockaddr_in sa = peer_addr(net, peer, port);
+	char name[INET_ADDRSTRLEN];
 	int one = 1, fd;
 
 	fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
@@ -69,8 +91,8 @@ static int bound_socket(int type, unsigned int peer, uint16_t port)
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		int err = -errno;
 
-		fprintf(stderr, "bcmon-sim: bind 127.0.0.%u:%u: %s\n",
-			peer + 1, port, strerror(-err));
+		fprintf(stderr, "bcmon-sim: bind %s:%u: %s\n",
+			addr_str(&sa, name), port, strerror(-err));
 		close(fd);
 		return err;
 	}
@@ -89,6 +111,8 @@ static int conn_add(struct net *net, int fd, unsigned int owner, int remote)
 		c->fd = fd;
 		c->owner = owner;
 		c->remote = remote;
+		c->connecting = false;
+		c->started_us = now_us();
 		c->rxlen = 0;
 		if (remote >= 0)
 			net->link[owner][remote] = i;
@@ -97,16 +121,21 @@ static int conn_add(struct net *net, int fd, unsigned int owner, int remote)
 	return -ENOSPC;
 }
 
+/* Close a connection; a link that was up counts as a failure, and the
+ * side that opens this pair's connection tries again in a second. */
 static void conn_drop(struct net *net, int idx)
 {
 	struct conn *c = &net->conns[idx];
 
 	if (c->remote >= 0 && net->link[c->owner][c->remote] == idx) {
 		net->link[c->owner][c->remote] = -1;
-		net->failures++;
+		if (!c->connecting)
+			net->failures++;
+		net->retry_at[c->owner][c->remote] = now_us() + RECONNECT_US;
 	}
 	close(c->fd);
 	c->fd = -1;
+	c->connecting = false;
 }
 
 static int send_all(int fd, const struct msg *m)
@@ -136,22 +165,37 @@ static int send_all(int fd, const struct msg *m)
 	return 0;
 }
 
-/* Connect peer i to peer j (i < j) and introduce itself. */
-static int connect_pair(struct net *net, unsigned int i, unsigned int j)
+/* The connect of conns[idx] completed: introduce ourselves. */
+static void connect_done(struct net *net, int idx)
+{
+	struct conn *c = &net->conns[idx];
+	struct msg hello = { .type = MSG_HELLO, .from = (uint8_t)c->owner };
+	int flags;
+
+	c->connecting = false;
+	/* Back to blocking for the partial-write completion in send_all. */
+	flags = fcntl(c->fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(c->fd, F_SETFL, flags & ~O_NONBLOCK);
+	if (send_all(c->fd, &hello))
+		conn_drop(net, idx);
+}
+
+/* Start connecting local peer i to peer j (i < j). */
+static int connect_start(struct net *net, unsigned int i, unsigned int j)
 {
 	const struct sim_options *opt = net->opt;
 	uint16_t port = opt->ports[(i + j) % opt->nports];
-	struct sockaddr_in sa = peer_addr(j, port);
-	struct msg hello = { .type = MSG_HELLO, .from = (uint8_t)i };
+	struct sockaddr_in sa = peer_addr(net, j, port);
 	int fd, idx, err;
 
-	fd = bound_socket(SOCK_STREAM, i, 0);
+	net->retry_at[i][j] = now_us() + RECONNECT_US;
+	fd = bound_socket(net, SOCK_STREAM, i, 0);
 	if (fd < 0)
 		return fd;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 && errno != EINPROGRESS) {
 		err = -errno;
-		fprintf(stderr, "bcmon-sim: connect 127.0.0.%u -> 127.0.0.%u:%u: %s\n",
-			i + 1, j + 1, port, strerror(-err));
 		close(fd);
 		return err;
 	}
@@ -160,13 +204,43 @@ static int connect_pair(struct net *net, unsigned int i, unsigned int j)
 		close(fd);
 		return idx;
 	}
-	return send_all(fd, &hello);
+	net->conns[idx].connecting = true;
+	return 0;
+}
+
+/* Open the connections this process is responsible for that are down;
+ * give up on connects and greetings that take too long. */
+static void connect_due(struct net *net)
+{
+	const struct sim_options *opt = net->opt;
+	uint64_t now = now_us();
+	unsigned int i, j;
+
+	for (i = 0; i < MAX_CONNS; i++) {
+		const struct conn *c = &net->conns[i];
+
+		if (c->fd >= 0 && c->remote < 0 && now - c->started_us >= HELLO_TIMEOUT_US)
+			conn_drop(net, (int)i);
+	}
+	for (i = 0; i < opt->peers; i++) {
+		if (!sim_peer_local(opt, i))
+			continue;
+		for (j = i + 1; j < opt->peers; j++) {
+			int idx = net->link[i][j];
+
+			if (idx >= 0 && net->conns[idx].connecting &&
+			    now - net->conns[idx].started_us >= CONNECT_TIMEOUT_US)
+				conn_drop(net, idx);
+			else if (idx < 0 && now >= net->retry_at[i][j])
+				connect_start(net, i, j);
+		}
+	}
 }
 
 int net_open(struct net **out, const struct sim_options *opt)
 {
 	struct net *net;
-	unsigned int i, j, k;
+	unsigned int i, k;
 	int err, fd;
 
 	net = calloc(1, sizeof(*net));
@@ -182,14 +256,16 @@ int net_open(struct net **out, const struct sim_options *opt)
 		filler[i] = (uint8_t)rng_next();
 
 	for (i = 0; i < opt->peers; i++) {
+		if (!sim_peer_local(opt, i))
+			continue;
 		for (k = 0; k < opt->nports; k++) {
-			fd = bound_socket(SOCK_STREAM, i, opt->ports[k]);
+			fd = bound_socket(net, SOCK_STREAM, i, opt->ports[k]);
 			if (fd < 0 || listen(fd, 64) < 0) {
 				err = fd < 0 ? fd : -errno;
 				goto err_close;
 			}
 			net->listen_fd[i][k] = fd;
-			fd = bound_socket(SOCK_DGRAM, i, opt->ports[k]);
+			fd = bound_socket(net, SOCK_DGRAM, i, opt->ports[k]);
 			if (fd < 0) {
 				err = fd;
 				goto err_close;
@@ -197,15 +273,9 @@ int net_open(struct net **out, const struct sim_options *opt)
 			net->udp_fd[i][k] = fd;
 		}
 	}
-	/* Loopback connects complete against the listen backlog; the
-	 * accepts are picked up by the first net_poll() calls. */
-	for (i = 0; i < opt->peers; i++) {
-		for (j = i + 1; j < opt->peers; j++) {
-			err = connect_pair(net, i, j);
-			if (err)
-				goto err_close;
-		}
-	}
+	/* The first connects start now (retry_at is 0); the accepts and the
+	 * completions are picked up by the first net_poll() calls. */
+	connect_due(net);
 	*out = net;
 	return 0;
 
@@ -238,13 +308,8 @@ int net_send_tcp(struct net *net, unsigned int from, unsigned int to, struct msg
 {
 	int idx = net->link[from][to], err;
 
-	if (idx < 0) {
-		/* The pair's connection may still be waiting for accept. */
-		idx = net->link[to][from];
-		if (idx < 0)
-			return -ENOTCONN;
-		return -EAGAIN;
-	}
+	if (idx < 0 || net->conns[idx].connecting)
+		return -ENOTCONN;
 	m->from = (uint8_t)from;
 	err = send_all(net->conns[idx].fd, m);
 	if (err == -EAGAIN)
@@ -257,7 +322,7 @@ int net_send_tcp(struct net *net, unsigned int from, unsigned int to, struct msg
 int net_send_udp(struct net *net, unsigned int from, unsigned int to, struct msg *m)
 {
 	unsigned int k = rng_below(net->opt->nports);
-	struct sockaddr_in sa = peer_addr(to, net->opt->ports[k]);
+	struct sockaddr_in sa = peer_addr(net, to, net->opt->ports[k]);
 	struct iovec iov[2] = {
 		{ .iov_base = m, .iov_len = sizeof(*m) },
 		{ .iov_base = filler, .iov_len = m->payload_len },
@@ -279,6 +344,35 @@ static bool msg_valid(const struct msg *m, unsigned int peers)
 	       m->from < peers && m->payload_len <= MSG_PAYLOAD_MAX;
 }
 
+/* Does the connection's source address belong to peer 'from'? */
+static bool conn_is_from(const struct net *net, int fd, unsigned int from)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+
+	if (getpeername(fd, (struct sockaddr *)&sa, &len) < 0 || sa.sin_family != AF_INET)
+		return false;
+	return sa.sin_addr.s_addr == net->opt->addrs[from].s_addr;
+}
+
+/* A HELLO names the peer at the other end; false: drop the connection. */
+static bool conn_hello(struct net *net, int idx, const struct msg *m)
+{
+	struct conn *c = &net->conns[idx];
+	int old;
+
+	if (c->remote >= 0 || m->from == c->owner || !conn_is_from(net, c->fd, m->from))
+		return false;
+	/* The peer restarted and connected again while our side of its old
+	 * connection still looked up: the new connection wins. */
+	old = net->link[c->owner][m->from];
+	if (old >= 0 && old != idx)
+		conn_drop(net, old);
+	c->remote = m->from;
+	net->link[c->owner][m->from] = idx;
+	return true;
+}
+
 /* Parse every complete frame in a connection's buffer. */
 static void conn_frames(struct net *net, int idx, net_deliver_fn deliver, void *ctx)
 {
@@ -290,7 +384,9 @@ static void conn_frames(struct net *net, int idx, net_deliver_fn deliver, void *
 		size_t frame;
 
 		memcpy(&m, c->rx + off, sizeof(m));
-		if (!msg_valid(&m, net->opt->peers)) {
+		if (!msg_valid(&m, net->opt->peers) ||
+		    (m.type == MSG_HELLO) != (c->remote < 0) ||
+		    (c->remote >= 0 && m.from != (unsigned int)c->remote)) {
 			conn_drop(net, idx);
 			return;
 		}
@@ -299,8 +395,10 @@ static void conn_frames(struct net *net, int idx, net_deliver_fn deliver, void *
 			break;
 		off += frame;
 		if (m.type == MSG_HELLO) {
-			c->remote = m.from;
-			net->link[c->owner][m.from] = idx;
+			if (!conn_hello(net, idx, &m)) {
+				conn_drop(net, idx);
+				return;
+			}
 			continue;
 		}
 		deliver(ctx, c->owner, &m, true);
@@ -325,18 +423,33 @@ static void conn_read(struct net *net, int idx, net_deliver_fn deliver, void *ct
 	conn_frames(net, idx, deliver, ctx);
 }
 
+static void conn_writable(struct net *net, int idx)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	if (getsockopt(net->conns[idx].fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err)
+		conn_drop(net, idx);	/* refused or unreachable: retried later */
+	else
+		connect_done(net, idx);
+}
+
 static void udp_read(struct net *net, unsigned int peer, int fd,
 		     net_deliver_fn deliver, void *ctx)
 {
 	uint8_t buf[sizeof(struct msg) + MSG_PAYLOAD_MAX];
+	struct sockaddr_in sa;
+	socklen_t salen = sizeof(sa);
 	struct msg m;
 	ssize_t n;
 
-	n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-	if (n < (ssize_t)sizeof(m))
+	n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&sa, &salen);
+	if (n < (ssize_t)sizeof(m) || sa.sin_family != AF_INET)
 		return;
 	memcpy(&m, buf, sizeof(m));
-	if (msg_valid(&m, net->opt->peers) && (size_t)n == sizeof(m) + m.payload_len)
+	if (msg_valid(&m, net->opt->peers) && m.type != MSG_HELLO &&
+	    (size_t)n == sizeof(m) + m.payload_len &&
+	    sa.sin_addr.s_addr == net->opt->addrs[m.from].s_addr)
 		deliver(ctx, peer, &m, false);
 }
 
@@ -363,7 +476,10 @@ int net_poll(struct net *net, int timeout_ms, net_deliver_fn deliver, void *ctx)
 	unsigned int i, k, n = 0;
 	int ready;
 
+	connect_due(net);
 	for (i = 0; i < opt->peers; i++) {
+		if (!sim_peer_local(opt, i))
+			continue;
 		for (k = 0; k < opt->nports; k++) {
 			pfd[n] = (struct pollfd){ .fd = net->listen_fd[i][k], .events = POLLIN };
 			what[n].kind = FD_LISTEN, what[n].peer = i, n++;
@@ -374,7 +490,8 @@ int net_poll(struct net *net, int timeout_ms, net_deliver_fn deliver, void *ctx)
 	for (i = 0; i < MAX_CONNS; i++) {
 		if (net->conns[i].fd < 0)
 			continue;
-		pfd[n] = (struct pollfd){ .fd = net->conns[i].fd, .events = POLLIN };
+		pfd[n] = (struct pollfd){ .fd = net->conns[i].fd,
+					  .events = net->conns[i].connecting ? POLLOUT : POLLIN };
 		what[n].kind = FD_CONN, what[n].idx = (int)i, n++;
 	}
 
@@ -393,7 +510,12 @@ int net_poll(struct net *net, int timeout_ms, net_deliver_fn deliver, void *ctx)
 			udp_read(net, what[i].peer, pfd[i].fd, deliver, ctx);
 			break;
 		case FD_CONN:
-			if (net->conns[what[i].idx].fd == pfd[i].fd)
+			/* The slot may have been dropped and reused meanwhile. */
+			if (net->conns[what[i].idx].fd != pfd[i].fd)
+				break;
+			if (net->conns[what[i].idx].connecting)
+				conn_writable(net, what[i].idx);
+			else
 				conn_read(net, what[i].idx, deliver, ctx);
 			break;
 		}
@@ -401,13 +523,33 @@ int net_poll(struct net *net, int timeout_ms, net_deliver_fn deliver, void *ctx)
 	return 0;
 }
 
+bool net_can_send(const struct net *net, unsigned int from, unsigned int to)
+{
+	int idx = net->link[from][to];
+
+	return idx >= 0 && !net->conns[idx].connecting;
+}
+
 unsigned int net_links_up(const struct net *net)
 {
+	const struct sim_options *opt = net->opt;
 	unsigned int i, j, up = 0;
 
-	for (i = 0; i < net->opt->peers; i++)
-		for (j = i + 1; j < net->opt->peers; j++)
-			up += net->link[i][j] >= 0 && net->link[j][i] >= 0;
+	for (i = 0; i < opt->peers; i++) {
+		for (j = i + 1; j < opt->peers; j++) {
+			int a = net->link[i][j], b = net->link[j][i];
+			bool a_up = a >= 0 && !net->conns[a].connecting;
+			bool b_up = b >= 0 && !net->conns[b].connecting;
+
+			/* Every side this process holds must be up. */
+			if (sim_peer_local(opt, i) && sim_peer_local(opt, j))
+				up += a_up && b_up;
+			else if (sim_peer_local(opt, i))
+				up += a_up;
+			else if (sim_peer_local(opt, j))
+				up += b_up;
+		}
+	}
 	return up;
 }
 

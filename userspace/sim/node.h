@@ -13,6 +13,7 @@
 #include "net.h"
 #include "record.h"
 #include "sim.h"
+#include "trace.h"
 
 /* A reply a voter will send once its simulated processing time is over. */
 struct pending_vote {
@@ -21,6 +22,8 @@ struct pending_vote {
 	unsigned int proposer;
 	uint32_t round;
 	bool accept;
+	struct span span;		/* the vote, a child of the proposal's receipt;
+					 * invalid context when the round is untraced */
 };
 
 #define MAX_PENDING_VOTES	(SIM_MAX_PEERS * 4)
@@ -34,6 +37,7 @@ struct consensus {
 	uint64_t delay_us;		/* extra validation time of this round */
 	uint64_t next_round_us;
 	unsigned int accepts, rejects;	/* votes received this round */
+	struct span round_span;		/* root of the round's trace */
 	struct pending_vote votes[MAX_PENDING_VOTES];
 	unsigned int nvotes;
 	/* running totals for the -v status line */
@@ -63,6 +67,7 @@ struct node {
 	struct sim_options opt;
 	struct net *net;
 	struct recorder *rec;		/* NULL with --no-record */
+	struct tracer *tracer;		/* NULL without --trace */
 	struct consensus cons;
 	struct game game;
 };

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Command line of bcmon-sim; --help is the manual. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "sim.h"
 
@@ -13,13 +15,27 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 "Usage: bcmon-sim [OPTION]...\n"
-"Simulate a BitCraps node: peers on loopback exchange TCP and UDP messages,\n"
-"agree on dice rolls in consensus rounds and run craps tables, and every\n"
-"event is recorded in the bcmon kernel module through libbcmon (sets\n"
-"\"consensus\", \"gaming\", \"dice\", \"peers\" and error events).\n"
+"Simulate a BitCraps node: peers exchange TCP and UDP messages, agree on\n"
+"dice rolls in consensus rounds and run craps tables, and every event is\n"
+"recorded in the bcmon kernel module through libbcmon (sets \"consensus\",\n"
+"\"gaming\", \"dice\", \"peers\" and error events).\n"
 "\n"
-"  -p, --peers N          simulated peers, 2..%d (default 4); peer i uses\n"
-"                         address 127.0.0.(i+1)\n"
+"  -p, --peers N          simulated peers, 2..%d (default 4), all in this\n"
+"                         process; peer i uses address 127.0.0.(i+1)\n"
+"  -F, --fleet LIST       fleet mode: comma-separated IPv4 addresses of every\n"
+"                         node (2..%d, the same list in the same order on\n"
+"                         every node); this process is the one at --self and\n"
+"                         the others are remote bcmon-sim processes. Each node\n"
+"                         proposes its own rounds and votes on the others'\n"
+"  -S, --self ADDR        this node's address in the --fleet list\n"
+"  -N, --node NAME        this node's name in spans (default: the host name;\n"
+"                         letters, digits, '.', '_', '-', at most 63)\n"
+"  -T, --trace FILE       trace every consensus round: write finished spans to\n"
+"                         FILE as OTLP JSON lines (W3C traceparent in messages)\n"
+"      --trace-max-bytes N  rotate FILE to FILE.1 before it passes N bytes\n"
+"                         (default 8388608, at least 65536)\n"
+"      --trace-sample R   fraction of rounds traced, 0..1 (default 1); the\n"
+"                         proposer decides for every node\n"
 "  -P, --ports LIST       comma-separated TCP/UDP ports every peer listens on,\n"
 "                         at most %d (default 7000,7001)\n"
 "  -d, --duration SEC     stop after SEC seconds (default 0: until SIGINT or\n"
@@ -37,7 +53,7 @@ static void usage(FILE *out)
 "\n"
 "Exit status: 0 on a clean stop, 1 on a runtime failure, 2 on bad usage.\n"
 "Recording needs CAP_NET_ADMIN or membership of bcmon's writer group.\n",
-		SIM_MAX_PEERS, SIM_MAX_PORTS);
+		SIM_MAX_PEERS, SIM_MAX_PEERS, SIM_MAX_PORTS);
 }
 
 static int parse_uint(const char *s, unsigned long min, unsigned long max,
@@ -84,6 +100,113 @@ static int parse_double(const char *s, double min, double *out)
 	return 0;
 }
 
+/* A unicast IPv4 address a node can own (not 0.0.0.0, multicast or
+ * broadcast). */
+static int parse_addr(const char *s, struct in_addr *out)
+{
+	struct in_addr a;
+	uint32_t h;
+
+	if (inet_pton(AF_INET, s, &a) != 1)
+		return -1;
+	h = ntohl(a.s_addr);
+	if (h == 0 || IN_MULTICAST(h) || h == 0xffffffffu)
+		return -1;
+	*out = a;
+	return 0;
+}
+
+static int parse_fleet(const char *arg, struct sim_options *opt)
+{
+	char buf[SIM_MAX_PEERS * INET_ADDRSTRLEN + 1], *tok, *save = NULL;
+	unsigned int n = 0, i;
+	struct in_addr a;
+
+	if (strlen(arg) >= sizeof(buf))
+		return -1;
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (n == SIM_MAX_PEERS || parse_addr(tok, &a))
+			return -1;
+		for (i = 0; i < n; i++)
+			if (opt->addrs[i].s_addr == a.s_addr)
+				return -1;	/* a node listed twice */
+		opt->addrs[n++] = a;
+	}
+	if (n < 2)
+		return -1;
+	opt->peers = n;
+	opt->fleet = true;
+	return 0;
+}
+
+/* Node names go into span files and logs: keep them plain. */
+static int parse_node_name(const char *s, char *out, size_t size)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n >= size)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+			return -1;
+	}
+	memmove(out, s, n + 1);	/* out may be s */
+	return 0;
+}
+
+const char *sim_peer_name(const struct sim_options *opt, unsigned int i,
+			  char buf[INET_ADDRSTRLEN])
+{
+	if (i >= opt->peers || !inet_ntop(AF_INET, &opt->addrs[i], buf, INET_ADDRSTRLEN))
+		snprintf(buf, INET_ADDRSTRLEN, "peer%u", i);
+	return buf;
+}
+
+/* After the command line: the addresses of --peers, --self's index, a
+ * default node name. */
+static int finish_options(struct sim_options *opt, const char *self, bool peers_given)
+{
+	struct in_addr a;
+	unsigned int i;
+
+	if (!opt->fleet) {
+		if (self) {
+			fprintf(stderr, "bcmon-sim: --self needs --fleet\n");
+			return -1;
+		}
+		for (i = 0; i < opt->peers; i++)
+			opt->addrs[i].s_addr = htonl(INADDR_LOOPBACK + i);	/* 127.0.0.(i+1) */
+	} else {
+		if (peers_given) {
+			fprintf(stderr, "bcmon-sim: --peers and --fleet exclude each other\n");
+			return -1;
+		}
+		if (!self || parse_addr(self, &a)) {
+			fprintf(stderr, "bcmon-sim: --fleet needs --self ADDR, one of its addresses\n");
+			return -1;
+		}
+		for (i = 0; i < opt->peers && opt->addrs[i].s_addr != a.s_addr; i++)
+			;
+		if (i == opt->peers) {
+			fprintf(stderr, "bcmon-sim: --self %s is not in the --fleet list\n", self);
+			return -1;
+		}
+		opt->self = i;
+	}
+	if (!opt->node[0] &&
+	    (gethostname(opt->node, sizeof(opt->node)) < 0 ||
+	     parse_node_name(opt->node, opt->node, sizeof(opt->node))))
+		strcpy(opt->node, "bcmon-sim");
+	return 0;
+}
+
+/* Long options without a short form. */
+enum { OPT_TRACE_MAX_BYTES = 256, OPT_TRACE_SAMPLE };
+
 /* Returns 0 to run, 1 after --help, -1 on bad usage (already reported). */
 int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 {
@@ -100,8 +223,16 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 		{ "seed", required_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "fleet", required_argument, NULL, 'F' },
+		{ "self", required_argument, NULL, 'S' },
+		{ "node", required_argument, NULL, 'N' },
+		{ "trace", required_argument, NULL, 'T' },
+		{ "trace-max-bytes", required_argument, NULL, OPT_TRACE_MAX_BYTES },
+		{ "trace-sample", required_argument, NULL, OPT_TRACE_SAMPLE },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *self = NULL;
+	bool peers_given = false;
 	unsigned long v;
 	int c;
 
@@ -109,13 +240,40 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 		.peers = 4, .nports = 2, .ports = { 7000, 7001 },
 		.round_ms = 100, .tables = 3, .error_rate = 0.2,
 		.record = true, .seed = (uint64_t)time(NULL),
+		.trace_max_bytes = 8u << 20, .trace_sample = 1.0,
 	};
-	while ((c = getopt_long(argc, argv, "p:P:d:r:t:e:Lnks:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:P:d:r:t:e:Lnks:vhF:S:N:T:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (parse_uint(optarg, 2, SIM_MAX_PEERS, &v))
 				goto bad;
 			opt->peers = (unsigned int)v;
+			peers_given = true;
+			break;
+		case 'F':
+			if (parse_fleet(optarg, opt))
+				goto bad;
+			break;
+		case 'S':
+			self = optarg;
+			break;
+		case 'N':
+			if (parse_node_name(optarg, opt->node, sizeof(opt->node)))
+				goto bad;
+			break;
+		case 'T':
+			if (!*optarg)
+				goto bad;
+			opt->trace_path = optarg;
+			break;
+		case OPT_TRACE_MAX_BYTES:
+			if (parse_uint(optarg, 65536, ~0UL, &v))
+				goto bad;
+			opt->trace_max_bytes = v;
+			break;
+		case OPT_TRACE_SAMPLE:
+			if (parse_double(optarg, 0, &opt->trace_sample) || opt->trace_sample > 1)
+				goto bad;
 			break;
 		case 'P':
 			if (parse_ports(optarg, opt))
@@ -168,8 +326,12 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 		fprintf(stderr, "bcmon-sim: unexpected argument '%s'\n", argv[optind]);
 		return -1;
 	}
-	return 0;
+	return finish_options(opt, self, peers_given);
 bad:
-	fprintf(stderr, "bcmon-sim: invalid value '%s' for -%c (see --help)\n", optarg, c);
+	if (c >= OPT_TRACE_MAX_BYTES)
+		fprintf(stderr, "bcmon-sim: invalid value '%s' for --%s (see --help)\n", optarg,
+			c == OPT_TRACE_MAX_BYTES ? "trace-max-bytes" : "trace-sample");
+	else
+		fprintf(stderr, "bcmon-sim: invalid value '%s' for -%c (see --help)\n", optarg, c);
 	return -1;
 }
