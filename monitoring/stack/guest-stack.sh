@@ -15,6 +15,8 @@ set +e
 here=$(cd "$(dirname "$0")" && pwd)
 : "${STACK_MAX_S:=600}" "${STACK_CAPACITY:=80}" "${STACK_DRAIN:=0}" "${STACK_WARM:=0}"
 : "${STACK_TRIP_AT:=0}" "${STACK_NETEM:=delay,5ms,1ms,loss,0.2%}" "${STACK_SIM_ARGS:=}"
+# The dice fairness window (the shipped config's 10m unless set).
+: "${STACK_DICE_WINDOW:=}"
 # The harness exports --env values unquoted, so lists come comma-separated.
 STACK_NETEM=$(echo "$STACK_NETEM" | tr , ' ')
 STACK_SIM_ARGS=$(echo "$STACK_SIM_ARGS" | tr , ' ')
@@ -46,6 +48,8 @@ sim=$!
 echo $sim >/run/bcmon-sim.pid
 sed 's|^# process:|process:|; s|^#   pid_file: .*|  pid_file: /run/bcmon-sim.pid|' \
 	"$here/exporter.txt" >/tmp/exporter.yml
+[ -z "$STACK_DICE_WINDOW" ] ||
+	sed -i "s|^    window: .*|    window: $STACK_DICE_WINDOW|" /tmp/exporter.yml
 bcmon-exporter --config.file=/tmp/exporter.yml --web.listen-address=:9477 \
 	--log.level=info >/tmp/exporter.log 2>&1 &
 exporter=$!

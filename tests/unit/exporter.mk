@@ -16,6 +16,9 @@ test_exporter_config_LIBS := $(EXPORTER_UNIT_LIBS)
 test_exporter_health_SRCS := $(addprefix userspace/exporter/,strbuf.c health.c)
 test_exporter_stats_SRCS := $(addprefix userspace/exporter/,chisq.c buckets.c procfs.c setnames.c)
 test_exporter_stats_LIBS := -lm
+test_exporter_window_SRCS := $(addprefix userspace/exporter/,chisq.c chisq_window.c)
+test_exporter_window_LIBS := -lm
 
 UNIT_TEST_NAMES += test_exporter_expo test_exporter_negotiate test_exporter_gzip \
-	test_exporter_config test_exporter_health test_exporter_stats
+	test_exporter_config test_exporter_health test_exporter_stats \
+	test_exporter_window

@@ -65,6 +65,7 @@ static const char full[] =
 	"               total_7: 6, total_8: 5, total_9: 4, total_10: 3, total_11: 2,\n"
 	"               total_12: 1}\n"
 	"  - set: coin\n"
+	"    window: 2h\n"
 	"    expected:\n"
 	"      heads: 0.5\n"
 	"      tails: 0.5\n";
@@ -96,6 +97,9 @@ static void full_file(void **state)
 	/* Weights are normalised: 6/36 for a 7. */
 	assert_true(fabs(d->probability[5] - 6.0 / 36) < 1e-12);
 	assert_true(fabs(cfg->distributions[1].probability[0] - 0.5) < 1e-12);
+	/* The fairness window: 10 minutes unless given. */
+	assert_true(d->window_s == 600);
+	assert_true(cfg->distributions[1].window_s == 7200);
 	config_free(cfg);
 }
 
@@ -127,6 +131,10 @@ static void bad_files_name_the_line(void **state)
 		  "test.yml:3: an expected weight must be positive" },
 		{ "distributions:\n  - expected: {a: 1, b: 1}\n",
 		  "test.yml:2: a distribution needs 'set'" },
+		{ "distributions:\n  - set: dice\n    window: 10d\n    expected: {a: 1, b: 1}\n",
+		  "test.yml:3: window must be a duration such as 10m" },
+		{ "distributions:\n  - set: dice\n    window: 0.5s\n    expected: {a: 1, b: 1}\n",
+		  "test.yml:3: window must be between 1s and 168h" },
 		{ "namespace: [x\n", "test.yml:2:" },	/* YAML syntax: unclosed flow */
 		{ "a: b\n  c: d\n", "test.yml:2: mapping values are not allowed" },
 		{ "- 1\n", "test.yml:1: the configuration must be a mapping" },

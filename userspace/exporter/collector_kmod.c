@@ -162,6 +162,7 @@ static int kmod_init(const struct exporter_config *cfg)
 static void kmod_fini(void)
 {
 	kmod_events_stop();
+	kmod_sets_fini();
 }
 
 const struct collector collector_kmod = {

@@ -4,7 +4,8 @@
  * <ns>_<set>_<metric>[_<unit>][_total], in base units (values and
  * histogram bounds are scaled by 10^scale). A metric whose name collides
  * with another family, or whose histogram is malformed, drops only itself.
- * Sets declared as distributions in the config also get a chi-square test.
+ * Sets declared as distributions in the config also get a chi-square test
+ * over a sliding window (chisq_window.h).
  * Sets are read one at a time (bcmon_set_foreach) and written as they come:
  * a scrape of 10,000 metrics never holds more than one set's worth of them.
  */
@@ -12,11 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <bcmon/libbcmon.h>
 
 #include "buckets.h"
-#include "chisq.h"
+#include "chisq_window.h"
 #include "kmod.h"
 #include "log.h"
 #include "setnames.h"
@@ -86,17 +88,51 @@ static int write_metric(struct scrape_ctx *ctx, struct expo_writer *w,
 	}
 }
 
-struct dist_result {
-	const char *set;
-	struct chisq_result r;
+/*
+ * The fairness tests' histories, one per configured distribution, kept
+ * from scrape to scrape (collectors run one at a time). A distribution
+ * whose set, outcomes or window changed in a reload starts afresh.
+ */
+struct dist_history {
+	char set[BCMON_NAME_MAX];
+	double window_s;
+	struct chisq_window *w;
 };
+
+static struct dist_history histories[CONFIG_MAX_DISTRIBUTIONS];
+
+static struct chisq_window *history_of(size_t i, const struct distribution *d)
+{
+	struct dist_history *h = &histories[i];
+
+	if (h->w && (strcmp(h->set, d->set) || h->window_s != d->window_s ||
+		     chisq_window_outcomes(h->w) != d->noutcomes)) {
+		chisq_window_free(h->w);
+		h->w = NULL;
+	}
+	if (!h->w) {
+		h->w = chisq_window_new(d->noutcomes, d->window_s);
+		snprintf(h->set, sizeof(h->set), "%s", d->set);
+		h->window_s = d->window_s;
+	}
+	return h->w;
+}
+
+void kmod_sets_fini(void)
+{
+	for (size_t i = 0; i < CONFIG_MAX_DISTRIBUTIONS; i++) {
+		chisq_window_free(histories[i].w);
+		histories[i].w = NULL;
+	}
+}
 
 /* What the streaming read keeps between sets: only the tests' results. */
 struct sets_scrape {
 	struct scrape_ctx *ctx;
 	struct expo_writer *w;
-	struct dist_result res[CONFIG_MAX_DISTRIBUTIONS];
-	size_t nres;
+	double now;
+	bool seen[CONFIG_MAX_DISTRIBUTIONS];
+	struct chisq_window_eval eval[CONFIG_MAX_DISTRIBUTIONS];
 };
 
 /* Observed counts of d's outcomes in set; -ENOENT when one is missing. */
@@ -113,7 +149,7 @@ static int observed_counts(const struct distribution *d, const struct bcmon_set_
 	return 0;
 }
 
-/* The chi-square test of set, if the config declares it a distribution. */
+/* Feed set to the fairness test of the distribution that names it, if any. */
 static void test_distribution(struct sets_scrape *sc, const struct bcmon_set_info *set)
 {
 	const struct exporter_config *cfg = sc->ctx->cfg;
@@ -121,51 +157,130 @@ static void test_distribution(struct sets_scrape *sc, const struct bcmon_set_inf
 	for (size_t i = 0; i < cfg->ndistributions; i++) {
 		const struct distribution *d = &cfg->distributions[i];
 		uint64_t observed[CONFIG_MAX_OUTCOMES];
+		struct chisq_window *win;
 
 		if (strcmp(set->name, d->set))
 			continue;
-		if (observed_counts(d, set, observed)) {
+		sc->seen[i] = true;
+		win = history_of(i, d);
+		if (!win || observed_counts(d, set, observed)) {
 			log_debug("distribution %s: the set lacks a counter it names", d->set);
+			chisq_window_no_data(&sc->eval[i]);
 			return;
 		}
-		/* No rolls yet: no statistic rather than a fake one. */
-		if (sc->nres < CONFIG_MAX_DISTRIBUTIONS &&
-		    !chisq_test(observed, d->probability, d->noutcomes, &sc->res[sc->nres].r))
-			sc->res[sc->nres++].set = d->set;
+		chisq_window_observe(win, sc->now, observed, d->probability, &sc->eval[i]);
 		return;
 	}
 }
 
-static int write_distributions(struct scrape_ctx *ctx, struct expo_writer *w,
-			       const struct dist_result *res, size_t n)
+typedef int (*dist_sample_fn)(struct expo_writer *w, const struct expo_label *l,
+			      const struct chisq_window_eval *e);
+
+/* One gauge family with a sample for each distribution that has it. */
+static int write_dist_family(struct sets_scrape *sc, const char *suffix, const char *help,
+			     bool (*has)(const struct chisq_window_eval *e), dist_sample_fn put)
 {
+	const struct exporter_config *cfg = sc->ctx->cfg;
+	int err = 0;
+
+	for (size_t i = 0, n = 0; !err && i < cfg->ndistributions; i++) {
+		struct expo_label l = { "set", cfg->distributions[i].set };
+
+		if (!has(&sc->eval[i]))
+			continue;
+		if (!n++)
+			err = ctx_family(sc->ctx, sc->w, suffix, EXPO_GAUGE, help);
+		if (!err)
+			err = put(sc->w, &l, &sc->eval[i]);
+	}
+	return err;
+}
+
+static bool tested(const struct chisq_window_eval *e)
+{
+	return e->state == CHISQ_TESTED;
+}
+
+static bool has_window(const struct chisq_window_eval *e)
+{
+	return e->state == CHISQ_TESTED || e->state == CHISQ_TOO_FEW;
+}
+
+static bool skipped(const struct chisq_window_eval *e)
+{
+	return e->state != CHISQ_TESTED;
+}
+
+static int put_statistic(struct expo_writer *w, const struct expo_label *l,
+			 const struct chisq_window_eval *e)
+{
+	return expo_sample(w, l, 1, e->result.statistic);
+}
+
+static int put_df(struct expo_writer *w, const struct expo_label *l,
+		  const struct chisq_window_eval *e)
+{
+	return expo_sample_u64(w, l, 1, e->result.df);
+}
+
+static int put_p(struct expo_writer *w, const struct expo_label *l,
+		 const struct chisq_window_eval *e)
+{
+	return expo_sample(w, l, 1, e->result.p_value);
+}
+
+static int put_observations(struct expo_writer *w, const struct expo_label *l,
+			    const struct chisq_window_eval *e)
+{
+	return expo_sample_u64(w, l, 1, e->observations);
+}
+
+static int put_window(struct expo_writer *w, const struct expo_label *l,
+		      const struct chisq_window_eval *e)
+{
+	return expo_sample(w, l, 1, e->window_s);
+}
+
+static int put_skipped(struct expo_writer *w, const struct expo_label *l,
+		       const struct chisq_window_eval *e)
+{
+	struct expo_label both[2] = { *l, { "reason", chisq_window_reason(e->state) } };
+
+	return expo_sample_u64(w, both, 2, 1);
+}
+
+static int write_distributions(struct sets_scrape *sc)
+{
+	const struct exporter_config *cfg = sc->ctx->cfg;
 	int err;
 
-	if (!n)
-		return 0;
-	err = ctx_family(ctx, w, "distribution_chi_square", EXPO_GAUGE,
-			 "Pearson's chi-square statistic of a counter set against its expected distribution.");
-	for (size_t i = 0; !err && i < n; i++)
-		err = expo_sample(w, &(struct expo_label){ "set", res[i].set }, 1,
-				  res[i].r.statistic);
+	/* A declared distribution whose set was not read has no data. */
+	for (size_t i = 0; i < cfg->ndistributions; i++)
+		if (!sc->seen[i])
+			chisq_window_no_data(&sc->eval[i]);
+	err = write_dist_family(sc, "distribution_chi_square",
+				"Pearson's chi-square statistic of a distribution's counts over the window.",
+				tested, put_statistic);
 	if (!err)
-		err = ctx_family(ctx, w, "distribution_degrees_of_freedom", EXPO_GAUGE,
-				 "Degrees of freedom of the chi-square test (outcomes - 1).");
-	for (size_t i = 0; !err && i < n; i++)
-		err = expo_sample_u64(w, &(struct expo_label){ "set", res[i].set }, 1,
-				      res[i].r.df);
+		err = write_dist_family(sc, "distribution_degrees_of_freedom",
+					"Degrees of freedom of the chi-square test (outcomes - 1).",
+					tested, put_df);
 	if (!err)
-		err = ctx_family(ctx, w, "distribution_p_value", EXPO_GAUGE,
-				 "Probability of a chi-square at least this large if the set follows its expected distribution.");
-	for (size_t i = 0; !err && i < n; i++)
-		err = expo_sample(w, &(struct expo_label){ "set", res[i].set }, 1,
-				  res[i].r.p_value);
+		err = write_dist_family(sc, "distribution_p_value",
+					"Probability of a chi-square at least this large over the window if the counts follow the expected distribution; absent when untested.",
+					tested, put_p);
 	if (!err)
-		err = ctx_family(ctx, w, "distribution_observations", EXPO_GAUGE,
-				 "Observations the chi-square test is computed over.");
-	for (size_t i = 0; !err && i < n; i++)
-		err = expo_sample_u64(w, &(struct expo_label){ "set", res[i].set }, 1,
-				      res[i].r.observations);
+		err = write_dist_family(sc, "distribution_observations",
+					"Observations in the window the test covers.",
+					has_window, put_observations);
+	if (!err)
+		err = write_dist_family(sc, "distribution_window_seconds",
+					"Span of the window the test covers.",
+					has_window, put_window);
+	if (!err)
+		err = write_dist_family(sc, "distribution_test_skipped",
+					"1 while the test is not made, with the reason: no_data, window_filling, too_few_observations (an expected count below 5).",
+					skipped, put_skipped);
 	return err;
 }
 
@@ -190,8 +305,11 @@ static int write_set(const struct bcmon_set_info *set, void *arg)
 int kmod_write_sets(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon *bc)
 {
 	struct sets_scrape sc = { .ctx = ctx, .w = w };
+	struct timespec ts;
 	int err;
 
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sc.now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	err = bcmon_set_foreach(bc, NULL, write_set, &sc);
 	if (err == -EINTR) {
 		/*
@@ -209,5 +327,5 @@ int kmod_write_sets(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon 
 		ctx_why(ctx, "reading counter sets: %s", bcmon_strerror(bc));
 		return err;
 	}
-	return write_distributions(ctx, w, sc.res, sc.nres);
+	return write_distributions(&sc);
 }

@@ -225,6 +225,34 @@ static int parse_expected(struct ycfg *y, yaml_node_t *n, struct distribution *d
 	return 0;
 }
 
+/*
+ * A window as Prometheus writes durations: "10m", "600s", "1h" (one unit),
+ * or a plain number of seconds. At least 1 s, at most a week.
+ */
+static int parse_window(struct ycfg *y, yaml_node_t *v, double *out)
+{
+	const char *s;
+	char *end;
+	double n;
+
+	if (ycfg_string(y, v, &s))
+		return -EINVAL;
+	errno = 0;
+	n = strtod(s, &end);
+	if (errno || end == s || !(n > 0))
+		return ycfg_fail(y, v, "window must be a duration such as 10m, 600s or 1h");
+	if (!strcmp(end, "m"))
+		n *= 60;
+	else if (!strcmp(end, "h"))
+		n *= 3600;
+	else if (*end && strcmp(end, "s"))
+		return ycfg_fail(y, v, "window must be a duration such as 10m, 600s or 1h");
+	if (n < 1 || n > 7 * 86400)
+		return ycfg_fail(y, v, "window must be between 1s and 168h");
+	*out = n;
+	return 0;
+}
+
 struct distribution_ctx {
 	struct distribution *d;
 	yaml_node_t *expected;	/* parsed after the walk, once 'set' is known */
@@ -244,6 +272,8 @@ static int distribution_key(struct ycfg *y, const char *key, yaml_node_t *k,
 		dc->expected = v;
 		return 0;
 	}
+	if (!strcmp(key, "window"))
+		return parse_window(y, v, &dc->d->window_s);
 	return ycfg_fail(y, k, "unknown key '%s' in distribution", key);
 }
 
@@ -252,6 +282,7 @@ static int parse_distribution(struct ycfg *y, yaml_node_t *n, struct distributio
 	struct distribution_ctx dc = { .d = d };
 	int err;
 
+	d->window_s = CONFIG_DEFAULT_WINDOW_S;
 	err = ycfg_each_pair(y, n, "a distribution", distribution_key, &dc);
 	if (err)
 		return err;

@@ -33,9 +33,12 @@ struct thresholds {
 	enum health_severity throttling;	/* seed: warning */
 };
 
+#define CONFIG_DEFAULT_WINDOW_S 600.0
+
 /* A counter set whose counters should follow expected probabilities. */
 struct distribution {
 	char *set;		/* also the "set" label of the exported gauges */
+	double window_s;	/* the test covers the change over this span */
 	size_t noutcomes;
 	char *metric[CONFIG_MAX_OUTCOMES];
 	double probability[CONFIG_MAX_OUTCOMES];	/* normalised to sum 1 */

@@ -9,6 +9,8 @@ struct bcmon;
 struct bcmon_sensors;
 
 int kmod_write_sets(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon *bc);
+/* Free the fairness tests' histories. */
+void kmod_sets_fini(void);
 int kmod_write_sensors(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon *bc);
 void kmod_sensor_facts(const struct bcmon_sensors *s, struct health_facts *f);
 /* Module events counted by a background subscriber (kmod_events.c). */

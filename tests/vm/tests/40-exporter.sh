@@ -14,12 +14,10 @@ bcmonctl add node bets 40 bets 2 volume 7
 bcmonctl set node players -3
 bcmonctl observe node round_latency 0 round_latency 3 round_latency 7 \
 	round_latency 7 round_latency 2000 round_latency 120
-# A fair-looking die: counts exactly proportional to the 2d6 weights.
+# Dice, rolled once the exporter's fairness window has a start (below).
 bcmonctl create dice rolls_2:counter rolls_3:counter rolls_4:counter rolls_5:counter \
 	rolls_6:counter rolls_7:counter rolls_8:counter rolls_9:counter rolls_10:counter \
 	rolls_11:counter rolls_12:counter
-bcmonctl add dice rolls_2 10 rolls_3 20 rolls_4 30 rolls_5 40 rolls_6 50 rolls_7 60 \
-	rolls_8 50 rolls_9 40 rolls_10 30 rolls_11 20 rolls_12 10
 bcmonctl error network error "peer timed out"
 bcmonctl error network error "peer timed out again"
 bcmonctl error consensus critical "round stalled"
@@ -28,6 +26,7 @@ cat >/tmp/exporter.yml <<YAML
 watched_ports: [7000]
 distributions:
   - set: dice
+    window: 2s
     expected: {rolls_2: 1, rolls_3: 2, rolls_4: 3, rolls_5: 4, rolls_6: 5, rolls_7: 6,
                rolls_8: 5, rolls_9: 4, rolls_10: 3, rolls_11: 2, rolls_12: 1}
 YAML
@@ -35,6 +34,15 @@ exporter_start --config.file=/tmp/exporter.yml
 bcmon-netpeer pingpong tcp 7000 50 64 >/dev/null
 
 M=/tmp/m.txt
+# The fairness test covers the change of the counters over its window (2 s
+# here): the first scrape starts the history and has no test yet.
+scrape "$M"
+assert_eq 1 "$(value "$M" 'bitcraps_distribution_test_skipped{set="dice",reason="window_filling"}')" "window filling"
+assert_eq missing "$(value "$M" 'bitcraps_distribution_p_value{set="dice"}')" "no p-value yet"
+# A fair-looking die: counts exactly proportional to the 2d6 weights.
+bcmonctl add dice rolls_2 10 rolls_3 20 rolls_4 30 rolls_5 40 rolls_6 50 rolls_7 60 \
+	rolls_8 50 rolls_9 40 rolls_10 30 rolls_11 20 rolls_12 10
+sleep 2.2
 scrape "$M"
 promtool_clean "$M"
 assert_eq 1 "$(value "$M" 'bitcraps_scrape_collector_success{collector="kmod"}')" "kmod success"
@@ -72,8 +80,9 @@ assert_eq 0 "$(value "$M" 'bitcraps_distribution_chi_square{set="dice"}')" "chi-
 assert_eq 10 "$(value "$M" 'bitcraps_distribution_degrees_of_freedom{set="dice"}')" "dof"
 assert_eq 1 "$(value "$M" 'bitcraps_distribution_p_value{set="dice"}')" "p-value"
 assert_eq 360 "$(value "$M" 'bitcraps_distribution_observations{set="dice"}')" "observations"
+assert_eq missing "$(value "$M" 'bitcraps_distribution_test_skipped{set="dice",reason="window_filling"}')" "tested now"
 bcmonctl add dice rolls_12 300	# loaded towards 12
-scrape "$M"
+scrape "$M"	# within 2 s of the previous: the same window start
 p=$(value "$M" 'bitcraps_distribution_p_value{set="dice"}')
 awk -v p="$p" 'BEGIN { exit !(p < 1e-6) }' || fail "loaded dice p-value $p"
 
