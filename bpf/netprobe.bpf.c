@@ -82,8 +82,8 @@ struct {
 
 /* Set by the loader (userspace/lib/netprobe/hooks.c) before load. */
 const volatile bool state_in_hash;
-/* Position of the "flags" argument of each receive function, from BTF. */
-const volatile __u32 recv_flags_arg[NP_NRECV] = { 3, 3, 3 };
+/* Positions of the arguments read besides the socket (enum np_arg), from BTF. */
+const volatile __u32 arg_pos[NP_NARG] = { 3, 3, 3, 2, 3 };
 
 /* kprobe fallback only: the arguments kept from entry to return. */
 struct inflight_key {
@@ -448,9 +448,10 @@ static __always_inline __u64 fexit_arg(void *ctx, __u32 n)
 }
 
 SEC("fentry/tcp_ack_update_rtt")
-int BPF_PROG(fentry_tcp_rtt, struct sock *sk, int flag, long seq_rtt_us, long sack_rtt_us)
+int BPF_PROG(fentry_tcp_rtt, struct sock *sk)
 {
-	on_rtt(sk, seq_rtt_us, sack_rtt_us, true);
+	on_rtt(sk, (long)fexit_arg(ctx, arg_pos[NP_ARG_RTT_SEQ]),
+	       (long)fexit_arg(ctx, arg_pos[NP_ARG_RTT_SACK]), true);
 	return 0;
 }
 
@@ -465,7 +466,7 @@ SEC("fexit/tcp_recvmsg")
 int BPF_PROG(fexit_tcp_recvmsg, struct sock *sk)
 {
 	on_recv_done(sk, NP_PROTO_TCP, fexit_ret(ctx),
-		     fexit_arg(ctx, recv_flags_arg[NP_RECV_TCP]), true);
+		     fexit_arg(ctx, arg_pos[NP_ARG_TCP_RECV_FLAGS]), true);
 	return 0;
 }
 
@@ -480,7 +481,7 @@ SEC("fexit/udp_recvmsg")
 int BPF_PROG(fexit_udp_recvmsg, struct sock *sk)
 {
 	on_recv_done(sk, NP_PROTO_UDP, fexit_ret(ctx),
-		     fexit_arg(ctx, recv_flags_arg[NP_RECV_UDP]), true);
+		     fexit_arg(ctx, arg_pos[NP_ARG_UDP_RECV_FLAGS]), true);
 	return 0;
 }
 
@@ -495,7 +496,7 @@ SEC("fexit/udpv6_recvmsg")
 int BPF_PROG(fexit_udpv6_recvmsg, struct sock *sk)
 {
 	on_recv_done(sk, NP_PROTO_UDP, fexit_ret(ctx),
-		     fexit_arg(ctx, recv_flags_arg[NP_RECV_UDP6]), true);
+		     fexit_arg(ctx, arg_pos[NP_ARG_UDP6_RECV_FLAGS]), true);
 	return 0;
 }
 
@@ -574,9 +575,10 @@ static __always_inline struct sock *inflight_take(__u32 hook, __u64 *flags)
 }
 
 SEC("kprobe/tcp_ack_update_rtt")
-int BPF_KPROBE(kprobe_tcp_rtt, struct sock *sk, int flag, long seq_rtt_us, long sack_rtt_us)
+int BPF_KPROBE(kprobe_tcp_rtt, struct sock *sk)
 {
-	on_rtt(sk, seq_rtt_us, sack_rtt_us, false);
+	on_rtt(sk, (long)kprobe_arg(ctx, arg_pos[NP_ARG_RTT_SEQ]),
+	       (long)kprobe_arg(ctx, arg_pos[NP_ARG_RTT_SACK]), false);
 	return 0;
 }
 
@@ -607,13 +609,13 @@ int BPF_KRETPROBE(kretprobe_##fn, int ret)				\
 	return 0;							\
 }
 
-KPROBE_PAIR(tcp_recvmsg, IH_TCP_RECV, (int)recv_flags_arg[NP_RECV_TCP],
+KPROBE_PAIR(tcp_recvmsg, IH_TCP_RECV, (int)arg_pos[NP_ARG_TCP_RECV_FLAGS],
 	    on_recv_done(sk, NP_PROTO_TCP, ret, flags, false))
 KPROBE_PAIR(tcp_sendmsg, IH_TCP_SEND, -1, on_send_done(sk, NP_PROTO_TCP, ret, false))
-KPROBE_PAIR(udp_recvmsg, IH_UDP_RECV, (int)recv_flags_arg[NP_RECV_UDP],
+KPROBE_PAIR(udp_recvmsg, IH_UDP_RECV, (int)arg_pos[NP_ARG_UDP_RECV_FLAGS],
 	    on_recv_done(sk, NP_PROTO_UDP, ret, flags, false))
 KPROBE_PAIR(udp_sendmsg, IH_UDP_SEND, -1, on_udp4_send_done(sk, ret, false))
-KPROBE_PAIR(udpv6_recvmsg, IH_UDP6_RECV, (int)recv_flags_arg[NP_RECV_UDP6],
+KPROBE_PAIR(udpv6_recvmsg, IH_UDP6_RECV, (int)arg_pos[NP_ARG_UDP6_RECV_FLAGS],
 	    on_recv_done(sk, NP_PROTO_UDP, ret, flags, false))
 KPROBE_PAIR(udpv6_sendmsg, IH_UDP6_SEND, -1, on_send_done(sk, NP_PROTO_UDP, ret, false))
 

@@ -70,12 +70,18 @@ struct np_sk_state {
 	struct np_arrival arrivals[NP_ARRIVALS];
 };
 
-/* Receive hooks whose "flags" argument the loader locates in BTF. */
-enum np_recv_hook {
-	NP_RECV_TCP,
-	NP_RECV_UDP,
-	NP_RECV_UDP6,
-	NP_NRECV,
+/*
+ * Arguments (besides the socket, always the first) that programs read,
+ * located by name in the kernel's BTF by the loader, which hands their
+ * positions to the programs (rodata arg_pos[]).
+ */
+enum np_arg {
+	NP_ARG_TCP_RECV_FLAGS,	/* tcp_recvmsg(): "flags" */
+	NP_ARG_UDP_RECV_FLAGS,	/* udp_recvmsg(): "flags" */
+	NP_ARG_UDP6_RECV_FLAGS,	/* udpv6_recvmsg(): "flags" */
+	NP_ARG_RTT_SEQ,		/* tcp_ack_update_rtt(): "seq_rtt_us" */
+	NP_ARG_RTT_SACK,	/* tcp_ack_update_rtt(): "sack_rtt_us" */
+	NP_NARG,
 };
 
 struct np_hist {

@@ -16,6 +16,11 @@
  *	messages (requests and replies) per second, twice the round trips.
  *   bcmon-netpeer churn PORT COUNT
  *	COUNT short connections: connect, send one byte, close.
+ *   bcmon-netpeer blocked PORT READERS WAIT_MS
+ *	READERS processes block in recv() on one UDP socket on PORT; after
+ *	WAIT_MS (all of them are waiting by then) READERS 64-byte datagrams
+ *	wake one each. Prints "recv_msgs=.. recv_bytes=..": every recvmsg()
+ *	return a kretprobe must see while that many calls are in flight.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -326,6 +331,37 @@ static int churn(int port, long count)
 	return 0;
 }
 
+static int blocked(int port, int readers, int wait_ms)
+{
+	int fd = server_socket(SOCK_DGRAM, port), cfd, got = 0;
+	struct timeval tv = { .tv_sec = 60 };
+	char buf[64];
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	for (int i = 0; i < readers; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (pid == 0)
+			_exit(recv(fd, buf, sizeof(buf), 0) == sizeof(buf) ? 0 : 1);
+	}
+	sleep_ms(wait_ms);
+	cfd = client_socket(SOCK_DGRAM, port);
+	memset(buf, 'b', sizeof(buf));
+	for (int i = 0; i < readers; i++)
+		if (send(cfd, buf, sizeof(buf), 0) != sizeof(buf))
+			die("send");
+	for (int i = 0; i < readers; i++) {
+		int status;
+
+		if (wait(&status) > 0 && WIFEXITED(status) && !WEXITSTATUS(status))
+			got++;
+	}
+	printf("recv_msgs=%d recv_bytes=%d\n", got, got * (int)sizeof(buf));
+	return got == readers ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_term, .sa_flags = SA_RESTART };
@@ -341,8 +377,11 @@ int main(int argc, char **argv)
 				(size_t)atol(argv[5]) % MAX_MSG, 0, atof(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "churn"))
 		return churn(atoi(argv[2]), atol(argv[3]));
+	if (argc == 5 && !strcmp(argv[1], "blocked"))
+		return blocked(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	fprintf(stderr, "usage: bcmon-netpeer pingpong tcp|udp PORT COUNT SIZE [DELAY_MS]\n"
 		"       bcmon-netpeer rate tcp|udp PORT SECONDS SIZE\n"
-		"       bcmon-netpeer churn PORT COUNT\n");
+		"       bcmon-netpeer churn PORT COUNT\n"
+		"       bcmon-netpeer blocked PORT READERS WAIT_MS\n");
 	return 2;
 }

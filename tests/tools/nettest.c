@@ -16,7 +16,9 @@
  *                    then "state PENDING CONNECTING INFLIGHT",
  *                    "store socket_storage|hash SOCKETS CAPACITY",
  *                    "drops N..." (enum bcmon_net_drop order),
- *                    "cost RUNS NS" (needs kernel.bpf_stats_enabled=1) and
+ *                    "cost RUNS NS" (needs kernel.bpf_stats_enabled=1),
+ *                    "prog NAME KIND RUNS MISSED PROBE_MISSED" per program
+ *                    ("-" where the kernel cannot tell) and
  *                    "hooks name=kind ..."
  *   hist PROTO PORT METRIC   print "hist s0 s1 ... s26" for one histogram
  */
@@ -59,6 +61,23 @@ static const struct bcmon_net_series *find(const struct bcmon_net_snapshot *snap
 	return NULL;
 }
 
+/* "prog NAME KIND RUNS MISSED PROBE_MISSED" per attached program ("-": unknown). */
+static void prog_lines(struct bcmon_net *net)
+{
+	struct bcmon_net_prog_stats ps[BCMON_NET_MAX_PROGS];
+	unsigned int n = bcmon_net_prog_stats(net, ps, BCMON_NET_MAX_PROGS);
+	char missed[24], probe[24];
+
+	for (unsigned int i = 0; i < n && i < BCMON_NET_MAX_PROGS; i++) {
+		snprintf(missed, sizeof(missed), ps[i].missed_known ? "%" PRIu64 : "-",
+			 ps[i].missed);
+		snprintf(probe, sizeof(probe), ps[i].probe_missed_known ? "%" PRIu64 : "-",
+			 ps[i].probe_missed);
+		printf("prog %s %s %" PRIu64 " %s %s\n", ps[i].program, ps[i].kind,
+		       ps[i].run_count, missed, probe);
+	}
+}
+
 static int dump(struct bcmon_net *net, struct bcmon_net_snapshot *snap)
 {
 	const struct bcmon_net_hook *hooks;
@@ -92,6 +111,7 @@ static int dump(struct bcmon_net *net, struct bcmon_net_snapshot *snap)
 	printf("\n");
 	if (!bcmon_net_cost(net, &cost))
 		printf("cost %" PRIu64 " %" PRIu64 "\n", cost.run_count, cost.run_time_ns);
+	prog_lines(net);
 	n = bcmon_net_hooks(net, &hooks);
 	printf("hooks");
 	for (unsigned int i = 0; i < n; i++)

@@ -86,6 +86,10 @@ void net_print_text(FILE *out, struct bcmon_net *net, const struct bcmon_net_sna
 	for (unsigned int i = 0; i < nhooks; i++)
 		fprintf(out, " %s=%s", hooks[i].name, hooks[i].attached);
 	fputc('\n', out);
+	for (unsigned int i = 0; i < nhooks; i++)
+		if (hooks[i].reason)
+			fprintf(out, "  %s (%s): %s\n", hooks[i].name, hooks[i].function,
+				hooks[i].reason);
 	for (unsigned int i = 0; i < snap->nseries; i++) {
 		const struct bcmon_net_series *s = &snap->series[i];
 		const struct bcmon_net_traffic *t = &s->traffic;
@@ -118,6 +122,35 @@ static void json_hist(FILE *out, const char *name, const struct bcmon_net_hist *
 	fputs("]}", out);
 }
 
+/* A value the kernel may not know: a number, or null. */
+static void json_known(FILE *out, const char *name, bool known, uint64_t v)
+{
+	if (known)
+		fprintf(out, ",\"%s\":%" PRIu64, name, v);
+	else
+		fprintf(out, ",\"%s\":null", name);
+}
+
+/* "programs": per attached program, runs, time, misses (null: unknown). */
+static void json_programs(FILE *out, struct bcmon_net *net)
+{
+	struct bcmon_net_prog_stats ps[BCMON_NET_MAX_PROGS];
+	unsigned int n = bcmon_net_prog_stats(net, ps, BCMON_NET_MAX_PROGS);
+	bool stats = bcmon_net_run_stats_enabled();
+
+	fputs("\"programs\":{", out);
+	for (unsigned int i = 0; i < n && i < BCMON_NET_MAX_PROGS; i++) {
+		fprintf(out, "%s\"%s\":{\"hook\":\"%s\",\"kind\":\"%s\"", i ? "," : "",
+			ps[i].program, ps[i].hook, ps[i].kind);
+		json_known(out, "runs", stats, ps[i].run_count);
+		json_known(out, "run_ns", stats, ps[i].run_time_ns);
+		json_known(out, "missed", ps[i].missed_known, ps[i].missed);
+		json_known(out, "probe_missed", ps[i].probe_missed_known, ps[i].probe_missed);
+		fputc('}', out);
+	}
+	fputs("},\n", out);
+}
+
 void net_print_json(FILE *out, struct bcmon_net *net, const struct bcmon_net_snapshot *snap)
 {
 	const struct bcmon_net_hook *hooks;
@@ -132,6 +165,11 @@ void net_print_json(FILE *out, struct bcmon_net *net, const struct bcmon_net_sna
 	fputs("],\n\"hooks\":{", out);
 	for (unsigned int i = 0; i < nhooks; i++)
 		fprintf(out, "%s\"%s\":\"%s\"", i ? "," : "", hooks[i].name, hooks[i].attached);
+	fputs("},\n\"hook_reasons\":{", out);
+	for (unsigned int i = 0, n = 0; i < nhooks; i++)
+		if (hooks[i].reason)
+			fprintf(out, "%s\"%s\":\"%s\"", n++ ? "," : "", hooks[i].name,
+				hooks[i].reason);
 	fputs("},\n\"drops\":{", out);
 	for (int d = 0; d < BCMON_NET_NDROP; d++)
 		fprintf(out, "%s\"%s\":%" PRIu64, d ? "," : "", bcmon_net_drop_name(d),
@@ -141,6 +179,7 @@ void net_print_json(FILE *out, struct bcmon_net *net, const struct bcmon_net_sna
 		use.in_socket_storage ? "socket_storage" : "hash", use.capacity, use.sockets);
 	fprintf(out, "\"state\":{\"pending\":%u,\"connecting\":%u,\"inflight\":%u},\n",
 		use.pending, use.connecting, use.inflight);
+	json_programs(out, net);
 	fputs("\"bounds\":[", out);
 	for (int i = 0; i < BCMON_NET_HIST_SLOTS; i++) {
 		double b = bcmon_net_hist_bound(i);

@@ -16,6 +16,7 @@
 #include <bcmon/netprobe.h>
 
 #include "collector.h"
+#include "log.h"
 
 #define BPF_RETRY_S 60
 
@@ -32,6 +33,22 @@ static unsigned int config_ports(const struct exporter_config *cfg, uint16_t *po
 	for (size_t i = 0; i < cfg->nports && n < BCMON_NET_MAX_PORTS; i++)
 		ports[n++] = cfg->ports[i];
 	return n;
+}
+
+/* Once per load: which flavour each hook got, or why it has none. */
+static void log_hooks(void)
+{
+	const struct bcmon_net_hook *hooks;
+	unsigned int n = bcmon_net_hooks(net, &hooks);
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (!hooks[i].reason)
+			log_info("bpf: hook %s (%s): %s", hooks[i].name, hooks[i].function,
+				 hooks[i].attached);
+		else
+			log_warn("bpf: hook %s (%s): %s: %s", hooks[i].name, hooks[i].function,
+				 hooks[i].attached, hooks[i].reason);
+	}
 }
 
 static int probes_open(const struct exporter_config *cfg)
@@ -57,6 +74,7 @@ static int probes_open(const struct exporter_config *cfg)
 		net = NULL;
 		return err;
 	}
+	log_hooks();
 	return 0;
 }
 
@@ -157,6 +175,112 @@ static int write_traffic_family(struct scrape_ctx *ctx, struct expo_writer *w,
 	return err;
 }
 
+/* Labels of one program: its hook, BPF program name and flavour. */
+static size_t prog_labels(const struct bcmon_net_prog_stats *p, struct expo_label *l)
+{
+	l[0] = (struct expo_label){ "hook", p->hook };
+	l[1] = (struct expo_label){ "program", p->program };
+	l[2] = (struct expo_label){ "kind", p->kind };
+	return 3;
+}
+
+enum prog_value { PV_RUNS, PV_RUN_SECONDS, PV_MISSED, PV_PROBE_MISSED };
+
+/* One family of per-program values; programs whose value is unknown are left out. */
+static int write_prog_family(struct scrape_ctx *ctx, struct expo_writer *w,
+			     const struct bcmon_net_prog_stats *ps, unsigned int n,
+			     enum prog_value what, const char *suffix, const char *help)
+{
+	int err = ctx_family(ctx, w, suffix, EXPO_COUNTER, help);
+
+	for (unsigned int i = 0; !err && i < n; i++) {
+		struct expo_label l[3];
+		size_t nl = prog_labels(&ps[i], l);
+
+		if (what == PV_RUNS)
+			err = expo_sample_u64(w, l, nl, ps[i].run_count);
+		else if (what == PV_RUN_SECONDS)
+			err = expo_sample(w, l, nl, (double)ps[i].run_time_ns / 1e9);
+		else if (what == PV_MISSED && ps[i].missed_known)
+			err = expo_sample_u64(w, l, nl, ps[i].missed);
+		else if (what == PV_PROBE_MISSED && ps[i].probe_missed_known)
+			err = expo_sample_u64(w, l, nl, ps[i].probe_missed);
+	}
+	return err;
+}
+
+/*
+ * The probes' own cost and losses, as ebpf_exporter reports them: run
+ * count and run time per program from the kernel's BPF statistics (only
+ * while kernel.bpf_stats_enabled=1, otherwise absent: they would not
+ * grow), runs the kernel skipped and kprobe misses where the kernel can
+ * tell (absent where it cannot, never 0), and the kprobe flavour's
+ * per-socket state map occupancy (socket storage cannot be counted; the
+ * gauges are absent then).
+ */
+/* hook_info{hook,function,flavour,reason} 1: what each hook got, and why. */
+static int write_hook_info(struct scrape_ctx *ctx, struct expo_writer *w)
+{
+	const struct bcmon_net_hook *hooks;
+	unsigned int n = bcmon_net_hooks(net, &hooks);
+	int err = ctx_family(ctx, w, "network_probe_hook_info", EXPO_GAUGE,
+			     "Probe hooks: the flavour attached (fentry, fexit, kprobe, "
+			     "kprobe+kretprobe, none, unneeded) and why not fentry/fexit.");
+
+	for (unsigned int i = 0; !err && i < n; i++) {
+		struct expo_label l[4] = {
+			{ "hook", hooks[i].name }, { "function", hooks[i].function },
+			{ "flavour", hooks[i].attached },
+			{ "reason", hooks[i].reason ? hooks[i].reason : "" },
+		};
+
+		err = expo_sample_u64(w, l, 4, 1);
+	}
+	return err;
+}
+
+static int write_self_metrics(struct scrape_ctx *ctx, struct expo_writer *w)
+{
+	static struct bcmon_net_prog_stats ps[BCMON_NET_MAX_PROGS];
+	unsigned int n = bcmon_net_prog_stats(net, ps, BCMON_NET_MAX_PROGS);
+	struct bcmon_net_state_usage use;
+	int err = write_hook_info(ctx, w);
+
+	if (n > BCMON_NET_MAX_PROGS)
+		n = BCMON_NET_MAX_PROGS;
+	if (!err && bcmon_net_run_stats_enabled()) {
+		err = write_prog_family(ctx, w, ps, n, PV_RUNS, "network_probe_program_runs_total",
+					"Runs of each attached probe program (kernel.bpf_stats_enabled).");
+		if (!err)
+			err = write_prog_family(ctx, w, ps, n, PV_RUN_SECONDS,
+						"network_probe_program_run_seconds_total",
+						"Time spent in each attached probe program "
+						"(kernel.bpf_stats_enabled).");
+	}
+	if (!err)
+		err = write_prog_family(ctx, w, ps, n, PV_MISSED,
+					"network_probe_program_missed_runs_total",
+					"Runs the kernel skipped because a BPF program was already "
+					"running on that CPU (kprobes: counted from Linux 6.7).");
+	if (!err)
+		err = write_prog_family(ctx, w, ps, n, PV_PROBE_MISSED,
+					"network_probe_kprobe_missed_total",
+					"Hits a kprobe or kretprobe itself lost (reentrancy, no free "
+					"kretprobe instance).");
+	if (err || bcmon_net_state_usage(net, &use) || use.in_socket_storage)
+		return err;
+	err = ctx_family(ctx, w, "network_probe_state_sockets", EXPO_GAUGE,
+			 "Sockets with probe state in the bounded kprobe-flavour state map.");
+	if (!err)
+		err = expo_sample_u64(w, NULL, 0, use.sockets);
+	if (!err)
+		err = ctx_family(ctx, w, "network_probe_state_capacity", EXPO_GAUGE,
+				 "Sockets the kprobe-flavour state map can hold.");
+	if (!err)
+		err = expo_sample_u64(w, NULL, 0, use.capacity);
+	return err;
+}
+
 static int bpf_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 {
 	int err;
@@ -211,6 +335,8 @@ static int bpf_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 
 		err = expo_sample_u64(w, &l, 1, snap.drops[i]);
 	}
+	if (!err)
+		err = write_self_metrics(ctx, w);
 	return err;
 }
 

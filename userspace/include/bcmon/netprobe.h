@@ -109,7 +109,10 @@ struct bcmon_net_snapshot {
 struct bcmon_net_hook {
 	const char *name;	/* e.g. "tcp_rtt" */
 	const char *function;	/* kernel function hooked */
-	const char *attached;	/* "fentry", "fexit", "kprobe", "kretprobe" or "none" */
+	/* "fentry", "fexit", "kprobe", "kprobe+kretprobe", "none" or "unneeded" */
+	const char *attached;
+	/* NULL when fentry/fexit is attached; else why not, or why nothing is */
+	const char *reason;
 };
 
 struct bcmon_net;
@@ -165,6 +168,36 @@ struct bcmon_net_cost {
 	uint64_t run_time_ns;
 };
 int bcmon_net_cost(struct bcmon_net *net, struct bcmon_net_cost *cost);
+
+/*
+ * Per attached program: the kernel's statistics and what it missed.
+ * run_count and run_time_ns only grow while kernel.bpf_stats_enabled is 1
+ * (bcmon_net_run_stats_enabled()). missed: runs the kernel skipped because
+ * a BPF program was already running on that CPU (fentry/fexit: the same
+ * program, e.g. in a preempted task or under a softirq; kprobe: any
+ * program), known for fentry/fexit and for kprobes from Linux 6.7 on.
+ * probe_missed: hits the kprobe itself lost (reentrancy, and kretprobe
+ * returns lost to exhausted instances), known when the kprobe was created
+ * through tracefs. An unknown value is not 0: callers leave it out.
+ */
+struct bcmon_net_prog_stats {
+	const char *hook;	/* e.g. "tcp_recvmsg" */
+	const char *program;	/* BPF program name, e.g. "fexit_tcp_recvmsg" */
+	const char *kind;	/* "fentry", "fexit", "kprobe" or "kretprobe" */
+	uint64_t run_count;
+	uint64_t run_time_ns;
+	bool missed_known;
+	uint64_t missed;
+	bool probe_missed_known;
+	uint64_t probe_missed;
+};
+/* Fills up to max entries; returns how many attached programs there are. */
+unsigned int bcmon_net_prog_stats(struct bcmon_net *net, struct bcmon_net_prog_stats *out,
+				  unsigned int max);
+/* Whether kernel.bpf_stats_enabled is on (run counts and times grow). */
+bool bcmon_net_run_stats_enabled(void);
+/* At most this many programs are attached at once. */
+#define BCMON_NET_MAX_PROGS	32
 
 /* Upper bound of slot i in seconds (INFINITY for the last slot). */
 double bcmon_net_hist_bound(unsigned int slot);

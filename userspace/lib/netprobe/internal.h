@@ -21,9 +21,13 @@ struct np_hook {
 	struct bpf_program *slow_entry;
 	struct bpf_program *slow_exit;	/* NULL when the entry is enough */
 	struct bpf_link *links[2];
-	bool skip;			/* BCMON_NET_SKIP_HOOKS, or not needed */
-	bool fast_ok;			/* the kernel's BTF has the expected target */
+	char events[2][64];		/* tracefs kprobe events of links[], or "" */
+	bool skip;			/* not to be attached (disabled, unavailable) */
+	bool unneeded;			/* the destruct hook with socket storage */
+	bool fast_ok;			/* fentry/fexit loaded for this load */
 	bool state;			/* shares per-socket state with other hooks */
+	bool fast_failed, slow_failed;	/* the verifier refused it: kept across reloads */
+	char reason[128];		/* why not fentry/fexit, or why nothing */
 };
 
 #define NP_NHOOKS 11
@@ -35,7 +39,6 @@ struct bcmon_net {
 	enum bcmon_net_hook_mode mode;
 	bool attached;
 	bool state_in_hash;		/* per-socket state in the bounded hash */
-	bool recv_flags_found[NP_NRECV];
 	uint16_t slot_port[NP_MAX_PORTS];	/* 0: slot unused */
 	int ncpus;
 	void *percpu_buf;	/* one per-CPU value of the largest map */
@@ -47,7 +50,35 @@ void np_hooks_describe(struct bcmon_net *net);
 void np_hooks_select(struct bcmon_net *net);
 int np_hooks_attach(struct bcmon_net *net);
 void np_hooks_detach(struct bcmon_net *net);
+bool np_hooks_load_failed(struct bcmon_net *net, const char *prog, int err);
+
+/* btf_proto.c */
+struct btf;
+struct btf_type;
+const struct btf_type *np_btf_func_proto(const struct btf *btf, const char *func);
+int np_btf_param_index(const struct btf *btf, const struct btf_type *proto, const char *name);
+bool np_btf_first_param_is_sock(const struct btf *btf, const struct btf_type *proto);
 uint64_t np_hooks_missed(struct bcmon_net *net);
+
+/*
+ * tracefs.c: kprobes with a chosen maxactive and a readable miss count.
+ * maxactive: 0 for a kprobe, > 0 for a kretprobe with that many instances,
+ * -1 for a kretprobe with the kernel's default.
+ */
+bool np_tracefs_available(void);
+int np_tracefs_attach(struct bpf_program *prog, const char *func, int maxactive,
+		      char *event, size_t len, struct bpf_link **link);
+void np_tracefs_remove(const char *event);
+int np_tracefs_missed(const char *event, uint64_t *missed);
+void np_tracefs_reap(void);
+
+/*
+ * kretprobe instances per probe: one per thread inside the function at
+ * once, and blocking receives hold theirs while they wait. tracefs allows
+ * up to 4096 (KRETPROBE_MAXACTIVE_MAX); 1024 blocked readers per function
+ * covers a node's threads at a few tens of KiB per probe.
+ */
+#define NP_KRETPROBE_MAXACTIVE 1024
 
 /* ports.c */
 int np_ports_apply(struct bcmon_net *net, const uint16_t *ports, unsigned int nports);

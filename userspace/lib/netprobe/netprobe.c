@@ -15,17 +15,62 @@
 
 #include "internal.h"
 
+/*
+ * The program that failed the last load (libbpf says so in a warning,
+ * "prog 'NAME': failed to load: -ERR" for a verifier refusal, "failed to
+ * prepare load attributes" for a missing attach target; it has no API
+ * for it).
+ * Loads run in the caller's thread; one handle opens at a time.
+ */
+static char failed_prog[64];
+
 /* libbpf is chatty on stderr; keep it quiet unless asked for. */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	static int debug = -1;
+	char line[256], name[64];
+	const char *p;
+	va_list copy;
 
-	(void)level;
+	va_copy(copy, ap);
+	vsnprintf(line, sizeof(line), fmt, copy);
+	va_end(copy);
+	/* "failed to load" (verifier) or "failed to prepare load attributes" */
+	p = level == LIBBPF_WARN ? strstr(line, "prog '") : NULL;	/* after "libbpf: " */
+	if (p && sscanf(p, "prog '%63[^']': failed to", name) == 1)
+		snprintf(failed_prog, sizeof(failed_prog), "%s", name);
 	if (debug < 0)
 		debug = getenv("BCMON_NET_DEBUG") != NULL;
 	if (!debug)
 		return 0;
-	return vfprintf(stderr, fmt, ap);
+	return fputs(line, stderr);
+}
+
+/*
+ * Open and load the skeleton; a program the verifier refuses costs its
+ * hook's flavour (fentry → kprobe → unavailable), not the load: the object
+ * is opened again without it, at most twice per hook.
+ */
+static int load(struct bcmon_net *net)
+{
+	int err = 0;
+
+	for (int attempt = 0; attempt <= 2 * NP_NHOOKS; attempt++) {
+		net->skel = netprobe__open();
+		if (!net->skel)
+			return -errno;
+		np_hooks_describe(net);
+		np_hooks_select(net);
+		failed_prog[0] = 0;
+		err = netprobe__load(net->skel);
+		if (!err)
+			return 0;
+		netprobe__destroy(net->skel);
+		net->skel = NULL;
+		if (!failed_prog[0] || !np_hooks_load_failed(net, failed_prog, -err))
+			return err;
+	}
+	return err;
 }
 
 static void explain(char *err, size_t errlen, int errnum, const char *what)
@@ -78,18 +123,11 @@ struct bcmon_net *bcmon_net_open(const struct bcmon_net_opts *opts, char *err, s
 		explain(err, errlen, e, "allocating");
 		goto free_net;
 	}
-	net->skel = netprobe__open();
-	if (!net->skel) {
-		e = errno;
-		explain(err, errlen, e, "opening the embedded object");
-		goto free_buf;
-	}
-	np_hooks_describe(net);
-	np_hooks_select(net);
-	e = -netprobe__load(net->skel);
+	np_tracefs_reap();
+	e = -load(net);
 	if (e) {
 		explain(err, errlen, e, "loading the programs");
-		goto destroy_skel;
+		goto free_buf;
 	}
 	e = -np_ports_apply(net, opts ? opts->ports : NULL, opts ? opts->nports : 0);
 	if (e) {
