@@ -23,6 +23,9 @@ SHELL   := /bin/bash
 
 KREL = $(shell . scripts/lib-kernels.sh && kernel_release $(KERNEL))
 KOUT = $(BUILD)/kernel/$(KREL)
+# `all` also builds the module with the real dkms (below) for a Debian
+# kernel when run as root (dkms-build needs a mount namespace).
+DKMS_KO := $(if $(filter 0,$(shell id -u)),$(if $(filter debug,$(KERNEL)),,$(KOUT)/dkms/bcmon.ko))
 
 CC      ?= cc
 CSTD    := -std=c11 -D_GNU_SOURCE
@@ -38,7 +41,7 @@ LIBDIR := $(BUILD)/lib
 OBJDIR := $(BUILD)/obj
 SANDIR := $(BUILD)/san
 
-.PHONY: all kmod fixtures bpf userspace unit-test vm-test vm-selftest \
+.PHONY: all kmod fixtures dkms bpf userspace unit-test vm-test vm-selftest \
 	check check-debug bench demo install deps clean distclean
 .DEFAULT_GOAL := all
 
@@ -59,7 +62,7 @@ include $(wildcard bpf/*.mk) $(sort $(wildcard userspace/*/*.mk)) \
 	$(wildcard tests/unit/*.mk) $(wildcard tests/bench/*.mk) \
 	$(wildcard packaging/*.mk) $(wildcard monitoring/*.mk)
 
-all: kmod fixtures bpf userspace
+all: kmod fixtures bpf userspace $(DKMS_KO)
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then scripts/install-deps; \
@@ -79,6 +82,15 @@ $(KOUT)/kmod/bcmon.ko: $(KMOD_SRCS) scripts/kbuild VERSION
 $(KOUT)/fixtures/.built: $(FIXTURE_SRCS) scripts/kbuild $(KOUT)/kmod/bcmon.ko
 	+scripts/kbuild $(KERNEL) tests/fixtures $(KOUT)/fixtures $(VERSION)
 	@touch $@
+
+# The same module built the way users get it: the real dkms, from the
+# packaged source tree, with the dkms of the kernel's Debian release
+# (tests/vm/tests/03-dkms-load.sh loads it). DKMS_KO (above) says when
+# `all` includes it.
+dkms: $(KOUT)/dkms/bcmon.ko
+$(KOUT)/dkms/bcmon.ko: $(KMOD_SRCS) packaging/dkms/dkms.conf.in packaging/install.mk \
+		scripts/dkms-build VERSION
+	scripts/dkms-build $(KERNEL) $(KOUT)/dkms $(VERSION)
 
 # --- userspace ------------------------------------------------------------
 userspace: $(USER_LIBS) $(USER_BINS)

@@ -3,12 +3,12 @@
 # programs that run, a header + library + pkg-config file that an
 # application compiles and links against, man pages that render, a systemd
 # unit that systemd accepts with a low exposure score, an example config
-# the exporter accepts, and a DKMS source tree that builds bcmon.ko when
-# driven exactly as dkms.conf says (dkms itself is not needed).
+# the exporter accepts, and a complete DKMS source tree (the real dkms
+# builds it for every guest kernel: scripts/dkms-build, and the guests load
+# the result: tests/vm/dkms/).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-. scripts/lib-kernels.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 dest=$tmp/dest
@@ -84,18 +84,22 @@ kill "$pid" 2>/dev/null || { cat "$tmp/exp.log"; fail "exporter rejected the exa
 wait "$pid" || true
 grep -q 'level=error' "$tmp/exp.log" && { cat "$tmp/exp.log"; fail "exporter errors with the example config"; }
 
-# DKMS: copy the source tree where dkms would and run its MAKE line.
-krel=$(kernel_release 6.1) || fail "no 6.1 kernel headers (scripts/install-deps)"
-dkms_tree=$tmp/dkms
-mkdir -p "$dkms_tree/bcmon/$version"
-cp -r "$dest/usr/src/bcmon-$version" "$dkms_tree/bcmon/$version/build"
-# shellcheck disable=SC2034 # used by the MAKE line of dkms.conf
-kernel_source_dir=/usr/src/linux-headers-$krel
-# shellcheck disable=SC1090,SC2034
-. "$dkms_tree/bcmon/$version/build/dkms.conf"
-# shellcheck disable=SC2154
-eval "${MAKE[0]}" >"$tmp/dkms-build.log" 2>&1 || { tail -n 30 "$tmp/dkms-build.log"; fail "DKMS build"; }
-ko=$dkms_tree/bcmon/$version/build/${BUILT_MODULE_LOCATION[0]}${BUILT_MODULE_NAME[0]}.ko
-[ -e "$ko" ] || fail "DKMS build produced no $ko"
-[ "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)" = "$krel" ] || fail "module built for the wrong kernel"
-echo "62-install: staged install complete; DKMS tree builds bcmon.ko for $krel"
+# DKMS: the staged source tree is the one `make install-dkms-src` makes,
+# which scripts/dkms-build hands to the real dkms for every guest kernel at
+# build time; tests/vm/dkms/03-dkms-load.sh loads that module in each
+# guest. Here: the tree is complete and its dkms.conf is what dkms reads.
+src=$dest/usr/src/bcmon-$version
+for f in kmod/Kbuild kmod/compat.h kmod/compat-probe.sh kmod/compat-probe.mk \
+	kmod/compat-probes.c include/uapi/linux/bcmon.h; do
+	[ -e "$src/$f" ] || fail "DKMS tree lacks $f"
+done
+[ -x "$src/kmod/compat-probe.sh" ] || fail "DKMS tree: compat-probe.sh not executable"
+# shellcheck disable=SC1091,SC2034
+( kernel_source_dir=/lib/modules/KREL/build dkms_tree=/var/lib/dkms
+  . "$src/dkms.conf"
+  [ "$PACKAGE_VERSION" = "$version" ] || fail "dkms.conf version $PACKAGE_VERSION"
+  [ "${BUILT_MODULE_NAME[0]}" = bcmon ] || fail "dkms.conf module name"
+  case ${MAKE[0]} in *BCMON_ROOT=*) ;; *) fail "dkms.conf MAKE lacks BCMON_ROOT" ;; esac
+  case $CLEAN in *BCMON_ROOT=*) ;; *) fail "dkms.conf CLEAN lacks BCMON_ROOT" ;; esac
+) || exit 1
+echo "62-install: staged install complete, DKMS source tree complete"
