@@ -159,6 +159,9 @@ static int bcmon_status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "uid_max_memory %lu\n", bcmon_limits.uid_max_memory);
 	seq_printf(m, "kernel_reserved_sets %u\n", bcmon_limits.kernel_reserved_sets);
 	seq_printf(m, "kernel_reserved_memory %lu\n", bcmon_limits.kernel_reserved_memory);
+	seq_printf(m, "reserved_set_words %s\n",
+		   bcmon_reserved_set_words && *bcmon_reserved_set_words ?
+		   bcmon_reserved_set_words : "-");
 	if (bcmon_writer_gid >= 0)
 		seq_printf(m, "writer_gid %d\n", bcmon_writer_gid);
 	else

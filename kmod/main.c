@@ -39,6 +39,9 @@ module_param_named(kernel_reserved_sets, bcmon_limits.kernel_reserved_sets, uint
 MODULE_PARM_DESC(kernel_reserved_sets, "Of max_sets, how many only kernel-owned sets may use (default 64, below max_sets)");
 module_param_named(kernel_reserved_memory, bcmon_limits.kernel_reserved_memory, ulong, 0444);
 MODULE_PARM_DESC(kernel_reserved_memory, "Of max_memory, the bytes only kernel-owned sets may use (default 8 MiB, below max_memory)");
+char *bcmon_reserved_set_words = BCMON_EXPORTER_RESERVED_WORDS;
+module_param_named(reserved_set_words, bcmon_reserved_set_words, charp, 0444);
+MODULE_PARM_DESC(reserved_set_words, "Comma-separated first words of set names refused because the exporter's own metrics begin with them (default " BCMON_EXPORTER_RESERVED_WORDS "; empty: none)");
 module_param_named(writer_gid, bcmon_writer_gid, int, 0444);
 MODULE_PARM_DESC(writer_gid, "Group whose members may create sets and write their own (-1: none)");
 
@@ -56,6 +59,10 @@ static int __init bcmon_check_limits(void)
 	    bcmon_limits.kernel_reserved_sets >= bcmon_limits.max_sets ||
 	    bcmon_limits.kernel_reserved_memory >= bcmon_limits.max_memory) {
 		pr_err("quotas out of range: uid_max_sets, uid_max_memory > 0, kernel_reserved_sets < max_sets, kernel_reserved_memory < max_memory\n");
+		return -EINVAL;
+	}
+	if (!bcmon_reserved_words_valid(bcmon_reserved_set_words)) {
+		pr_err("reserved_set_words must be comma-separated words [a-z][a-z0-9]*, not \"kernel\"\n");
 		return -EINVAL;
 	}
 	return 0;

@@ -261,7 +261,9 @@ static int bcmon_nl_fill_status(struct sk_buff *msg)
 	    nla_put_u32(msg, BCMON_STATUS_A_KERNEL_RESERVED_SETS,
 			bcmon_limits.kernel_reserved_sets) ||
 	    nla_put_u64_64bit(msg, BCMON_STATUS_A_KERNEL_RESERVED_MEMORY,
-			      bcmon_limits.kernel_reserved_memory, BCMON_STATUS_A_PAD))
+			      bcmon_limits.kernel_reserved_memory, BCMON_STATUS_A_PAD) ||
+	    nla_put_string(msg, BCMON_STATUS_A_RESERVED_SET_WORDS,
+			   bcmon_reserved_set_words ?: ""))
 		return -EMSGSIZE;
 	bcmon_status_for_each(bcmon_status_fill_one, &fill);
 	if (fill.err)

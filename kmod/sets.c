@@ -316,6 +316,50 @@ static size_t bcmon_defs_estimate(const struct bcmon_metric_def *defs,
 	return mem;
 }
 
+/*
+ * Is the first word of name (up to the first '_', or all of it) one of the
+ * reserved words? Then the set could produce, shadow or clash with a family
+ * the exporter serves for itself: every such family begins with a reserved
+ * word, and a set's families begin with the set's name and an '_'.
+ */
+static bool bcmon_reserved_set_name(const char *name)
+{
+	size_t first = strcspn(name, "_");
+	const char *w = bcmon_reserved_set_words;
+
+	while (w && *w) {
+		size_t len = strcspn(w, ",");
+
+		if (len == first && !strncmp(w, name, len))
+			return true;
+		w += len;
+		if (*w == ',')
+			w++;
+	}
+	return false;
+}
+
+bool bcmon_reserved_words_valid(const char *words)
+{
+	const char *w = words;
+
+	while (w && *w) {
+		size_t len = strcspn(w, ","), i;
+
+		if (!len || w[0] < 'a' || w[0] > 'z' ||
+		    (len == strlen("kernel") && !strncmp(w, "kernel", len)))
+			return false;
+		for (i = 1; i < len; i++)
+			if (!((w[i] >= 'a' && w[i] <= 'z') ||
+			      (w[i] >= '0' && w[i] <= '9')))
+				return false;
+		w += len;
+		if (*w == ',' && !*++w)
+			return false;	/* a trailing comma */
+	}
+	return true;
+}
+
 static bool bcmon_kernel_name(const char *name)
 {
 	return !strncmp(name, BCMON_KERNEL_SET_PREFIX,
@@ -408,6 +452,10 @@ struct bcmon_set *bcmon_set_create_owned(const char *name,
 	}
 	if (!bcmon_owner_is_kernel(owner) && bcmon_kernel_name(name)) {
 		NL_SET_ERR_MSG(extack, "set names starting with " BCMON_KERNEL_SET_PREFIX " are reserved for the kernel");
+		return ERR_PTR(-EINVAL);
+	}
+	if (bcmon_reserved_set_name(name)) {
+		NL_SET_ERR_MSG(extack, "the first word of this set name is reserved for the exporter's own metrics (module parameter reserved_set_words)");
 		return ERR_PTR(-EINVAL);
 	}
 	/*

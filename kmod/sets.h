@@ -48,6 +48,14 @@ static inline bool bcmon_owner_is_kernel(const struct bcmon_owner *o)
 }
 extern struct bcmon_limits bcmon_limits;
 
+/*
+ * Module parameter: comma-separated first words of set names that belong
+ * to the exporter's own families (BCMON_EXPORTER_RESERVED_WORDS).
+ */
+extern char *bcmon_reserved_set_words;
+/* Is words a valid list for reserved_set_words? (module init) */
+bool bcmon_reserved_words_valid(const char *words);
+
 /* Serialises registry changes (create, unregister, debugfs teardown). */
 extern struct mutex bcmon_sets_lock;
 

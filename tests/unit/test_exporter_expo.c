@@ -307,6 +307,56 @@ static void names_and_families_are_checked(void **state)
 	close_writer(&f);
 }
 
+/*
+ * Issue 10: a histogram "lat" next to a gauge "lat_count" emitted two
+ * series named lat_count. Families whose names differ by a suffix that a
+ * sibling derives are refused, in either order; the first one stays.
+ */
+static void sibling_suffix_clashes(void **state)
+{
+	static const struct { const char *first, *second; enum expo_type t1, t2; } clash[] = {
+		{ "lat", "lat_count", EXPO_HISTOGRAM, EXPO_GAUGE },
+		{ "lat_count", "lat", EXPO_GAUGE, EXPO_HISTOGRAM },
+		{ "lat", "lat_bucket", EXPO_HISTOGRAM, EXPO_COUNTER },
+		{ "lat", "lat_sum", EXPO_HISTOGRAM, EXPO_GAUGE },
+		{ "x_total", "x_total", EXPO_COUNTER, EXPO_GAUGE },	/* base x */
+		{ "bets", "bets_created", EXPO_COUNTER, EXPO_GAUGE },
+		{ "build", "build_info", EXPO_GAUGE, EXPO_GAUGE },
+		{ "build_info", "build", EXPO_GAUGE, EXPO_GAUGE },
+	};
+	uint64_t counts[2] = { 1, 2 };
+	double bound = 1;
+	struct expo_histogram h = { 1, &bound, counts, 3 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(clash) / sizeof(clash[0]); i++) {
+		struct fixture f;
+		struct expo_writer *w = open_writer(&f, EXPO_FMT_TEXT);
+
+		assert_int_equal(expo_family(w, clash[i].first, clash[i].t1, NULL), 0);
+		if (clash[i].t1 == EXPO_HISTOGRAM)
+			assert_int_equal(expo_histogram(w, NULL, 0, &h), 0);
+		else
+			assert_int_equal(expo_sample(w, NULL, 0, 1), 0);
+		assert_int_equal(expo_family(w, clash[i].second, clash[i].t2, NULL), -EEXIST);
+		/* What was written is only the first family. */
+		assert_int_equal(expo_sample(w, NULL, 0, 1), -EINVAL);
+		close_writer(&f);
+	}
+	/* Suffixes that are whole words of other meanings are not siblings. */
+	{
+		struct fixture f;
+		struct expo_writer *w = open_writer(&f, EXPO_FMT_TEXT);
+
+		assert_int_equal(expo_family(w, "module_sets", EXPO_GAUGE, NULL), 0);
+		assert_int_equal(expo_family(w, "module_sets_limit", EXPO_GAUGE, NULL), 0);
+		assert_int_equal(expo_family(w, "lat", EXPO_HISTOGRAM, NULL), 0);
+		assert_int_equal(expo_family(w, "latency", EXPO_GAUGE, NULL), 0);
+		assert_int_equal(expo_family(w, "lat_counts", EXPO_GAUGE, NULL), 0);
+		close_writer(&f);
+	}
+}
+
 static void untyped_names(void **state)
 {
 	struct fixture f;
@@ -435,6 +485,7 @@ int main(void)
 		cmocka_unit_test(histogram_negative_buckets),
 		cmocka_unit_test(histogram_rejects_bad_input),
 		cmocka_unit_test(names_and_families_are_checked),
+		cmocka_unit_test(sibling_suffix_clashes),
 		cmocka_unit_test(untyped_names),
 		cmocka_unit_test(many_families),
 		cmocka_unit_test(sink_gets_the_same_text_in_chunks),

@@ -167,10 +167,29 @@ static void set_metric_names(void **state)
 	assert_string_equal(out, "gaming_house_edge_ratio");
 }
 
+/* The exporter's namespace: first words, not prefixes. */
+static void reserved_first_words(void **state)
+{
+	(void)state;
+	assert_true(first_word_reserved("health"));
+	assert_true(first_word_reserved("health_status"));
+	assert_true(first_word_reserved("scrape_collector_success"));
+	assert_true(first_word_reserved("network"));
+	assert_true(first_word_reserved("module_sets"));
+	assert_true(first_word_reserved("thermal_zone_temperature_celsius"));
+	assert_false(first_word_reserved("healthy"));
+	assert_false(first_word_reserved("heal"));
+	assert_false(first_word_reserved("gaming"));
+	assert_false(first_word_reserved("dice_rolls"));
+	assert_false(first_word_reserved("kernel_bench"));
+	assert_false(first_word_reserved(""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(survival_function),
+		cmocka_unit_test(reserved_first_words),
 		cmocka_unit_test(fair_and_loaded_dice),
 		cmocka_unit_test(coin_example),
 		cmocka_unit_test(nothing_to_test),

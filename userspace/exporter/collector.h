@@ -39,9 +39,15 @@ struct collector {
 	int (*collect)(struct scrape_ctx *ctx, struct expo_writer *w);
 };
 
-/* Declares the family "<namespace>_<suffix>". */
+/*
+ * Declares the exporter's own family "<namespace>_<suffix>"; suffix must
+ * begin with a reserved word (setnames.h), else -EINVAL and an error log.
+ */
 int ctx_family(struct scrape_ctx *ctx, struct expo_writer *w, const char *suffix,
 	       enum expo_type type, const char *help);
+/* The same for a counter set's family (any suffix; reserved sets are skipped). */
+int ctx_set_family(struct scrape_ctx *ctx, struct expo_writer *w, const char *suffix,
+		   enum expo_type type, const char *help);
 __attribute__((format(printf, 2, 3)))
 void ctx_why(struct scrape_ctx *ctx, const char *fmt, ...);
 

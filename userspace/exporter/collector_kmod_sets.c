@@ -70,7 +70,7 @@ static int write_metric(struct scrape_ctx *ctx, struct expo_writer *w,
 		snprintf(help, sizeof(help), "%s", m->help);
 	else
 		snprintf(help, sizeof(help), "Metric %s of counter set %s.", m->name, set->name);
-	err = ctx_family(ctx, w, suffix, family_type(m->kind), help);
+	err = ctx_set_family(ctx, w, suffix, family_type(m->kind), help);
 	if (err)
 		return err;
 	switch (m->kind) {
@@ -126,10 +126,25 @@ void kmod_sets_fini(void)
 	}
 }
 
+/* Why a set's metric was not served (module_set_metrics_skipped). */
+enum skip_reason {
+	SKIP_RESERVED,		/* its set's first word is the exporter's */
+	SKIP_NAME_CLASH,	/* its family is taken, or a sibling's */
+	SKIP_INVALID,		/* malformed (kind, histogram, value) */
+	NSKIP
+};
+
+static const char *const skip_names[NSKIP] = {
+	[SKIP_RESERVED] = "reserved_set_name",
+	[SKIP_NAME_CLASH] = "name_clash",
+	[SKIP_INVALID] = "invalid",
+};
+
 /* What the streaming read keeps between sets: only the tests' results. */
 struct sets_scrape {
 	struct scrape_ctx *ctx;
 	struct expo_writer *w;
+	uint64_t skipped[NSKIP];
 	double now;
 	bool seen[CONFIG_MAX_DISTRIBUTIONS];
 	struct chisq_window_eval eval[CONFIG_MAX_DISTRIBUTIONS];
@@ -290,13 +305,25 @@ static int write_set(const struct bcmon_set_info *set, void *arg)
 	struct sets_scrape *sc = arg;
 	int err;
 
+	/*
+	 * A set named into the exporter's own namespace (made by a module
+	 * that does not refuse it, or loaded with reserved_set_words empty)
+	 * could spoof or knock out the exporter's families: never served.
+	 */
+	if (first_word_reserved(set->name)) {
+		log_debug("set %s skipped: its first word is reserved for the exporter", set->name);
+		sc->skipped[SKIP_RESERVED] += set->n_metrics;
+		return 0;
+	}
 	for (size_t i = 0; i < set->n_metrics; i++) {
 		err = write_metric(sc->ctx, sc->w, set, &set->metrics[i]);
 		if (err == -ENOMEM)
 			return err;
-		if (err)
+		if (err) {
+			sc->skipped[err == -EEXIST ? SKIP_NAME_CLASH : SKIP_INVALID]++;
 			log_debug("set %s metric %s skipped: %s", set->name,
 				  set->metrics[i].name, strerror(-err));
+		}
 	}
 	test_distribution(sc, set);
 	return 0;
@@ -327,5 +354,10 @@ int kmod_write_sets(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon 
 		ctx_why(ctx, "reading counter sets: %s", bcmon_strerror(bc));
 		return err;
 	}
-	return write_distributions(&sc);
+	err = ctx_family(ctx, w, "module_set_metrics_skipped", EXPO_GAUGE,
+			 "Metrics of counter sets not served in this scrape, by reason: reserved_set_name (the set's first word belongs to the exporter's own families), name_clash (the family, or one differing by a suffix such as _count, is taken), invalid.");
+	for (int r = 0; !err && r < NSKIP; r++)
+		err = expo_sample_u64(w, &(struct expo_label){ "reason", skip_names[r] }, 1,
+				      sc.skipped[r]);
+	return err ?: write_distributions(&sc);
 }

@@ -129,6 +129,55 @@ static int name_set_add(struct name_set *ns, const char *name)
 	return 0;
 }
 
+static bool name_set_has(const struct name_set *ns, const char *name)
+{
+	size_t j;
+
+	if (!ns->cap)
+		return false;
+	for (j = fnv1a(name) & (ns->cap - 1); ns->slot[j]; j = (j + 1) & (ns->cap - 1))
+		if (!strcmp(name_at(ns, ns->slot[j]), name))
+			return true;
+	return false;
+}
+
+/*
+ * Suffixes that samples or other families derive from a family's name:
+ * counters' "_total" and "_created", histograms' "_bucket", "_count",
+ * "_sum", info metrics' "_info". Two families whose names differ by one
+ * of them can emit the same sample name (a histogram "lat" and a gauge
+ * "lat_count") or be read as one family by a parser.
+ */
+static const char *const sibling_suffixes[] = {
+	"_total", "_count", "_sum", "_bucket", "_created", "_info",
+};
+
+/* Does base equal a family already declared, give or take a suffix? */
+static bool clashes_with_sibling(const struct name_set *ns, const char *base)
+{
+	char name[NAME_MAX_LEN + 16];
+	size_t n = strlen(base);
+
+	for (size_t i = 0; i < sizeof(sibling_suffixes) / sizeof(sibling_suffixes[0]); i++) {
+		const char *sfx = sibling_suffixes[i];
+		size_t m = strlen(sfx);
+
+		if (n + m < sizeof(name)) {
+			memcpy(name, base, n);
+			memcpy(name + n, sfx, m + 1);
+			if (name_set_has(ns, name))
+				return true;
+		}
+		if (n > m && !strcmp(base + n - m, sfx)) {
+			memcpy(name, base, n - m);
+			name[n - m] = '\0';
+			if (name_set_has(ns, name))
+				return true;
+		}
+	}
+	return false;
+}
+
 static void name_set_free(struct name_set *ns)
 {
 	free(ns->slot);
@@ -360,7 +409,12 @@ int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
 		base[n - strlen("_total")] = '\0';
 	if (!base[0])
 		return -EINVAL;
-	/* Names are unique per exposition in either spelling of a counter. */
+	/*
+	 * Names are unique per exposition in either spelling of a counter,
+	 * and no two differ only by a suffix a sibling would derive.
+	 */
+	if (clashes_with_sibling(&w->names, base))
+		return -EEXIST;
 	err = name_set_add(&w->names, base);
 	if (err)
 		return err;

@@ -7,7 +7,10 @@
  * Rules it enforces, so that no collector can break a scrape:
  * - metric and label names are validated; "le" is reserved for histograms;
  * - a family name appears once per exposition and its samples are
- *   contiguous (a new family ends the previous one);
+ *   contiguous (a new family ends the previous one); a family whose name
+ *   is another's plus or minus "_total", "_count", "_sum", "_bucket",
+ *   "_created" or "_info" is refused (-EEXIST) like a duplicate, since the
+ *   two could emit the same sample name;
  * - the HELP/TYPE header is written with the first sample, so a family
  *   whose every read failed does not appear at all;
  * - counters: give the name with or without "_total". OpenMetrics gets the

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/bcmon.h>
+
 /* s ends with "_" + word (or is exactly word, for units). */
 static bool ends_with_word(const char *s, const char *word)
 {
@@ -12,6 +14,23 @@ static bool ends_with_word(const char *s, const char *word)
 	if (n == m)
 		return !strcmp(s, word);
 	return n > m && s[n - m - 1] == '_' && !strcmp(s + n - m, word);
+}
+
+bool first_word_reserved(const char *name)
+{
+	static const char words[] = BCMON_EXPORTER_RESERVED_WORDS;
+	size_t first = strcspn(name, "_");
+
+	for (const char *w = words; *w;) {
+		size_t len = strcspn(w, ",");
+
+		if (len == first && !strncmp(w, name, len))
+			return true;
+		w += len;
+		if (*w == ',')
+			w++;
+	}
+	return false;
 }
 
 void set_metric_suffix(const char *set, const char *metric, const char *unit,

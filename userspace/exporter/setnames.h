@@ -15,4 +15,13 @@
 void set_metric_suffix(const char *set, const char *metric, const char *unit,
 		       bool counter, char *out, size_t len);
 
+/*
+ * The exporter's own namespace (Documentation/labels.md): every family the
+ * exporter serves for itself begins with a word of
+ * BCMON_EXPORTER_RESERVED_WORDS, and a set whose name begins with one
+ * (its first word, up to the first '_') is never served, so that no set
+ * can produce, shadow or clash with those families.
+ */
+bool first_word_reserved(const char *name);
+
 #endif

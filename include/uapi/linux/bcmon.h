@@ -34,6 +34,19 @@
  */
 #define BCMON_KERNEL_SET_PREFIX	"kernel_"
 
+/*
+ * The exporter's own namespace: every family bcmon-exporter serves for
+ * itself (health, scrape, module, network, ...) begins with one of these
+ * words, comma-separated. A set whose name's first word (up to the first
+ * '_', or all of it) is one of them is refused, so that no application's
+ * set can produce, shadow or clash with those families (the module
+ * parameter reserved_set_words, this by default; Documentation/labels.md).
+ * Words may be added, never removed.
+ */
+#define BCMON_EXPORTER_RESERVED_WORDS					\
+	"battery,cooling,disk,distribution,errors,exporter,health,module,"	\
+	"network,power,process,scrape,system,thermal"
+
 enum bcmon_metric_kind {
 	BCMON_KIND_UNSPEC,
 	BCMON_KIND_COUNTER,	/* monotonic u64, add only */
@@ -294,6 +307,7 @@ enum {
 	BCMON_STATUS_A_ERROR_USER_RATE,	/* u32: error records per second per
 					 * uid (writer group) */
 	BCMON_STATUS_A_ERROR_USER_BURST, /* u32 */
+	BCMON_STATUS_A_RESERVED_SET_WORDS, /* string: comma-separated */
 
 	__BCMON_STATUS_A_MAX,
 	BCMON_STATUS_A_MAX = __BCMON_STATUS_A_MAX - 1
