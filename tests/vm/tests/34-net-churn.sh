@@ -18,12 +18,16 @@ for mode in "" --kprobe; do
 	if [ -z "$mode" ]; then
 		assert_eq "10000 10000 10000 10000" "$4 $5 $6 $7" "tcp/7400 traffic"
 		assert_eq 10000 "${10}" "connect latency samples"
+		rtt=$8
 		# No state map was ever full. "missed" (the kernel skipping a
-		# program that would have nested in itself on one CPU, e.g. a
-		# softirq wake-up during a process-context one) is rare, not 0.
+		# program that would have nested in itself on one CPU: a softirq
+		# run during a process-context one, or, under preempt=full, a
+		# run in a task while another task's run is preempted) is rare,
+		# not 0: up to 0.13 % of the RTT samples with preempt=full on
+		# 6.1, all of them fentry_tcp_rtt; the counts above stay exact.
 		set -- $(grep '^drops' /tmp/steps)
 		assert_eq "0 0 0" "$2 $3 $4" "no state map full"
-		[ "$5" -le 50 ] || fail "$5 program runs missed"
+		[ "$5" -le $((rtt / 100 + 50)) ] || fail "$5 program runs missed ($rtt RTT samples)"
 	else
 		for v in $4 $5 $6 $7 ${10}; do
 			[ "$v" -ge 9990 ] && [ "$v" -le 10000 ] || fail "kprobe counts: $4 $5 $6 $7 ${10}"
