@@ -12,6 +12,13 @@ $(BINDIR)/bcmon-nettest: $(OBJDIR)/tests/tools/nettest.o $(LIBDIR)/libbcmon-net.
 
 $(BINDIR)/bcmon-netbacklog: $(OBJDIR)/tests/tools/netbacklog.o
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^
+	$(CC) -o $@ $^ $(NETPROBE_LIBS)
+
+# The sockmap program of bcmon-netbacklog --sockmap, loaded from the file
+# at run time (the harness copies build/bpf/*.bpf.o into the guest).
+$(BPF_OUT)/sockmap_pass.bpf.o: tests/tools/sockmap_pass.bpf.c $(BPF_OUT)/vmlinux.h
+	$(BPF_CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+BPF_OBJS += $(BPF_OUT)/sockmap_pass.bpf.o
 
 USER_BINS += $(BINDIR)/bcmon-netpeer $(BINDIR)/bcmon-nettest $(BINDIR)/bcmon-netbacklog

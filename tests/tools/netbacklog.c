@@ -16,13 +16,24 @@
  *               back from its error queue (MSG_ERRQUEUE; must not count)
  *   --splice    phase 1 is consumed by splice() into a pipe instead of
  *               recv() (TCP: tcp_splice_read/tcp_read_sock, not recvmsg)
+ *   --sockmap   during phase 1 the reader's socket is in a sockmap whose
+ *               verdict passes data to itself (sockmap_pass.bpf.o from
+ *               $BCMON_BPF_DIR, default /opt/bcmon/bpf): the psock consumes
+ *               it (tcp_read_skb) and recv() goes through tcp_bpf_recvmsg;
+ *               the socket leaves the map before phase 2 (TCP)
  *
  * The reader stamps every read it makes with CLOCK_MONOTONIC and the writer
  * every send, so the program knows what each read waited: from the send of
- * the message holding its first byte to the read's return. It prints
- *   reads=R bytes=B expected_sum_us=S min_wait_us=.. max_wait_us=..
- *   sent_msgs=N sent_bytes=.. peeks=P errqueue_reads=E spliced_bytes=..
- * where R and B count only recv() calls that consumed data.
+ * the message holding its first byte to the read's return. Each wait is
+ * bounded below by (recv() called - send() returned) and above by
+ * (recv() returned - send() called); L and H are the sums of those bounds,
+ * S the sum of the upper ones. It prints
+ *   reads=R bytes=B expected_sum_us=S expected_lo_us=L expected_hi_us=H
+ *   min_wait_us=.. max_wait_us=..
+ *   sent_msgs=N sent_bytes=.. peeks=P errqueue_reads=E bypassed_bytes=..
+ * where R and B count only recv() calls that consumed data through
+ * tcp_recvmsg()/udp_recvmsg(), and bypassed_bytes what splice or the
+ * sockmap consumed.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -41,18 +52,22 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
 #define MAX_MSGS 4096
 #define MAX_SIZE 65536
 
 struct opts {
 	int type, port, count, size, chunk, sleep_ms, gap_ms;
-	bool peek, errqueue, splice;
+	bool peek, errqueue, splice, sockmap;
 };
 
 struct writer_report {
 	int sent_msgs, errqueue_reads;
 	long long sent_bytes;
-	double sent_at[2 * MAX_MSGS];
+	double sent_at[2 * MAX_MSGS];		/* before send() */
+	double sent_done[2 * MAX_MSGS];		/* after send() returned */
 };
 
 static void die(const char *what)
@@ -148,6 +163,7 @@ static void write_phase(int fd, const struct opts *o, struct writer_report *r)
 		r->sent_at[r->sent_msgs] = now_s();
 		if (send(fd, buf, o->size, 0) != o->size)
 			die("send");
+		r->sent_done[r->sent_msgs] = now_s();
 		r->sent_msgs++;
 		r->sent_bytes += o->size;
 	}
@@ -182,8 +198,9 @@ static void writer(const struct opts *o, int report_fd, int go_fd)
 
 struct reader_state {
 	int reads, peeks;
-	long long bytes, spliced;
-	double ret_at[2 * MAX_MSGS * 64];
+	long long bytes, bypassed;
+	double start_at[2 * MAX_MSGS * 64];	/* before recv() */
+	double ret_at[2 * MAX_MSGS * 64];	/* after recv() returned */
 	long long first_byte[2 * MAX_MSGS * 64];	/* TCP: offset; UDP: datagram index */
 };
 
@@ -200,15 +217,61 @@ static void read_one(int fd, const struct opts *o, long long pos)
 			die("recv MSG_PEEK");
 		rs.peeks++;
 	}
+	if (rs.reads >= (int)(sizeof(rs.ret_at) / sizeof(rs.ret_at[0])))
+		die("too many reads");
+	rs.start_at[rs.reads] = now_s();
 	n = recv(fd, buf, want, 0);
 	if (n <= 0)
 		die("recv");
-	if (rs.reads >= (int)(sizeof(rs.ret_at) / sizeof(rs.ret_at[0])))
-		die("too many reads");
 	rs.ret_at[rs.reads] = now_s();
 	rs.first_byte[rs.reads] = pos;
 	rs.reads++;
 	rs.bytes += n;
+}
+
+/* Put fd in a sockmap with a passing stream verdict; returns the map fd. */
+static int sockmap_enter(int fd)
+{
+	const char *dir = getenv("BCMON_BPF_DIR") ? getenv("BCMON_BPF_DIR") : "/opt/bcmon/bpf";
+	char path[256];
+	struct bpf_object *obj;
+	int map, prog, key = 0;
+
+	snprintf(path, sizeof(path), "%s/sockmap_pass.bpf.o", dir);
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj || bpf_object__load(obj))
+		die("loading sockmap_pass.bpf.o");
+	map = bpf_map__fd(bpf_object__find_map_by_name(obj, "sock_map"));
+	prog = bpf_program__fd(bpf_object__find_program_by_name(obj, "sockmap_pass"));
+	if (bpf_prog_attach(prog, map, BPF_SK_SKB_STREAM_VERDICT, 0))
+		die("attaching the stream verdict");
+	if (bpf_map_update_elem(map, &key, &fd, BPF_ANY))
+		die("adding the socket to the sockmap");
+	return map;	/* the object stays loaded: the map and program live on */
+}
+
+static void sockmap_leave(int map)
+{
+	int key = 0;
+
+	if (bpf_map_delete_elem(map, &key))
+		die("removing the socket from the sockmap");
+}
+
+/* Read phase 1 through the psock (tcp_bpf_recvmsg): not recvmsg's reads. */
+static void sockmap_phase(int fd, const struct opts *o)
+{
+	static char buf[MAX_SIZE];
+	long long left = (long long)o->count * o->size;
+
+	while (left > 0) {
+		ssize_t n = recv(fd, buf, left < o->chunk ? left : o->chunk, 0);
+
+		if (n <= 0)
+			die("recv through the sockmap");
+		left -= n;
+		rs.bypassed += n;
+	}
 }
 
 /* Consume one phase (COUNT messages) by recv() calls. */
@@ -241,7 +304,7 @@ static void splice_phase(int fd, const struct opts *o)
 		if (n <= 0)
 			die("splice");
 		left -= n;
-		rs.spliced += n;
+		rs.bypassed += n;
 		while (n > 0) {
 			ssize_t m = read(p[0], sink, n);
 
@@ -258,8 +321,8 @@ static int reader(const struct opts *o)
 {
 	static struct writer_report r;
 	struct sockaddr_in a = loopback(o->port);
-	int lfd = socket(AF_INET, o->type, 0), one = 1, report[2], go[2], fd;
-	double sum = 0, min = 1e9, max = 0;
+	int lfd = socket(AF_INET, o->type, 0), one = 1, report[2], go[2], fd, map = -1;
+	double sum = 0, min = 1e9, max = 0, lo = 0, hi = 0;
 	pid_t pid;
 
 	if (lfd < 0)
@@ -290,11 +353,17 @@ static int reader(const struct opts *o)
 		if (fd < 0)
 			die("accept");
 	}
+	if (o->sockmap)
+		map = sockmap_enter(fd);
 	sleep_ms(o->sleep_ms);
 	if (o->splice)
 		splice_phase(fd, o);
+	else if (o->sockmap)
+		sockmap_phase(fd, o);
 	else
 		read_phase(fd, o, 0);
+	if (o->sockmap)
+		sockmap_leave(map);
 	full_write(go[1], "g", 1);
 	read_phase(fd, o, 1);
 	full_read(report[0], &r, sizeof(r));
@@ -304,17 +373,26 @@ static int reader(const struct opts *o)
 		long long msg = o->type == SOCK_STREAM ? rs.first_byte[i] / o->size :
 			rs.first_byte[i];
 		double w = (rs.ret_at[i] - r.sent_at[msg]) * 1e6;
+		double w_lo = (rs.start_at[i] - r.sent_done[msg]) * 1e6;
 
+		/*
+		 * The kernel stamps the arrival inside send() and the read's end
+		 * inside recv(): its observation lies between these bounds, however
+		 * long either process waited for the CPU around its calls.
+		 */
+		lo += w_lo > 0 ? w_lo : 0;
+		hi += w;
 		sum += w;
 		if (w < min)
 			min = w;
 		if (w > max)
 			max = w;
 	}
-	printf("reads=%d bytes=%lld expected_sum_us=%.0f min_wait_us=%.0f max_wait_us=%.0f "
-	       "sent_msgs=%d sent_bytes=%lld peeks=%d errqueue_reads=%d spliced_bytes=%lld\n",
-	       rs.reads, rs.bytes, sum, min, max, r.sent_msgs, r.sent_bytes, rs.peeks,
-	       r.errqueue_reads, rs.spliced);
+	printf("reads=%d bytes=%lld expected_sum_us=%.0f expected_lo_us=%.0f expected_hi_us=%.0f "
+	       "min_wait_us=%.0f max_wait_us=%.0f "
+	       "sent_msgs=%d sent_bytes=%lld peeks=%d errqueue_reads=%d bypassed_bytes=%lld\n",
+	       rs.reads, rs.bytes, sum, lo, hi, min, max, r.sent_msgs, r.sent_bytes, rs.peeks,
+	       r.errqueue_reads, rs.bypassed);
 	return 0;
 }
 
@@ -324,7 +402,7 @@ int main(int argc, char **argv)
 
 	if (argc < 9) {
 		fprintf(stderr, "usage: bcmon-netbacklog tcp|udp PORT COUNT SIZE CHUNK SLEEP_MS "
-			"GAP_MS [--peek] [--errqueue] [--splice]\n");
+			"GAP_MS [--peek] [--errqueue] [--splice] [--sockmap]\n");
 		return 2;
 	}
 	o.type = !strcmp(argv[1], "udp") ? SOCK_DGRAM : SOCK_STREAM;
@@ -338,9 +416,10 @@ int main(int argc, char **argv)
 		o.peek |= !strcmp(argv[i], "--peek");
 		o.errqueue |= !strcmp(argv[i], "--errqueue");
 		o.splice |= !strcmp(argv[i], "--splice");
+		o.sockmap |= !strcmp(argv[i], "--sockmap");
 	}
 	if (o.count < 1 || o.count > MAX_MSGS || o.size < 1 || o.size > MAX_SIZE ||
-	    o.chunk < 1 || (o.splice && o.type != SOCK_STREAM)) {
+	    o.chunk < 1 || ((o.splice || o.sockmap) && o.type != SOCK_STREAM)) {
 		fprintf(stderr, "bcmon-netbacklog: bad arguments\n");
 		return 2;
 	}
