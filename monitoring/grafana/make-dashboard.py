@@ -91,6 +91,45 @@ def heatmap(title, metric, by, desc):
             "fieldConfig": {"defaults": {}, "overrides": []}}
 
 
+# --- fleet -------------------------------------------------------------------
+# One line per node (its node label, site where an agent adds one): the
+# fleet at a glance, from the central Prometheus of either fleet shape
+# (monitoring/fleet/). With a single node it is that node.
+NODE = "{{node}} {{site}} ({{instance}})"
+row("Fleet")
+add(stat("Nodes", "sum(job:bitcraps_nodes:count)",
+         desc="Nodes Prometheus scrapes (or receives from its sites' agents)."), 4, 4, 0)
+add(stat("Nodes down", "sum(job:bitcraps_nodes_down:count)",
+         desc="Nodes whose last scrape failed. Alerts: BitcrapsExporterDown per node, "
+              "BitcrapsFleetNodesDown above a quarter of the fleet.",
+         thresholds=[{"color": "green", "value": None}, {"color": "red", "value": 1}]), 4, 4, 4)
+add(stat("Worst node's consensus p99", "max(job:bitcraps_consensus_latency_seconds:p99_rate5m_max)",
+         unit="s", desc="The highest p99 over 5 minutes of any node: the fleet's tail.",
+         thresholds=[{"color": "green", "value": None}, {"color": "yellow", "value": 0.5},
+                     {"color": "red", "value": 1}]), 4, 4, 8)
+add(stat("Silent sites", 'count(ALERTS{alertname="BitcrapsSiteSilent", alertstate="firing"}) '
+         "or vector(0)",
+         desc="Remote-write shape: sites whose agent has sent nothing for 5 minutes.",
+         thresholds=[{"color": "green", "value": None}, {"color": "red", "value": 1}]), 4, 4, 12)
+add(stat("Peer links", f"sum(bitcraps_peers_connected{{{SEL}}})",
+         desc="TCP links between BitCraps peers, summed over the nodes (each node counts "
+              "its own side)."), 4, 4, 16)
+add(stat("Accepted rounds", f"sum(rate(bitcraps_consensus_proposals_accepted_total{{{SEL}}}[5m]))",
+         unit="ops", desc="Consensus rounds accepted per second, whole fleet."), 4, 4, 20)
+y += 4
+add(timeseries("Consensus p99 per node", [
+    (f"instance:bitcraps_consensus_latency_seconds:p99_rate5m{{{SEL}}}", NODE)],
+    unit="s", desc="Each node's p99 over 5 minutes; alert BitcrapsSlowConsensus at 1 s."),
+    8, 8, 0)
+add(timeseries("TCP RTT p50 per node", [
+    ("histogram_quantile(0.5, sum by (job, instance, node, site, le) "
+     f"(rate(bitcraps_network_tcp_rtt_seconds_bucket{{{SEL}}}[$__rate_interval])))", NODE)],
+    unit="s", desc="Median RTT of each node's watched TCP connections: a node whose "
+                   "links slow down stands out."), 8, 8, 8)
+add(timeseries("Up per node", [(f'up{{job="bcmon", {SEL}}}', NODE)], minv=0, maxv=1,
+               desc="1 while Prometheus (or the site's agent) scrapes the node."), 8, 8, 16)
+y += 8
+
 # --- node health -----------------------------------------------------------
 row("Node health")
 health_map = [{"type": "value", "options": {
@@ -256,10 +295,11 @@ y += 8
 
 dashboard = {
     "__inputs": [],
-    "title": "bcmon: BitCraps node",
+    "title": "bcmon: BitCraps fleet and nodes",
     "uid": "bcmon-node",
-    "description": "BitCraps node health, network latency, consensus, game, dice "
-                   "fairness and errors, from bcmon-exporter.",
+    "description": "The BitCraps fleet at a glance, then node health, network "
+                   "latency, consensus, game, dice fairness and errors, from "
+                   "bcmon-exporter.",
     "tags": ["bcmon", "bitcraps"],
     "timezone": "utc",
     "schemaVersion": 38,

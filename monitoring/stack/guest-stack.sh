@@ -6,21 +6,39 @@
 #
 # It runs until the host's Prometheus, polled at $STACK_HOST_PROM through
 # QEMU's gateway 10.0.2.2 (the host's loopback), stops answering, or for
-# at most $STACK_MAX_S seconds; then it stops everything it started. It
-# fails when the simulator or the exporter dies on its own.
+# at most $STACK_MAX_S seconds, or until the host asks it to stop (fleet
+# mode, below); then it stops everything it started. It fails when the
+# simulator or the exporter dies on its own.
+#
+# Fleet mode (scripts/lib-fleet.sh sets STACK_SEG_ADDR): this guest is one
+# node of a fleet on a private Ethernet segment (eth1, a VDE switch on the
+# host). It takes address $STACK_SEG_ADDR/24 there with netem
+# $STACK_SEG_NETEM on eth1, runs one simulator node whose peers are the
+# other guests ($STACK_FLEET), traces its consensus rounds into
+# /run/bcmon/www/spans/spans.jsonl, and serves, on 10.0.2.15:9478 only
+# (reached through a QEMU port forward from the host's loopback, never
+# from the segment): /spans/ (the span files, read-only), /cgi-bin/netem
+# (change eth1's netem: delay, jitter, loss) and /cgi-bin/stop (stop this
+# node cleanly, as if it failed). $STACK_CLOCK (host:port, reached
+# through 10.0.2.2) is the host's clock, which the guest's clock is
+# stepped to first, so that span times compare across nodes.
 # timeout: 86400
 . /opt/bcmon/lib.sh
 set +e
 
 here=$(cd "$(dirname "$0")" && pwd)
 : "${STACK_MAX_S:=600}" "${STACK_CAPACITY:=80}" "${STACK_DRAIN:=0}" "${STACK_WARM:=0}"
-: "${STACK_TRIP_AT:=0}" "${STACK_NETEM:=delay,5ms,1ms,loss,0.2%}" "${STACK_SIM_ARGS:=}"
+: "${STACK_TRIP_AT:=0}" "${STACK_NETEM=delay,5ms,1ms,loss,0.2%}" "${STACK_SIM_ARGS:=}"
 # The dice fairness window (the shipped config's 10m unless set).
 : "${STACK_DICE_WINDOW:=}"
+: "${STACK_SEG_ADDR:=}" "${STACK_FLEET:=}" "${STACK_NODE:=$(hostname)}"
+: "${STACK_SEG_NETEM:=delay,2ms,loss,0.1%}" "${STACK_CLOCK:=}"
 # The harness exports --env values unquoted, so lists come comma-separated.
 STACK_NETEM=$(echo "$STACK_NETEM" | tr , ' ')
 STACK_SIM_ARGS=$(echo "$STACK_SIM_ARGS" | tr , ' ')
+STACK_SEG_NETEM=$(echo "$STACK_SEG_NETEM" | tr , ' ')
 TC=/usr/local/bin/tc	# the host's tc: busybox would run its own applet
+WWW=/run/bcmon/www
 
 say() { echo "stack: $*"; }
 
@@ -34,16 +52,43 @@ say "EMULATED sensors: battery ${STACK_CAPACITY}% draining ${STACK_DRAIN}%/min,"
 
 netem=0
 # shellcheck disable=SC2086 # STACK_NETEM and STACK_SIM_ARGS are word lists
-if [ -n "$STACK_NETEM" ] && modprobe sch_netem 2>/dev/null &&
-	$TC qdisc add dev lo root netem $STACK_NETEM; then
+if [ -z "$STACK_NETEM" ]; then
+	say "no netem on lo"
+elif modprobe sch_netem 2>/dev/null && $TC qdisc add dev lo root netem $STACK_NETEM; then
 	netem=1
 	say "netem on lo: $STACK_NETEM"
 else
 	say "netem unavailable: loopback without added delay"
 fi
 
+sim_args="--ports 7000,7001"
+httpd=""
+if [ -n "$STACK_SEG_ADDR" ]; then
+	# Step the clock to the host's before anything records a time.
+	if [ -n "$STACK_CLOCK" ]; then
+		bcmon-clockstep "${STACK_CLOCK%:*}" "${STACK_CLOCK##*:}" ||
+			say "clock step failed: span times of this node are off by up to 1 s"
+	fi
+	ip link set eth1 up && ip addr add "$STACK_SEG_ADDR/24" dev eth1 ||
+		fail "cannot configure eth1 with $STACK_SEG_ADDR"
+	modprobe sch_netem 2>/dev/null
+	# shellcheck disable=SC2086
+	if [ -n "$STACK_SEG_NETEM" ] && ! $TC qdisc add dev eth1 root netem $STACK_SEG_NETEM; then
+		fail "cannot set netem '$STACK_SEG_NETEM' on eth1"
+	fi
+	say "node $STACK_NODE: $STACK_SEG_ADDR on eth1 (netem: ${STACK_SEG_NETEM:-none}), fleet $STACK_FLEET"
+	mkdir -p $WWW/spans $WWW/cgi-bin
+	cp "$here/netem.cgi" $WWW/cgi-bin/netem
+	cp "$here/stop.cgi" $WWW/cgi-bin/stop
+	chmod 755 $WWW/cgi-bin/*
+	busybox httpd -f -p 10.0.2.15:9478 -h $WWW &
+	httpd=$!
+	sim_args="$sim_args --fleet $STACK_FLEET --self $STACK_SEG_ADDR --node $STACK_NODE"
+	sim_args="$sim_args --trace $WWW/spans/spans.jsonl -v"
+fi
+
 # shellcheck disable=SC2086
-bcmon-sim --ports 7000,7001 $STACK_SIM_ARGS >/tmp/sim.log 2>&1 &
+bcmon-sim $sim_args $STACK_SIM_ARGS >/tmp/sim.log 2>&1 &
 sim=$!
 echo $sim >/run/bcmon-sim.pid
 sed 's|^# process:|process:|; s|^#   pid_file: .*|  pid_file: /run/bcmon-sim.pid|' \
@@ -56,9 +101,10 @@ exporter=$!
 say "simulator pid $sim, exporter pid $exporter on :9477"
 
 stop_stack() {
-	kill -TERM $sim $exporter 2>/dev/null
-	wait $sim $exporter 2>/dev/null
+	kill -TERM $sim $exporter $httpd 2>/dev/null
+	wait $sim $exporter $httpd 2>/dev/null
 	[ $netem = 1 ] && $TC qdisc del dev lo root 2>/dev/null
+	[ -n "$STACK_SEG_ADDR" ] && $TC qdisc del dev eth1 root 2>/dev/null
 	rmmod bcmon_fixture_sensors 2>/dev/null
 	for s in consensus gaming dice peers; do bcmonctl destroy $s 2>/dev/null; done
 }
@@ -91,8 +137,13 @@ while :; do
 		fi
 	fi
 	[ $elapsed -ge "$STACK_MAX_S" ] && { say "$STACK_MAX_S s elapsed: stopping"; break; }
+	[ -e /run/bcmon/stop ] && { say "the host asked this node to stop"; break; }
 done
 say "exporter log (last lines):"
 tail -n 8 /tmp/exporter.log
+if [ -n "$STACK_SEG_ADDR" ]; then
+	say "simulator (last lines):"
+	tail -n 3 /tmp/sim.log
+fi
 stop_stack
 exit $rc
