@@ -132,7 +132,16 @@ EOF
 	cp "$root"/monitoring/rules/*.yml "$STACK_DIR/rules/"
 	for e in ${FLEET_EXTRA_RULES:-}; do cp "$e" "$STACK_DIR/rules/"; done
 
-	fleet_switch_start "$STACK_DIR/switch" || return 1
+	# A unix socket path has at most 107 bytes, and the switch's clients
+	# name their sockets after its directory: a deep checkout gets a
+	# directory under /tmp instead (removed by stack_stop).
+	local switch=$STACK_DIR/switch
+	if [ ${#switch} -gt 64 ]; then
+		switch=$(mktemp -d /tmp/bcmon-segment.XXXXXX)/switch || return 1
+		STACK_AUX_DIRS+=("${switch%/switch}")
+	fi
+	FLEET_SWITCH=$switch
+	fleet_switch_start "$switch" || return 1
 	fleet_clock_start || return 1
 
 	# Shape 1: the central server scrapes every site's targets.
@@ -178,7 +187,7 @@ EOF
 		for e in "${FLEET_GUEST_ENV[@]}"; do envs+=(--env "$e"); done
 		stack_guest_launch "${FLEET_NODE_DIR[i]}" \
 			--hostfwd "${FLEET_EXPORTER_PORT[i]}:9477" --hostfwd "${FLEET_CTL_PORT[i]}:9478" \
-			--segment "$STACK_DIR/switch" --mac "$(printf '52:54:00:77:00:%02x' "$i")" \
+			--segment "$FLEET_SWITCH" --mac "$(printf '52:54:00:77:00:%02x' "$i")" \
 			"${envs[@]}"
 		FLEET_NODE_PID[i]=$STACK_LAST_PID
 	done

@@ -14,7 +14,7 @@ root=${root:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 
 # Processes started here, stopped by stack_stop: Prometheus servers and
 # agents, guests (tests/vm/run), helpers (the fleet's switch and clock).
-STACK_PROM_PIDS=() STACK_VM_PIDS=() STACK_AUX_PIDS=()
+STACK_PROM_PIDS=() STACK_VM_PIDS=() STACK_AUX_PIDS=() STACK_AUX_DIRS=()
 
 # A free TCP port on 127.0.0.1.
 free_port() {
@@ -171,6 +171,7 @@ stack_stop() {
 	for pid in "${STACK_VM_PIDS[@]}"; do stop_group "$pid" 2; done
 	for pid in "${STACK_AUX_PIDS[@]}"; do stop_group "$pid" 2; done
 	wait 2>/dev/null
-	STACK_PROM_PIDS=() STACK_VM_PIDS=() STACK_AUX_PIDS=()
+	[ ${#STACK_AUX_DIRS[@]} = 0 ] || rm -rf "${STACK_AUX_DIRS[@]}"
+	STACK_PROM_PIDS=() STACK_VM_PIDS=() STACK_AUX_PIDS=() STACK_AUX_DIRS=() STACK_AUX_DIRS=()
 	STACK_PROM_PID="" STACK_VM_PID=""
 }

@@ -15,9 +15,10 @@
 # host). It takes address $STACK_SEG_ADDR/24 there with netem
 # $STACK_SEG_NETEM on eth1, runs one simulator node whose peers are the
 # other guests ($STACK_FLEET), traces its consensus rounds into
-# /run/bcmon/www/spans/spans.jsonl, and serves, on 10.0.2.15:9478 only
-# (reached through a QEMU port forward from the host's loopback, never
-# from the segment): /spans/ (the span files, read-only), /cgi-bin/netem
+# /run/bcmon/www/spans/spans.jsonl, and serves on 10.0.2.15:9478, the
+# user-network side that the host reaches through a QEMU port forward on
+# its loopback (the other guests of the segment are the fleet's own):
+# /spans/ (the span files, read-only), /cgi-bin/netem
 # (change eth1's netem: delay, jitter, loss) and /cgi-bin/stop (stop this
 # node cleanly, as if it failed). $STACK_CLOCK (host:port, reached
 # through 10.0.2.2) is the host's clock, which the guest's clock is
