@@ -6,12 +6,18 @@
  * Calling contexts
  * - bcmon_set_create(), bcmon_set_destroy(): process context only (they
  *   sleep on a mutex and allocate with GFP_KERNEL).
- * - bcmon_counter_add(), bcmon_gauge_add(), bcmon_histogram_observe():
- *   any context, including hard interrupts: each is one or two per-CPU
- *   adds (this_cpu_add is irq-safe) on memory the caller's reference keeps
+ * - bcmon_counter_add(), bcmon_gauge_add(): any context, NMI included:
+ *   one this_cpu_add (irq-safe) on memory the caller's reference keeps
  *   alive. No locks, no atomics shared between CPUs.
- * - bcmon_gauge_set(): process and softirq context (takes a per-set
- *   spinlock with bottom halves disabled); not from hard interrupts.
+ * - bcmon_histogram_observe(): any context but NMI: with interrupts
+ *   disabled for a moment, it adds to its CPU's bucket and sum and bumps
+ *   that CPU's sequence count, so that every reading sees count, sum and
+ *   buckets of the same observations. No locks shared between CPUs.
+ * - bcmon_gauge_set(): any context but NMI, hard interrupts and code with
+ *   interrupts disabled included: a per-set seqlock taken with interrupts
+ *   disabled while it sums the per-CPU deltas. Tested from process, hard
+ *   interrupt (hrtimer) and interrupts-off context by
+ *   tests/fixtures/bcmon_fixture_sets.c.
  * - bcmon_error_record(): any context, hard interrupts included; never
  *   sleeps (an irq-safe spinlock around one copy into the ring; the
  *   multicast announcement is deferred to a work item). Tested from

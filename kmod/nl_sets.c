@@ -388,9 +388,9 @@ static int bcmon_fill_metric(struct sk_buff *skb, struct bcmon_set *set,
 			     unsigned int i)
 {
 	const struct bcmon_metric *m = &set->metrics[i];
-	struct bcmon_metric_value v = {};
+	u64 buckets[BCMON_MAX_BUCKETS_CEILING + 1];
+	struct bcmon_metric_value v = { .buckets = buckets };
 	struct nlattr *nest;
-	u64 count = 0;
 	u32 b;
 
 	nest = nla_nest_start(skb, BCMON_SET_A_METRIC);
@@ -403,8 +403,8 @@ static int bcmon_fill_metric(struct sk_buff *skb, struct bcmon_set *set,
 	    (m->unit[0] && nla_put_string(skb, BCMON_METRIC_A_UNIT, m->unit)))
 		goto err_cancel;
 
+	bcmon_metric_read(set, i, &v);
 	if (m->kind != BCMON_KIND_HISTOGRAM) {
-		bcmon_metric_read(set, i, &v);
 		if (nla_put_s64(skb, BCMON_METRIC_A_VALUE, v.value,
 				BCMON_METRIC_A_PAD))
 			goto err_cancel;
@@ -415,20 +415,14 @@ static int bcmon_fill_metric(struct sk_buff *skb, struct bcmon_set *set,
 		if (nla_put_u64_64bit(skb, BCMON_METRIC_A_BOUND, m->bounds[b],
 				      BCMON_METRIC_A_PAD))
 			goto err_cancel;
-	/* Count is the sum of the buckets put here, so the two always agree. */
-	for (b = 0; b <= m->n_bounds; b++) {
-		u64 c = bcmon_metric_slot_sum(m, b);
-
-		count += c;
-		if (nla_put_u64_64bit(skb, BCMON_METRIC_A_BUCKET, c,
+	/* One reading: count is the sum of these buckets, sum theirs. */
+	for (b = 0; b <= m->n_bounds; b++)
+		if (nla_put_u64_64bit(skb, BCMON_METRIC_A_BUCKET, buckets[b],
 				      BCMON_METRIC_A_PAD))
 			goto err_cancel;
-	}
-	if (nla_put_u64_64bit(skb, BCMON_METRIC_A_COUNT, count,
+	if (nla_put_u64_64bit(skb, BCMON_METRIC_A_COUNT, v.count,
 			      BCMON_METRIC_A_PAD) ||
-	    nla_put_s64(skb, BCMON_METRIC_A_SUM,
-			bcmon_metric_slot_sum(m, m->n_bounds + 1),
-			BCMON_METRIC_A_PAD))
+	    nla_put_s64(skb, BCMON_METRIC_A_SUM, v.sum, BCMON_METRIC_A_PAD))
 		goto err_cancel;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -220,7 +220,8 @@ static int bcmon_def_check(const struct bcmon_metric_def *d,
 
 static u32 bcmon_def_slots(const struct bcmon_metric_def *d)
 {
-	return d->kind == BCMON_KIND_HISTOGRAM ? d->n_bounds + 2 : 1;
+	/* Histogram: buckets (bounds + the +Inf one), sum, sequence. */
+	return d->kind == BCMON_KIND_HISTOGRAM ? d->n_bounds + 3 : 1;
 }
 
 static int bcmon_metric_init(struct bcmon_metric *m,
@@ -612,6 +613,7 @@ static u32 bcmon_bucket_of(const struct bcmon_metric *m, s64 value)
 static void bcmon_gauge_store(struct bcmon_set *set, struct bcmon_metric *m,
 			      s64 value)
 {
+	unsigned long flags;
 	s64 deltas = 0;
 	int cpu;
 
@@ -620,12 +622,85 @@ static void bcmon_gauge_store(struct bcmon_set *set, struct bcmon_metric *m,
 	 * from the deltas seen now: an add that lands before the sum is
 	 * overwritten, one that lands after it survives, as if it had come
 	 * after the set. Nobody writes into another CPU's slot.
+	 *
+	 * Interrupts off, not only bottom halves: the kernel API allows a set
+	 * from hard interrupt context and with interrupts disabled, where
+	 * re-enabling bottom halves WARNs, and a set interrupted on its CPU
+	 * by another set of the same set would spin on the held lock.
 	 */
-	write_seqlock_bh(&set->gauge_seq);
+	write_seqlock_irqsave(&set->gauge_seq, flags);
 	for_each_possible_cpu(cpu)
 		deltas += READ_ONCE(*per_cpu_ptr(m->pcpu, cpu));
 	WRITE_ONCE(m->gauge_base, value - deltas);
-	write_sequnlock_bh(&set->gauge_seq);
+	write_sequnlock_irqrestore(&set->gauge_seq, flags);
+}
+
+/*
+ * Histogram slots of one CPU: the n_bounds + 1 bucket counts, the sum,
+ * then a sequence count that is odd while an observation is half written.
+ * An observation changes two slots of its CPU (its bucket and the sum);
+ * only that CPU writes them, with interrupts disabled so that its
+ * observations never interleave (NMI is not a supported context), and a
+ * reader takes each CPU's slots as they were between two of its
+ * observations. So every reading describes one set of observations:
+ * count == the sum of the buckets, and sum is the sum of exactly those
+ * values. (Not one instant across CPUs: observations on other CPUs made
+ * while a reading runs may or may not be in it, whole.)
+ */
+#define BCMON_HIST_SUM(m)	((m)->n_bounds + 1)
+#define BCMON_HIST_SEQ(m)	((m)->n_bounds + 2)
+
+static void bcmon_histogram_add(struct bcmon_metric *m, s64 value)
+{
+	u32 b = bcmon_bucket_of(m, value);
+	unsigned long flags;
+	u64 *slot, seq;
+
+	local_irq_save(flags);
+	slot = this_cpu_ptr(m->pcpu);
+	seq = slot[BCMON_HIST_SEQ(m)];
+	WRITE_ONCE(slot[BCMON_HIST_SEQ(m)], seq + 1);
+	smp_wmb();		/* odd before the values change */
+	WRITE_ONCE(slot[b], slot[b] + 1);
+	WRITE_ONCE(slot[BCMON_HIST_SUM(m)], slot[BCMON_HIST_SUM(m)] + value);
+	smp_wmb();		/* the values before even again */
+	WRITE_ONCE(slot[BCMON_HIST_SEQ(m)], seq + 2);
+	local_irq_restore(flags);
+}
+
+/*
+ * Add one CPU's buckets and sum, as they were between two observations,
+ * to out (buckets into out->buckets when given).
+ */
+static void bcmon_histogram_read_cpu(const struct bcmon_metric *m, int cpu,
+				     struct bcmon_metric_value *out)
+{
+	const u64 *slot = per_cpu_ptr(m->pcpu, cpu);
+	u64 seq, sum, count, b_count[BCMON_MAX_BUCKETS_CEILING + 1];
+	u32 b;
+
+	for (;;) {
+		seq = READ_ONCE(slot[BCMON_HIST_SEQ(m)]);
+		if (seq & 1) {
+			cpu_relax();
+			continue;
+		}
+		smp_rmb();	/* the values after an even sequence */
+		count = 0;
+		for (b = 0; b <= m->n_bounds; b++) {
+			b_count[b] = READ_ONCE(slot[b]);
+			count += b_count[b];
+		}
+		sum = READ_ONCE(slot[BCMON_HIST_SUM(m)]);
+		smp_rmb();	/* the values before the sequence again */
+		if (READ_ONCE(slot[BCMON_HIST_SEQ(m)]) == seq)
+			break;
+	}
+	out->count += count;
+	out->sum += (s64)sum;
+	if (out->buckets)
+		for (b = 0; b <= m->n_bounds; b++)
+			out->buckets[b] += b_count[b];
 }
 
 void bcmon_metric_apply(struct bcmon_set *set, unsigned int i, u8 op,
@@ -641,8 +716,7 @@ void bcmon_metric_apply(struct bcmon_set *set, unsigned int i, u8 op,
 		bcmon_gauge_store(set, m, value);
 		break;
 	case BCMON_OP_OBSERVE:
-		this_cpu_add(m->pcpu[bcmon_bucket_of(m, value)], 1);
-		this_cpu_add(m->pcpu[m->n_bounds + 1], (u64)value);
+		bcmon_histogram_add(m, value);
 		break;
 	}
 }
@@ -662,7 +736,7 @@ void bcmon_metric_read(struct bcmon_set *set, unsigned int i,
 {
 	struct bcmon_metric *m = &set->metrics[i];
 	unsigned int seq;
-	u32 b;
+	int cpu;
 
 	switch (m->kind) {
 	case BCMON_KIND_COUNTER:
@@ -677,14 +751,12 @@ void bcmon_metric_read(struct bcmon_set *set, unsigned int i,
 		break;
 	case BCMON_KIND_HISTOGRAM:
 		out->count = 0;
-		for (b = 0; b <= m->n_bounds; b++) {
-			u64 c = bcmon_metric_slot_sum(m, b);
-
-			if (out->buckets)
-				out->buckets[b] = c;
-			out->count += c;
-		}
-		out->sum = bcmon_metric_slot_sum(m, m->n_bounds + 1);
+		out->sum = 0;
+		if (out->buckets)
+			memset(out->buckets, 0,
+			       (m->n_bounds + 1) * sizeof(*out->buckets));
+		for_each_possible_cpu(cpu)
+			bcmon_histogram_read_cpu(m, cpu, out);
 		break;
 	}
 }

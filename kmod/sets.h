@@ -79,7 +79,9 @@ struct bcmon_metric {
  * Per-CPU slots of a metric (one allocation per metric keeps each far below
  * the per-CPU allocator's unit size): counter and gauge one (a gauge's slot
  * holds the sum of its deltas, its value is gauge_base + that sum); a
- * histogram n_bounds + 1 bucket counts (the last is +Inf), then the sum.
+ * histogram n_bounds + 1 bucket counts (the last is +Inf), then the sum,
+ * then a sequence count that makes each CPU's buckets and sum one reading
+ * (sets.c, bcmon_histogram_add()).
  */
 struct bcmon_set {
 	struct hlist_node hnode;	/* bcmon_set_hash, by name */
@@ -98,12 +100,16 @@ struct bcmon_set {
 	struct bcmon_metric metrics[];
 };
 
-/* One metric's value, summed over all possible CPUs. */
+/*
+ * One metric's value, summed over all possible CPUs. A histogram's count,
+ * sum and buckets come from one reading: count is the sum of the buckets
+ * and sum the sum of the values of exactly the observations counted.
+ */
 struct bcmon_metric_value {
 	s64 value;			/* counter (as u64) or gauge */
 	u64 count;			/* histogram */
 	s64 sum;			/* histogram */
-	u64 *buckets;			/* histogram, n_bounds + 1, caller's buffer */
+	u64 *buckets;			/* histogram, n_bounds + 1, caller's buffer or NULL */
 };
 
 int bcmon_sets_init(void);
