@@ -550,11 +550,22 @@ int bcmon_nl_set_dump_start(struct netlink_callback *cb)
 	return 0;
 }
 
+/*
+ * Flag the rest of this dump (the next message or NLMSG_DONE) with
+ * NLM_F_DUMP_INTR: nl_dump_check_consistent() flags a message whose
+ * cb->seq differs from the one of the message before.
+ */
+static void bcmon_dump_mark_interrupted(struct netlink_callback *cb)
+{
+	cb->seq = cb->prev_seq + 1;
+}
+
 int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct user_namespace *ns = sk_user_ns(NETLINK_CB(cb->skb).sk);
 	struct bcmon_dump_ctx *ctx = bcmon_dump_ctx(cb);
 	struct bcmon_set *set;
+	bool in_set;
 	int err = 0;
 	u32 start;
 	void *hdr;
@@ -569,10 +580,25 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	for (;;) {
 		id = ctx->next_id;
 		set = bcmon_set_next_rcu(&id);
+		in_set = set && id == ctx->next_id;
+		if (ctx->next_metric && !in_set) {
+			/*
+			 * The set we were in the middle of is gone, and the
+			 * reader holds part of it: say so whatever the
+			 * generation sampled above (a destroy bumps it only
+			 * after unlisting the set).
+			 */
+			bcmon_dump_mark_interrupted(cb);
+			ctx->next_metric = 0;
+		} else if (ctx->only_id && !in_set &&
+			   ctx->next_id == ctx->only_id) {
+			/* The named set went away before any of it was sent. */
+			NL_SET_ERR_MSG(cb->extack, "no set with this name (destroyed)");
+			err = -ENOENT;
+			break;
+		}
 		if (!set || (ctx->only_id && set->id != ctx->only_id))
 			break;
-		if (id != ctx->next_id)		/* the set we were in is gone */
-			ctx->next_metric = 0;
 		ctx->next_id = id;
 
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,

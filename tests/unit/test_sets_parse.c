@@ -143,7 +143,7 @@ static void metrics_of_every_kind(void **state)
 	set_reader_init(&r, take_set, &d);
 	assert_int_equal(feed_free(&r, msg), 0);
 	assert_int_equal(d.n, 0);	/* held until the set is known whole */
-	assert_int_equal(set_reader_end(&r), 0);
+	assert_int_equal(set_reader_end(&r, false), 0);
 	assert_int_equal(d.n, 1);
 	assert_string_equal(d.sets[0].name, "game");
 	assert_int_equal(d.sets[0].owner_uid, 1000);
@@ -188,7 +188,7 @@ static void split_set_is_merged_and_handed_on_once(void **state)
 	assert_int_equal(d.n, 0);
 	assert_int_equal(feed_free(&r, counters_part("small", 0, 2, 0)), 0);
 	assert_int_equal(d.n, 1);	/* "big" is whole once another set starts */
-	assert_int_equal(set_reader_end(&r), 0);
+	assert_int_equal(set_reader_end(&r, false), 0);
 	assert_int_equal(d.n, 2);
 	assert_string_equal(d.sets[0].name, "big");
 	assert_int_equal(d.sets[0].n_metrics, 250);
@@ -217,7 +217,7 @@ static void change_between_parts_drops_that_set_only(void **state)
 	assert_int_equal(feed_free(&r, counters_part("b", 0, 100, NLM_F_DUMP_INTR)), 0);
 	assert_int_equal(feed_free(&r, counters_part("b", 100, 10, 0)), 0);
 	assert_int_equal(feed_free(&r, counters_part("c", 0, 1, 0)), 0);
-	assert_int_equal(set_reader_end(&r), -EINTR);
+	assert_int_equal(set_reader_end(&r, false), -EINTR);
 	assert_int_equal(d.n, 2);
 	assert_string_equal(d.sets[0].name, "a");
 	assert_int_equal(d.sets[0].n_metrics, 3);
@@ -235,9 +235,28 @@ static void change_after_a_set_drops_the_set_read_last(void **state)
 	assert_int_equal(feed_free(&r, counters_part("a", 0, 3, 0)), 0);
 	/* "a" may have been destroyed half-way: not handed on as if whole. */
 	assert_int_equal(feed_free(&r, counters_part("b", 0, 2, NLM_F_DUMP_INTR)), 0);
-	assert_int_equal(set_reader_end(&r), -EINTR);
+	assert_int_equal(set_reader_end(&r, false), -EINTR);
 	assert_int_equal(d.n, 1);
 	assert_string_equal(d.sets[0].name, "b");
+	delivered_free(&d);
+}
+
+static void change_after_the_last_part_drops_the_set_held(void **state)
+{
+	struct delivered d = { 0 };
+	struct set_reader r;
+
+	(void)state;
+	set_reader_init(&r, take_set, &d);
+	assert_int_equal(feed_free(&r, counters_part("big", 0, 100, 0)), 0);
+	assert_int_equal(feed_free(&r, counters_part("big", 100, 100, 0)), 0);
+	/*
+	 * NLMSG_DONE carried NLM_F_DUMP_INTR: "big" was destroyed after its
+	 * second part (a named dump stops there); 200 metrics of more are not
+	 * a whole set.
+	 */
+	assert_int_equal(set_reader_end(&r, true), -EINTR);
+	assert_int_equal(d.n, 0);
 	delivered_free(&d);
 }
 
@@ -266,7 +285,7 @@ static void malformed_parts_are_refused(void **state)
 	assert_int_equal(feed_free(&r, msg), -EPROTO);
 	/* After an error the rest is ignored, the error stays. */
 	assert_int_equal(feed_free(&r, counters_part("z", 0, 1, 0)), -EPROTO);
-	assert_int_equal(set_reader_end(&r), -EPROTO);
+	assert_int_equal(set_reader_end(&r, false), -EPROTO);
 	assert_int_equal(d.n, 1);	/* "ok" was whole before the bad part */
 	delivered_free(&d);
 
@@ -312,7 +331,7 @@ static void callback_error_stops_the_read(void **state)
 	assert_int_equal(feed_free(&r, counters_part("a", 0, 2, 0)), 0);
 	assert_int_equal(feed_free(&r, counters_part("b", 0, 2, 0)), -ECANCELED);
 	assert_int_equal(feed_free(&r, counters_part("c", 0, 2, 0)), -ECANCELED);
-	assert_int_equal(set_reader_end(&r), -ECANCELED);
+	assert_int_equal(set_reader_end(&r, false), -ECANCELED);
 	assert_int_equal(d.n, 0);
 }
 
@@ -323,6 +342,7 @@ int main(void)
 		cmocka_unit_test(split_set_is_merged_and_handed_on_once),
 		cmocka_unit_test(change_between_parts_drops_that_set_only),
 		cmocka_unit_test(change_after_a_set_drops_the_set_read_last),
+		cmocka_unit_test(change_after_the_last_part_drops_the_set_held),
 		cmocka_unit_test(malformed_parts_are_refused),
 		cmocka_unit_test(callback_error_stops_the_read),
 	};

@@ -112,6 +112,7 @@ struct exchange {
 	int done;
 	int err;
 	int interrupted;	/* a dump part carried NLM_F_DUMP_INTR */
+	int end_interrupted;	/* so did the dump's NLMSG_DONE */
 };
 
 /* The extack message follows the error header and the (possibly capped)
@@ -183,8 +184,10 @@ static int on_dump_intr(struct nl_msg *msg, void *arg)
 {
 	struct exchange *ex = arg;
 
-	(void)msg;
 	ex->interrupted = 1;
+	/* After the last part: what was read last may have been cut. */
+	if (nlmsg_hdr(msg)->nlmsg_type == NLMSG_DONE)
+		ex->end_interrupted = 1;
 	return NL_OK;
 }
 
@@ -232,6 +235,7 @@ int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 	}
 out:
 	nl_cb_put(cb);
+	bc->dump_end_intr = ex.end_interrupted;
 	if (!ex.err && ex.interrupted) {
 		set_error(bc, -EINTR, "dump interrupted: the set list changed meanwhile");
 		return -EINTR;

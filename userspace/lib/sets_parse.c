@@ -289,10 +289,14 @@ int set_reader_feed(struct set_reader *r, struct nlmsghdr *nlh)
 	return r->err = add_part(&r->pending, tb[BCMON_A_SET]);
 }
 
-int set_reader_end(struct set_reader *r)
+int set_reader_end(struct set_reader *r, bool end_interrupted)
 {
 	int err = r->err;
 
+	if (end_interrupted) {
+		r->interrupted = true;
+		drop_pending(r);
+	}
 	if (!err)
 		err = deliver_pending(r);
 	drop_pending(r);

@@ -31,10 +31,14 @@ void set_reader_init(struct set_reader *r, set_reader_fn fn, void *arg);
 /* One reply message. Returns r->err: after an error the rest is ignored. */
 int set_reader_feed(struct set_reader *r, struct nlmsghdr *nlh);
 /*
- * The dump ended well: hand on the last set. Returns the first error, else
- * -EINTR if the dump was interrupted, else 0. Releases everything.
+ * The dump ended well: hand on the last set. end_interrupted: its
+ * NLMSG_DONE carried NLM_F_DUMP_INTR, i.e. the list changed after the last
+ * part, so the set held may have been destroyed half-way (a named dump
+ * whose set went away) and is dropped, not handed on as if whole. Returns
+ * the first error, else -EINTR if the dump was interrupted, else 0.
+ * Releases everything.
  */
-int set_reader_end(struct set_reader *r);
+int set_reader_end(struct set_reader *r, bool end_interrupted);
 /* The dump failed: drop what is held. */
 void set_reader_release(struct set_reader *r);
 

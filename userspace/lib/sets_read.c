@@ -49,7 +49,7 @@ static int read_sets(struct bcmon *bc, const char *name, set_reader_fn fn,
 		set_reader_release(&r);
 		return err;
 	}
-	err = set_reader_end(&r);
+	err = set_reader_end(&r, err == -EINTR && bc->dump_end_intr);
 	if (err == -EPROTO)
 		snprintf(bc->err, sizeof(bc->err), "malformed counter set reply");
 	else if (err == -ENOMEM)
