@@ -151,8 +151,13 @@ static void parse_extack(struct nlmsghdr *nlh, struct nlanswer *a)
 	}
 }
 
-/* Read until the answer to seq ends; unrelated messages are skipped. */
-static int read_answer(struct nlraw *nl, uint32_t seq, struct nlanswer *a)
+/*
+ * Read until the answer to seq ends, or (stop_after > 0) until a datagram
+ * brought its data messages to at least stop_after; unrelated messages are
+ * skipped. a->done is set when the answer ended.
+ */
+static int read_answer(struct nlraw *nl, uint32_t seq, struct nlanswer *a,
+		       int stop_after)
 {
 	static unsigned char buf[RECV_BUF];
 	struct pollfd p = { .fd = nl->fd, .events = POLLIN };
@@ -182,8 +187,13 @@ static int read_answer(struct nlraw *nl, uint32_t seq, struct nlanswer *a)
 
 				a->error = e->error;
 				parse_extack(nlh, a);
+				a->done = 1;
 				return 0;
 			}
+			/* The end of a dump carries the flag too when the
+			 * change came after the last data message. */
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				a->intr = 1;
 			if (nlh->nlmsg_type == NLMSG_DONE) {
 				int *err = NLMSG_DATA(nlh);
 
@@ -191,12 +201,15 @@ static int read_answer(struct nlraw *nl, uint32_t seq, struct nlanswer *a)
 					a->error = *err;
 				if (a->error)
 					parse_extack(nlh, a);
+				a->done = 1;
 				return 0;
 			}
-			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-				a->intr = 1;
+			if (nl->on_part)
+				nl->on_part(nlh, nl->on_part_arg);
 			a->parts++;
 		}
+		if (stop_after > 0 && a->parts >= stop_after)
+			return 0;
 	}
 }
 
@@ -209,7 +222,20 @@ int nlraw_exchange(struct nlraw *nl, struct nlmsgbuf *m, struct nlanswer *a)
 	err = send_msg(nl, m);
 	if (err)
 		return err;
-	return read_answer(nl, nlh->nlmsg_seq, a);
+	return read_answer(nl, nlh->nlmsg_seq, a, 0);
+}
+
+int nlraw_send(struct nlraw *nl, struct nlmsgbuf *m, struct nlanswer *a)
+{
+	memset(a, 0, sizeof(*a));
+	return send_msg(nl, m);
+}
+
+int nlraw_read(struct nlraw *nl, const struct nlmsgbuf *m, struct nlanswer *a,
+	       int stop_after)
+{
+	return read_answer(nl, ((struct nlmsghdr *)m->data)->nlmsg_seq, a,
+			   stop_after);
 }
 
 /* CTRL_CMD_GETFAMILY: the family id and the "events" group id. */

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct nlmsghdr;
+
 struct nlraw {
 	int fd;
 	uint16_t family;
@@ -22,6 +24,9 @@ struct nlraw {
 	 * not set), which sendto() with an address skips.
 	 */
 	int write_only;
+	/* Called with every data message of an answer, when set. */
+	void (*on_part)(const struct nlmsghdr *nlh, void *arg);
+	void *on_part_arg;
 };
 
 /* A message under construction. */
@@ -35,8 +40,9 @@ struct nlanswer {
 	int error;		/* 0 or negative errno */
 	char extack[256];	/* "" when none */
 	int parts;		/* data messages before the end */
-	int intr;		/* a part carried NLM_F_DUMP_INTR */
+	int intr;		/* a part or the end carried NLM_F_DUMP_INTR */
 	int timed_out;
+	int done;		/* the answer ended (error, ACK or NLMSG_DONE) */
 };
 
 int nlraw_open(struct nlraw *nl);
@@ -61,6 +67,15 @@ void msg_put_raw(struct nlmsgbuf *m, const void *data, size_t len);
  * refused the datagram, else 0 with the outcome in *a.
  */
 int nlraw_exchange(struct nlraw *nl, struct nlmsgbuf *m, struct nlanswer *a);
+
+/*
+ * nlraw_exchange in steps: send m, then read its answer into a, either to
+ * the end (stop_after 0) or until the datagram that brings the data
+ * messages to at least stop_after; call again to read on.
+ */
+int nlraw_send(struct nlraw *nl, struct nlmsgbuf *m, struct nlanswer *a);
+int nlraw_read(struct nlraw *nl, const struct nlmsgbuf *m, struct nlanswer *a,
+	       int stop_after);
 
 /* Join the "events" group; then nlraw_recv_event() reads one event. */
 int nlraw_join_events(struct nlraw *nl);

@@ -13,6 +13,12 @@
  *   events N            wait for N set events, print "TYPE NAME" each
  *   bigset SET METRICS  create SET with METRICS histograms of 64 bounds
  *   many create|destroy PREFIX N         sets PREFIX0 .. PREFIX<N-1>
+ *   dumpgone SET        dump SET by name; after its first message destroy
+ *                       it (another socket): the rest must say so
+ *   histcheck SET METRIC SECONDS [DEBUGFS_FILE]   read the histogram again
+ *                       and again (SET_GET, and the set's debugfs file)
+ *                       while something observes only 1s into it: every
+ *                       reading must have count == sum
  *
  * Exit status 0 when everything behaved, 1 otherwise, 2 on usage errors.
  */
@@ -21,9 +27,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/bcmon.h>
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
 
 #include "nlraw.h"
@@ -84,17 +92,22 @@ static int create_simple(const char *set)
 	return err ? err : a.error;
 }
 
-static int destroy(const char *set)
+static int destroy_on(struct nlraw *sock, const char *set)
 {
 	struct nlmsgbuf m;
 	struct nlanswer a;
 	int err;
 
-	msg_init(&m, &nl, BCMON_CMD_SET_DESTROY, 0);
+	msg_init(&m, sock, BCMON_CMD_SET_DESTROY, 0);
 	msg_put_str(&m, BCMON_A_SET_NAME, set);
-	err = nlraw_exchange(&nl, &m, &a);
+	err = nlraw_exchange(sock, &m, &a);
 	msg_free(&m);
 	return err ? err : a.error;
+}
+
+static int destroy(const char *set)
+{
+	return destroy_on(&nl, set);
 }
 
 /* --- badinput -------------------------------------------------------------- */
@@ -831,11 +844,197 @@ static int run_many(const char *what, const char *prefix, long n)
 	return 0;
 }
 
+/*
+ * A named dump whose set is destroyed after the first message: the reader
+ * holds part of a set that no longer exists, and the end of the dump must
+ * tell it (NLM_F_DUMP_INTR, or an error), never look like a complete set.
+ */
+static int run_dumpgone(const char *set)
+{
+	struct nlraw other;
+	struct nlmsgbuf m;
+	struct nlanswer a;
+	int err, first;
+
+	open_or_die();
+	msg_init(&m, &nl, BCMON_CMD_SET_GET, NLM_F_DUMP);
+	msg_put_str(&m, BCMON_A_SET_NAME, set);
+	err = nlraw_send(&nl, &m, &a);
+	if (!err)
+		err = nlraw_read(&nl, &m, &a, 1);
+	if (err || a.error || a.timed_out || a.done) {
+		fprintf(stderr, "dumpgone: first part: %s (%s)%s\n",
+			strerror(-(err ?: a.error)), a.extack,
+			a.done ? ", the dump ended already" : "");
+		msg_free(&m);
+		return 1;
+	}
+	first = a.parts;
+	/* Another socket: this one's queue holds the rest of the dump. */
+	err = nlraw_open(&other);
+	if (!err) {
+		err = destroy_on(&other, set);
+		nlraw_close(&other);
+	}
+	if (err) {
+		fprintf(stderr, "dumpgone: destroy: %s\n", strerror(-err));
+		msg_free(&m);
+		return 1;
+	}
+	err = nlraw_read(&nl, &m, &a, 0);
+	msg_free(&m);
+	printf("dumpgone: %d messages before the destroy, %d in all, error %d%s%s, interrupted %d\n",
+	       first, a.parts, a.error, a.extack[0] ? " " : "", a.extack, a.intr);
+	if (err || a.timed_out)
+		return 1;
+	return a.intr || a.error ? 0 : 1;
+}
+
+/* --- histcheck -------------------------------------------------------------- */
+
+struct hist_reading {
+	const char *metric;
+	uint64_t count;
+	int64_t sum;
+	int found;
+};
+
+/* Every whole attribute in [start, start + len). */
+#define for_each_attr(at, start, len)					\
+	for (struct nlattr *at = (struct nlattr *)(start);		\
+	     (char *)at + NLA_HDRLEN <= (char *)(start) + (len) &&	\
+	     at->nla_len >= NLA_HDRLEN &&					\
+	     (char *)at + at->nla_len <= (char *)(start) + (len);	\
+	     at = (struct nlattr *)((char *)at + ALIGN4(at->nla_len)))
+
+#define ALIGN4(x) (((x) + 3) & ~(size_t)3)
+#define ATTR_DATA(at) ((char *)(at) + NLA_HDRLEN)
+#define ATTR_LEN(at) ((size_t)(at)->nla_len - NLA_HDRLEN)
+
+static void hist_metric(struct nlattr *m, struct hist_reading *r)
+{
+	const char *name = NULL;
+	uint64_t count = 0;
+	int64_t sum = 0;
+
+	for_each_attr(at, ATTR_DATA(m), ATTR_LEN(m)) {
+		switch (at->nla_type & NLA_TYPE_MASK) {
+		case BCMON_METRIC_A_NAME:
+			name = ATTR_DATA(at);
+			break;
+		case BCMON_METRIC_A_COUNT:
+			memcpy(&count, ATTR_DATA(at), sizeof(count));
+			break;
+		case BCMON_METRIC_A_SUM:
+			memcpy(&sum, ATTR_DATA(at), sizeof(sum));
+			break;
+		}
+	}
+	if (name && !strcmp(name, r->metric)) {
+		r->count = count;
+		r->sum = sum;
+		r->found = 1;
+	}
+}
+
+static void hist_part(const struct nlmsghdr *nlh, void *arg)
+{
+	char *payload = (char *)NLMSG_DATA(nlh) + GENL_HDRLEN;
+	size_t len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+
+	for_each_attr(set, payload, len) {
+		if ((set->nla_type & NLA_TYPE_MASK) != BCMON_A_SET)
+			continue;
+		for_each_attr(m, ATTR_DATA(set), ATTR_LEN(set))
+			if ((m->nla_type & NLA_TYPE_MASK) == BCMON_SET_A_METRIC)
+				hist_metric(m, arg);
+	}
+}
+
+/* The metric's "  count N sum S" line of a debugfs set file. */
+static int hist_debugfs(const char *path, struct hist_reading *r)
+{
+	char buf[16384], *line;
+	int in_metric = 0;
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	r->found = 0;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		unsigned long long c;
+		long long sm;
+
+		if (line[0] != ' ')
+			in_metric = !strncmp(line, r->metric, strlen(r->metric)) &&
+				    line[strlen(r->metric)] == ' ';
+		else if (in_metric && sscanf(line, "  count %llu sum %lld", &c, &sm) == 2) {
+			r->count = c;
+			r->sum = sm;
+			r->found = 1;
+		}
+	}
+	return r->found ? 0 : -ENOENT;
+}
+
+static int run_histcheck(const char *set, const char *metric, long seconds,
+			 const char *debugfs)
+{
+	long readings = 0, bad = 0, reported = 0;
+	struct hist_reading r = { .metric = metric };
+	time_t end = time(NULL) + seconds;
+	uint64_t last = 0;
+
+	open_or_die();
+	nl.on_part = hist_part;
+	nl.on_part_arg = &r;
+	while (time(NULL) < end) {
+		struct hist_reading *cur = &r;
+		struct nlmsgbuf m;
+		struct nlanswer a;
+		int err;
+
+		r.found = 0;
+		msg_init(&m, &nl, BCMON_CMD_SET_GET, 0);
+		msg_put_str(&m, BCMON_A_SET_NAME, set);
+		err = nlraw_exchange(&nl, &m, &a);
+		msg_free(&m);
+		for (int pass = 0; pass < (debugfs ? 2 : 1); pass++) {
+			if (pass == 1)
+				err = hist_debugfs(debugfs, cur);
+			if (err || a.error || !cur->found) {
+				fprintf(stderr, "histcheck: %s reading: %s (%s)\n",
+					pass ? "debugfs" : "netlink",
+					strerror(-(err ?: a.error ?: ENOENT)), a.extack);
+				return 1;
+			}
+			readings++;
+			last = cur->count;
+			if ((int64_t)cur->count != cur->sum) {
+				bad++;
+				if (reported++ < 5)
+					printf("histcheck: %s reading %ld: count %llu sum %lld\n",
+					       pass ? "debugfs" : "netlink", readings,
+					       (unsigned long long)cur->count,
+					       (long long)cur->sum);
+			}
+		}
+	}
+	printf("histcheck: %ld readings, %ld with count != sum, %llu observations at the last\n",
+	       readings, bad, (unsigned long long)last);
+	return bad ? 1 : 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: bcmon-setstest badinput | fuzz N SEED | runas UID GIDS CMD... |\n"
 			"       add SET METRIC N BATCH | dump N | churn PREFIX N | events N |\n"
-			"       bigset SET METRICS | many create|destroy PREFIX N\n");
+			"       bigset SET METRICS | many create|destroy PREFIX N | dumpgone SET |\n"
+			"       histcheck SET METRIC SECONDS [DEBUGFS_FILE]\n");
 }
 
 int main(int argc, char **argv)
@@ -858,6 +1057,11 @@ int main(int argc, char **argv)
 		return run_events(atol(argv[2]));
 	if (!strcmp(argv[1], "many") && argc == 5)
 		return run_many(argv[2], argv[3], atol(argv[4]));
+	if (!strcmp(argv[1], "histcheck") && (argc == 5 || argc == 6))
+		return run_histcheck(argv[2], argv[3], atol(argv[4]),
+				     argc == 6 ? argv[5] : NULL);
+	if (!strcmp(argv[1], "dumpgone") && argc == 3)
+		return run_dumpgone(argv[2]);
 	if (!strcmp(argv[1], "bigset") && argc == 4)
 		return run_bigset(argv[2], atol(argv[3]));
 bad:
