@@ -13,15 +13,18 @@
  * Announcements: an event of severity error or above is announced on the
  * "events" multicast group. Sending netlink from the recording context is
  * not possible in general (hard interrupts, callers holding locks), so the
- * record path only schedules a work item that sends every announceable
- * event recorded since the last run. If more than the ring holds are
- * recorded before the work runs, the overwritten ones are not announced
- * (they still count in the totals).
+ * record path only queues a work item (after dropping the ring lock) that
+ * sends the announceable events recorded since the last run, at most
+ * NOTIFY_BATCH per run: under a flood it queues itself again rather than
+ * hold a system_wq worker for as long as the flood lasts. If more than the
+ * ring holds are recorded before the work gets to them, the overwritten
+ * ones are not announced (they still count in the totals).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -159,13 +162,23 @@ static u64 oldest_seq_locked(void)
 	return next_seq > error_ring_size ? next_seq - error_ring_size : 1;
 }
 
+/* Announcements sent per run of notify_work; the rest in a later run. */
+#define NOTIFY_BATCH	32
+
 void bcmon_errors_record_msg(enum bcmon_error_category cat,
 			     enum bcmon_severity sev, const char *msg,
 			     const struct bcmon_error_origin *from)
 {
 	struct bcmon_error_event *ev;
 	unsigned long flags;
+	bool announce;
 
+	/*
+	 * The read-side section covers the decision and the queueing, so
+	 * that bcmon_errors_stop_notify() can wait for every recorder that
+	 * saw notify_enabled before it cancels the work for good.
+	 */
+	rcu_read_lock();
 	spin_lock_irqsave(&ring_lock, flags);
 	ev = &ring[(next_seq - 1) % error_ring_size];
 	ev->seq = next_seq++;
@@ -176,9 +189,11 @@ void bcmon_errors_record_msg(enum bcmon_error_category cat,
 	ev->from = *from;
 	strscpy(ev->message, msg, sizeof(ev->message));
 	totals[cat][sev]++;
-	if (sev >= BCMON_SEV_ERROR && notify_enabled)
-		schedule_work(&notify_work);
+	announce = sev >= BCMON_SEV_ERROR && notify_enabled;
 	spin_unlock_irqrestore(&ring_lock, flags);
+	if (announce)
+		schedule_work(&notify_work);
+	rcu_read_unlock();
 }
 
 /**
@@ -263,14 +278,19 @@ u64 bcmon_errors_recorded(void)
 	return n;
 }
 
-/* Send every event of severity >= error recorded since the last run. */
+/*
+ * Send the events of severity >= error recorded since the last run, up to
+ * NOTIFY_BATCH; if that many went, run again later (others on system_wq
+ * get their turn in between; cancel_work_sync() copes with the requeue).
+ */
 static void errors_notify_work(struct work_struct *work)
 {
 	struct bcmon_error_event ev;
 	unsigned long flags;
+	unsigned int sent;
 	u64 oldest, next;
 
-	for (;;) {
+	for (sent = 0; sent < NOTIFY_BATCH; sent++) {
 		spin_lock_irqsave(&ring_lock, flags);
 		oldest = oldest_seq_locked();
 		next = next_seq;
@@ -289,6 +309,7 @@ static void errors_notify_work(struct work_struct *work)
 
 		bcmon_notify_error(&ev);
 	}
+	schedule_work(&notify_work);
 }
 
 void bcmon_errors_stop_notify(void)
@@ -298,6 +319,8 @@ void bcmon_errors_stop_notify(void)
 	spin_lock_irqsave(&ring_lock, flags);
 	notify_enabled = false;
 	spin_unlock_irqrestore(&ring_lock, flags);
+	/* A recorder that saw it enabled may be about to queue the work. */
+	synchronize_rcu();
 	cancel_work_sync(&notify_work);
 }
 
