@@ -21,6 +21,7 @@
 static pthread_t thread;
 static bool running;
 static atomic_bool stopping, resubscribe, subscribed;
+static bool told_eperm;
 static atomic_uint_fast64_t counts[__BCMON_EVENT_MAX];
 static atomic_uint_fast64_t lost;
 
@@ -40,6 +41,11 @@ static void *events_main(void *arg)
 		if (!ev) {
 			err = bcmon_events_open(&ev);
 			atomic_store(&subscribed, err == 0);
+			/* Expected under the shipped unit: say it once. */
+			if (err == -EPERM && !told_eperm) {
+				log_info("not subscribed to the module's events group (needs CAP_NET_ADMIN): module_events_total is not exported");
+				told_eperm = true;
+			}
 			if (err) {
 				ev = NULL;
 				/* Module absent: look again in a while. */
