@@ -329,7 +329,8 @@ static int bpf_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 					   "network_received_bytes_total", "Bytes received.");
 	if (!err)
 		err = ctx_family(ctx, w, "network_probe_drops_total", EXPO_COUNTER,
-				 "Observations the probes lost because a state map was full.");
+				 "Observations the probes lost: no room for their state (*_full), "
+				 "or program runs the kernel skipped (missed).");
 	for (unsigned int i = 0; !err && i < BCMON_NET_NDROP; i++) {
 		struct expo_label l = { "reason", bcmon_net_drop_name(i) };
 

@@ -57,10 +57,13 @@ enum bcmon_net_drop {
 	BCMON_NET_DROP_CONNECT_FULL,	/* connect: no room for a socket's state */
 	BCMON_NET_DROP_INFLIGHT_FULL,	/* kprobe fallback state map full */
 	/*
-	 * Program runs the kernel skipped because another BPF program was
-	 * running on that CPU (recursion_misses of the attached programs):
-	 * fentry/fexit on every kernel, kprobes from Linux 6.7 on; earlier
-	 * kernels skip kprobe runs the same way without counting them.
+	 * Program runs the kernel skipped (recursion_misses of the loaded
+	 * programs): a fentry/fexit program already running on that CPU (a
+	 * softirq run nested in a process-context one, or a run in a task
+	 * while another task's run is preempted under CONFIG_PREEMPT); a
+	 * kprobe program while any kprobe-type program runs there
+	 * (bpf_prog_active), counted from Linux 6.7 on only: earlier kernels
+	 * skip those runs without counting them.
 	 */
 	BCMON_NET_DROP_MISSED,
 	BCMON_NET_NDROP,
