@@ -157,10 +157,13 @@ stop_group() {
 }
 
 # stack_stop: Prometheus first (the guests then stop themselves), the VMs
-# next, the helpers last.
+# next, the helpers last. Prometheus servers stop in the reverse order of
+# their start, so that agents stop (and flush) before their receiver.
 stack_stop() {
-	local pid waited
-	for pid in "${STACK_PROM_PIDS[@]}"; do stop_group "$pid" 15; done
+	local pid waited i
+	for ((i = ${#STACK_PROM_PIDS[@]} - 1; i >= 0; i--)); do
+		stop_group "${STACK_PROM_PIDS[i]}" 15
+	done
 	if stack_vm_alive; then
 		stack_log "waiting for the VM(s) to shut down..."
 		waited=0

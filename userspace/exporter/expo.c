@@ -578,8 +578,78 @@ int expo_sample_i64(struct expo_writer *w, const struct expo_label *labels,
 	return end_line(w, num);
 }
 
+/* Characters (UTF-8 code points) of s, for the exemplar length limit. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+#define EXEMPLAR_MAX_CHARS	128
+
+/* Is e a valid exemplar for bucket i of h? */
+static bool exemplar_valid(const struct expo_histogram *h, size_t i,
+			   const struct expo_exemplar *e)
+{
+	size_t chars = 0;
+
+	for (size_t k = 0; k < e->nlabels; k++) {
+		if (!expo_label_name_valid(e->labels[k].name) || !e->labels[k].value)
+			return false;
+		chars += utf8_chars(e->labels[k].name) + utf8_chars(e->labels[k].value);
+	}
+	if (chars > EXEMPLAR_MAX_CHARS || !isfinite(e->value) || !isfinite(e->timestamp) ||
+	    e->timestamp < 0)
+		return false;
+	return (i == 0 || e->value > h->bounds[i - 1]) &&
+	       (i == h->nbounds || e->value <= h->bounds[i]);
+}
+
+/* " # {labels} value [timestamp]" after a bucket's count (OpenMetrics). */
+static void put_exemplar(struct expo_writer *w, const struct expo_exemplar *e)
+{
+	char num[40];
+
+	sb_puts(w->out, " # {");
+	for (size_t k = 0; k < e->nlabels; k++) {
+		if (k)
+			sb_putc(w->out, ',');
+		sb_puts(w->out, e->labels[k].name);
+		sb_puts(w->out, "=\"");
+		put_label_value(w->out, e->labels[k].value);
+		sb_putc(w->out, '"');
+	}
+	sb_puts(w->out, "} ");
+	expo_format_double(num, sizeof(num), e->value, true);
+	sb_puts(w->out, num);
+	if (e->timestamp > 0) {
+		/* Milliseconds: what Prometheus keeps. */
+		snprintf(num, sizeof(num), " %.3f", e->timestamp);
+		sb_puts(w->out, num);
+	}
+}
+
+static void put_bucket_end(struct expo_writer *w, const struct expo_exemplar *e,
+			   const char *count)
+{
+	sb_puts(w->out, count);
+	if (e && w->fmt == EXPO_FMT_OPENMETRICS)
+		put_exemplar(w, e);
+	sb_putc(w->out, '\n');
+}
+
 int expo_histogram(struct expo_writer *w, const struct expo_label *labels,
 		   size_t nlabels, const struct expo_histogram *h)
+{
+	return expo_histogram_exemplars(w, labels, nlabels, h, NULL);
+}
+
+int expo_histogram_exemplars(struct expo_writer *w, const struct expo_label *labels,
+			     size_t nlabels, const struct expo_histogram *h,
+			     const struct expo_exemplar *const *ex)
 {
 	bool om = w->fmt == EXPO_FMT_OPENMETRICS;
 	char num[40], le[40];
@@ -592,6 +662,9 @@ int expo_histogram(struct expo_writer *w, const struct expo_label *labels,
 		if (i && !(h->bounds[i] > h->bounds[i - 1]))
 			return -EINVAL;
 	}
+	for (size_t i = 0; ex && i <= h->nbounds; i++)
+		if (ex[i] && !exemplar_valid(h, i, ex[i]))
+			return -EINVAL;
 	for (size_t i = 0; i <= h->nbounds; i++)
 		if (h->counts[i] > UINT64_MAX - cum)
 			return -EOVERFLOW;
@@ -608,13 +681,11 @@ int expo_histogram(struct expo_writer *w, const struct expo_label *labels,
 		cum += h->counts[i];
 		expo_format_double(le, sizeof(le), h->bounds[i], om);
 		put_series(w, "_bucket", labels, nlabels, le);
-		sb_puts(w->out, u64_text(num, sizeof(num), cum));
-		sb_putc(w->out, '\n');
+		put_bucket_end(w, ex ? ex[i] : NULL, u64_text(num, sizeof(num), cum));
 	}
 	cum += h->counts[h->nbounds];
 	put_series(w, "_bucket", labels, nlabels, "+Inf");
-	sb_puts(w->out, u64_text(num, sizeof(num), cum));
-	sb_putc(w->out, '\n');
+	put_bucket_end(w, ex ? ex[h->nbounds] : NULL, u64_text(num, sizeof(num), cum));
 	put_series(w, "_count", labels, nlabels, NULL);
 	sb_puts(w->out, u64_text(num, sizeof(num), cum));
 	sb_putc(w->out, '\n');

@@ -47,6 +47,21 @@ struct expo_label {
 	const char *value;
 };
 
+/*
+ * An exemplar: one observation of a histogram bucket with a reference to
+ * data outside the metrics, typically the trace it belongs to
+ * ({trace_id, span_id}). OpenMetrics only; the text format 0.0.4 has no
+ * exemplars and leaves them out. Rules (OpenMetrics 1.0): label names
+ * valid, names and values together at most 128 characters; the value
+ * must fall into its bucket (above the previous bound, at most its own).
+ */
+struct expo_exemplar {
+	const struct expo_label *labels;
+	size_t nlabels;
+	double value;
+	double timestamp;	/* seconds since the epoch; 0: none */
+};
+
 struct expo_histogram {
 	size_t nbounds;
 	const double *bounds;	/* finite upper bounds, strictly ascending */
@@ -80,6 +95,11 @@ int expo_sample_i64(struct expo_writer *w, const struct expo_label *labels,
 		    size_t nlabels, int64_t value);
 int expo_histogram(struct expo_writer *w, const struct expo_label *labels,
 		   size_t nlabels, const struct expo_histogram *h);
+/* The same with exemplars: nbounds + 1 pointers, each bucket's exemplar or
+ * NULL. An invalid exemplar refuses the whole histogram (-EINVAL). */
+int expo_histogram_exemplars(struct expo_writer *w, const struct expo_label *labels,
+			     size_t nlabels, const struct expo_histogram *h,
+			     const struct expo_exemplar *const *exemplars);
 /* Ends the exposition ("# EOF" for OpenMetrics); -ENOMEM if output was lost. */
 int expo_finish(struct expo_writer *w);
 /* Samples written so far (histogram lines each count). */
