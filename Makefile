@@ -59,7 +59,7 @@ $(SANDIR)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
 
 include $(wildcard bpf/*.mk) $(sort $(wildcard userspace/*/*.mk)) \
-	$(wildcard tests/unit/*.mk) $(wildcard tests/bench/*.mk) \
+	$(wildcard tests/unit/*.mk) $(wildcard tests/bench/*.mk) $(wildcard tests/tools/*.mk) \
 	$(wildcard packaging/*.mk) $(wildcard monitoring/*.mk)
 
 all: kmod fixtures bpf userspace $(DKMS_KO)
