@@ -22,3 +22,11 @@ test_exporter_window_LIBS := -lm
 UNIT_TEST_NAMES += test_exporter_expo test_exporter_negotiate test_exporter_gzip \
 	test_exporter_config test_exporter_health test_exporter_stats \
 	test_exporter_window
+
+# The protobuf exposition, decoded by protoc (exporter-proto.mk generates
+# the messages' code).
+$(SANDIR)/tests/unit/test_exporter_proto.o: ALL_CFLAGS += -DBCMON_SRCDIR='"$(CURDIR)"'
+test_exporter_proto_SRCS := $(addprefix userspace/exporter/,strbuf.c expo_native.c expo_proto.c)
+test_exporter_proto_LIBS := $(PROTO_LIBS) -lm
+$(BUILD)/unit/test_exporter_proto: $(PROTO_SAN_OBJS)
+UNIT_TEST_NAMES += test_exporter_proto

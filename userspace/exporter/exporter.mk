@@ -2,10 +2,10 @@
 EXPORTER_CFLAGS := $(shell pkg-config --cflags libmicrohttpd yaml-0.1 zlib libxcrypt 2>/dev/null) \
 		   -DBCMON_VERSION='"$(VERSION)"'
 EXPORTER_LIBS   := $(shell pkg-config --libs libmicrohttpd yaml-0.1 zlib 2>/dev/null || \
-		     echo -lmicrohttpd -lyaml -lz) -lcrypt -lpthread -lm
+		     echo -lmicrohttpd -lyaml -lz) -lcrypt -lpthread -lm $(PROTO_LIBS)
 
 EXPORTER_SRCS := $(wildcard userspace/exporter/*.c)
-EXPORTER_OBJS := $(EXPORTER_SRCS:%.c=$(OBJDIR)/%.o)
+EXPORTER_OBJS := $(EXPORTER_SRCS:%.c=$(OBJDIR)/%.o) $(PROTO_OBJS)
 
 # Sources with no libbcmon/libbpf dependency: what unit tests link.
 EXPORTER_CORE_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c negotiate.c \

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The protobuf exposition (expo_proto.c, expo_native.c), decoded by an
+ * independent decoder: protoc --decode with the schema, message by message
+ * after splitting the varint-delimited stream; every field is compared
+ * with protoc's text rendering.
+ */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "expo_native.h"
+#include "expo_proto.h"
+#include "strbuf.h"
+
+/* Split off the first delimited message of [*p, end): its bytes and size. */
+static const unsigned char *next_message(const unsigned char **p,
+					 const unsigned char *end, size_t *size)
+{
+	uint64_t len = 0;
+	unsigned int shift = 0;
+	const unsigned char *msg;
+
+	while (*p < end) {
+		unsigned char b = *(*p)++;
+
+		len |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			break;
+		shift += 7;
+		assert_true(shift < 64);
+	}
+	assert_true(len <= (uint64_t)(end - *p));
+	msg = *p;
+	*p += len;
+	*size = (size_t)len;
+	return msg;
+}
+
+/* protoc's text rendering of one MetricFamily message. */
+static char *decode(const unsigned char *msg, size_t size)
+{
+	char in[] = "/tmp/bcmon-proto-XXXXXX";
+	char cmd[1024], *text = NULL;
+	size_t cap = 0, len = 0;
+	FILE *f;
+	int fd = mkstemp(in);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, msg, size), (ssize_t)size);
+	close(fd);
+	snprintf(cmd, sizeof(cmd),
+		 "protoc --decode=io.prometheus.client.MetricFamily -I/usr/include "
+		 "-I%s/userspace/exporter metrics.proto <%s", BCMON_SRCDIR, in);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	for (;;) {
+		if (len + 4096 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			text = realloc(text, cap);
+			assert_non_null(text);
+		}
+		size_t n = fread(text + len, 1, cap - len - 1, f);
+
+		if (!n)
+			break;
+		len += n;
+	}
+	text[len] = '\0';
+	assert_int_equal(pclose(f), 0);
+	unlink(in);
+	return text;
+}
+
+/* The stream in out holds exactly the families whose renderings are given. */
+static void expect_stream(struct strbuf *out, const char *const *want, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)out->buf;
+	const unsigned char *end = p + out->len;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t size;
+		const unsigned char *msg;
+		char *text;
+
+		assert_true(p < end);
+		msg = next_message(&p, end, &size);
+		text = decode(msg, size);
+		if (strcmp(text, want[i]))
+			fail_msg("family %zu decodes as\n%s\nwanted\n%s", i, text, want[i]);
+		free(text);
+	}
+	assert_true(p == end);
+}
+
+static const struct expo_label peer_a[] = { { "peer", "ab12" }, { "q", "x\"y\\z" } };
+
+static void counters_gauges_untyped(void **state)
+{
+	struct expo_proto *p = expo_proto_new();
+	struct strbuf out;
+	static const char *const want[] = {
+		"name: \"bitcraps_bets_total\"\n"
+		"help: \"Bets placed.\"\n"
+		"type: COUNTER\n"
+		"metric {\n"
+		"  label {\n    name: \"peer\"\n    value: \"ab12\"\n  }\n"
+		"  label {\n    name: \"q\"\n    value: \"x\\\"y\\\\z\"\n  }\n"
+		"  counter {\n    value: 42.5\n  }\n"
+		"}\n"
+		"metric {\n  counter {\n    value: 1e+20\n  }\n}\n",
+		"name: \"bitcraps_temp\"\n"
+		"type: GAUGE\n"
+		"metric {\n  gauge {\n    value: -3.25\n  }\n}\n",
+		"name: \"bitcraps_thing\"\n"
+		"help: \"\"\n"
+		"type: UNTYPED\n"
+		"metric {\n  untyped {\n    value: 7\n  }\n}\n",
+	};
+
+	(void)state;
+	sb_init(&out);
+	assert_int_equal(expo_proto_family(p, "bitcraps_bets_total", EXPO_COUNTER, "Bets placed."), 0);
+	assert_int_equal(expo_proto_value(p, peer_a, 2, 42.5), 0);
+	assert_int_equal(expo_proto_value(p, NULL, 0, 1e20), 0);
+	assert_int_equal(expo_proto_flush(p, &out), 0);
+	assert_int_equal(expo_proto_family(p, "bitcraps_temp", EXPO_GAUGE, NULL), 0);
+	assert_int_equal(expo_proto_value(p, NULL, 0, -3.25), 0);
+	assert_int_equal(expo_proto_flush(p, &out), 0);
+	/* a family without metrics writes nothing */
+	assert_int_equal(expo_proto_family(p, "bitcraps_empty", EXPO_GAUGE, "x"), 0);
+	assert_int_equal(expo_proto_flush(p, &out), 0);
+	assert_int_equal(expo_proto_family(p, "bitcraps_thing", EXPO_UNTYPED, ""), 0);
+	assert_int_equal(expo_proto_value(p, NULL, 0, 7), 0);
+	/* values and histograms do not mix */
+	assert_int_equal(expo_proto_histogram(p, NULL, 0, &(struct expo_histogram){
+		.counts = (uint64_t[]){ 0 } }, true, NULL), -EINVAL);
+	assert_int_equal(expo_proto_flush(p, &out), 0);
+	expect_stream(&out, want, 3);
+	sb_free(&out);
+	expo_proto_free(p);
+}
+
+static void classic_histogram(void **state)
+{
+	struct expo_proto *p = expo_proto_new();
+	struct strbuf out;
+	static const double bounds[] = { 0.001, 0.01, 1 };
+	static const uint64_t counts[] = { 1, 2, 0, 3 };
+	const struct expo_histogram h = { 3, bounds, counts, 12.5 };
+	static const char *const want[] = {
+		"name: \"bitcraps_lat_seconds\"\n"
+		"help: \"Latency.\"\n"
+		"type: HISTOGRAM\n"
+		"metric {\n  histogram {\n"
+		"    sample_count: 6\n    sample_sum: 12.5\n"
+		"    bucket {\n      cumulative_count: 1\n      upper_bound: 0.001\n    }\n"
+		"    bucket {\n      cumulative_count: 3\n      upper_bound: 0.01\n    }\n"
+		"    bucket {\n      cumulative_count: 3\n      upper_bound: 1\n    }\n"
+		"  }\n}\n",
+	};
+
+	(void)state;
+	sb_init(&out);
+	assert_int_equal(expo_proto_family(p, "bitcraps_lat_seconds", EXPO_HISTOGRAM, "Latency."), 0);
+	assert_int_equal(expo_proto_value(p, NULL, 0, 1), -EINVAL);
+	assert_int_equal(expo_proto_histogram(p, NULL, 0, &h, true, NULL), 0);
+	assert_int_equal(expo_proto_flush(p, &out), 0);
+	expect_stream(&out, want, 1);
+	sb_free(&out);
+	expo_proto_free(p);
+}
+
+/* How protoc shows the native part of native_histograms()'s histogram. */
+#define NATIVE_FIELDS \
+	"    schema: 3\n" \
+	"    zero_threshold: 2.9387358770557188e-39\n" \
+	"    zero_count: 6\n" \
+	"    negative_span {\n      offset: -2\n      length: 2\n    }\n" \
+	"    negative_delta: 4\n    negative_delta: 0\n" \
+	"    positive_span {\n      offset: 3\n      length: 5\n    }\n" \
+	"    positive_span {\n      offset: 4\n      length: 1\n    }\n" \
+	"    positive_delta: 5\n    positive_delta: -5\n    positive_delta: 2\n" \
+	"    positive_delta: -2\n    positive_delta: 9\n    positive_delta: -8\n"
+
+/*
+ * Native and classic side by side: positive buckets 3, 4 (count 0: left
+ * out), 5, 7 (a gap of one is filled), 12 (a gap of four opens a span),
+ * negative buckets -2 and -1, a zero bucket; and an empty native histogram
+ * with its no-op span, and a native-only one.
+ */
+static void native_histograms(void **state)
+{
+	struct expo_proto *p = expo_proto_new();
+	struct strbuf out;
+	static const struct expo_native_bucket pos[] = {
+		{ 3, 5 }, { 4, 0 }, { 5, 2 }, { 7, 9 }, { 12, 1 },
+	};
+	static const struct expo_native_bucket neg[] = { { -2, 4 }, { -1, 4 } };
+	const struct expo_native nat = {
+		.schema = 3, .zero_threshold = 0x1p-128, .zero_count = 6,
+		.positive = pos, .npositive = 5, .negative = neg, .nnegative = 2,
+	};
+	static const double bounds[] = { 1, 2 };
+	/* 6 zeros and 8 negatives under 1; 5 + 2 + 9 in (1, 2] (bucket 8 is
+	 * 2^1); 1 above */
+	static const uint64_t counts[] = { 6 + 8, 5 + 2 + 9, 1 };
+	const struct expo_histogram h = { 2, bounds, counts, 100.25 };
+	const struct expo_native empty = { .schema = -2, .zero_threshold = 0 };
+	const struct expo_histogram h_empty = { 0, NULL, (uint64_t[]){ 0 }, 0 };
+	static const struct expo_label l1[] = { { "proto", "tcp" } };
+	static const char *const want[] = {
+		"name: \"bitcraps_rtt_seconds\"\n"
+		"type: HISTOGRAM\n"
+		"metric {\n"
+		"  label {\n    name: \"proto\"\n    value: \"tcp\"\n  }\n"
+		"  histogram {\n"
+		"    sample_count: 31\n    sample_sum: 100.25\n"
+		"    bucket {\n      cumulative_count: 14\n      upper_bound: 1\n    }\n"
+		"    bucket {\n      cumulative_count: 30\n      upper_bound: 2\n    }\n"
+		NATIVE_FIELDS
+		"  }\n"
+		"}\n"
+		"metric {\n  histogram {\n"
+		"    sample_count: 0\n    sample_sum: 0\n"
+		"    schema: -2\n    zero_threshold: 0\n    zero_count: 0\n"
+		"    positive_span {\n      offset: 0\n      length: 0\n    }\n"
+		"  }\n}\n"
+		"metric {\n  histogram {\n"
+		"    sample_count: 31\n    sample_sum: 100.25\n"
+		NATIVE_FIELDS
+		"  }\n}\n",
+	};
+
+	(void)state;
+	sb_init(&out);
+	assert_int_equal(expo_proto_family(p, "bitcraps_rtt_seconds", EXPO_HISTOGRAM, NULL), 0);
+	assert_int_equal(expo_proto_histogram(p, l1, 1, &h, true, &nat), 0);
+	assert_int_equal(expo_proto_histogram(p, NULL, 0, &h_empty, true, &empty), 0);
+	assert_int_equal(expo_proto_histogram(p, NULL, 0, &h, false, &nat), 0);
+	assert_int_equal(expo_proto_flush(p, &out), 0);
+	expect_stream(&out, want, 1);
+	sb_free(&out);
+	expo_proto_free(p);
+}
+
+static void native_refused(void **state)
+{
+	struct expo_proto *p = expo_proto_new();
+	static const struct expo_native_bucket up[] = { { 3, 1 }, { 3, 1 } };
+	static const struct expo_native_bucket big[] = { { 1, (uint64_t)INT64_MAX + 1 } };
+	const struct expo_histogram two = { 0, NULL, (uint64_t[]){ 2 }, 0 };
+	const struct expo_histogram huge = { 0, NULL, (uint64_t[]){ (uint64_t)INT64_MAX + 1 }, 0 };
+	struct expo_native n = { .schema = 0, .positive = up, .npositive = 2 };
+	struct strbuf out;
+
+	(void)state;
+	sb_init(&out);
+	assert_int_equal(expo_proto_family(p, "h", EXPO_HISTOGRAM, NULL), 0);
+	assert_int_equal(expo_proto_histogram(p, NULL, 0, &two, false, &n), -EINVAL);
+	n.npositive = 1;	/* 1 != 2 */
+	assert_int_equal(expo_proto_histogram(p, NULL, 0, &two, false, &n), -ERANGE);
+	n.schema = 9;
+	assert_int_equal(expo_native_check(&n, 1), -EINVAL);
+	n.schema = -5;
+	assert_int_equal(expo_native_check(&n, 1), -EINVAL);
+	n.schema = 0;
+	n.zero_threshold = NAN;
+	assert_int_equal(expo_native_check(&n, 1), -EINVAL);
+	n.zero_threshold = -1;
+	assert_int_equal(expo_native_check(&n, 1), -EINVAL);
+	n.zero_threshold = 0;
+	n.positive = big;
+	assert_int_equal(expo_proto_histogram(p, NULL, 0, &huge, false, &n), -ERANGE);
+	/* nothing was added */
+	assert_int_equal(expo_proto_flush(p, &out), 0);
+	assert_int_equal(out.len, 0);
+	sb_free(&out);
+	expo_proto_free(p);
+}
+
+/* Many metrics: a length over 127 takes a multi-byte varint. */
+static void long_family(void **state)
+{
+	struct expo_proto *p = expo_proto_new();
+	struct strbuf out;
+	char *want;
+	size_t len = 0;
+
+	(void)state;
+	sb_init(&out);
+	want = malloc(1 << 20);
+	assert_non_null(want);
+	len += (size_t)sprintf(want + len, "name: \"g\"\ntype: GAUGE\n");
+	assert_int_equal(expo_proto_family(p, "g", EXPO_GAUGE, NULL), 0);
+	for (int i = 0; i < 3000; i++) {
+		char v[16];
+		struct expo_label l = { "i", v };
+
+		snprintf(v, sizeof(v), "%d", i);
+		assert_int_equal(expo_proto_value(p, &l, 1, i), 0);
+		len += (size_t)sprintf(want + len,
+				       "metric {\n  label {\n    name: \"i\"\n    value: \"%d\"\n  }\n"
+				       "  gauge {\n    value: %d\n  }\n}\n", i, i);
+	}
+	assert_int_equal(expo_proto_flush(p, &out), 0);
+	assert_true(out.len > 16384);
+	expect_stream(&out, (const char *const[]){ want }, 1);
+	free(want);
+	sb_free(&out);
+	expo_proto_free(p);
+}
+
+/* Classic buckets derived from native ones: each goes whole to one. */
+static void derived_classic(void **state)
+{
+	static const struct expo_native_bucket pos[] = {
+		{ -200, 1 }, { -16, 2 }, { -15, 3 }, { -8, 4 }, { -7, 5 },
+		{ 0, 6 }, { 1, 7 }, { 8, 8 }, { 9, 9 }, { 100, 10 },
+	};
+	static const struct expo_native_bucket neg[] = { { 4, 11 } };
+	struct expo_native n = {
+		.schema = 3, .zero_threshold = 0x1p-128, .zero_count = 12,
+		.positive = pos, .npositive = 10, .negative = neg, .nnegative = 1,
+	};
+	double bounds[8];
+	uint64_t counts[9];
+
+	(void)state;
+	/* bounds 2^-2 .. 2^2: (.., 1/4] (1/4, 1/2] (1/2, 1] (1, 2] (2, 4] +Inf */
+	assert_int_equal(expo_native_to_classic(&n, -2, 2, bounds, counts), 5);
+	assert_true(bounds[0] == 0.25 && bounds[1] == 0.5 && bounds[2] == 1 &&
+		    bounds[3] == 2 && bounds[4] == 4);
+	/* index -16 at schema 3 is 2^-2 (in the first), -15 above it */
+	assert_int_equal(counts[0], 12 + 11 + 1 + 2);
+	assert_int_equal(counts[1], 3 + 4);	/* -15, -8 (= 2^-1) */
+	assert_int_equal(counts[2], 5 + 6);	/* -7, 0 */
+	assert_int_equal(counts[3], 7 + 8);	/* 1, 8 */
+	assert_int_equal(counts[4], 9);
+	assert_int_equal(counts[5], 10);
+	/* schema -1: boundaries at even powers only */
+	n.schema = -1;
+	static const struct expo_native_bucket pos2[] = { { -1, 1 }, { 0, 2 }, { 1, 3 }, { 2, 4 } };
+	n.positive = pos2;
+	n.npositive = 4;
+	n.nnegative = 0;
+	n.zero_count = 0;
+	/* e in -3..3: 2^-2, 2^0, 2^2 */
+	assert_int_equal(expo_native_to_classic(&n, -3, 3, bounds, counts), 3);
+	assert_true(bounds[0] == 0.25 && bounds[1] == 1 && bounds[2] == 4);
+	assert_int_equal(counts[0], 1);		/* (1/16, 1/4] */
+	assert_int_equal(counts[1], 2);		/* (1/4, 1] */
+	assert_int_equal(counts[2], 3);		/* (1, 4] */
+	assert_int_equal(counts[3], 4);		/* (4, 16] */
+	/* a zero bucket wider than the first bound cannot be placed */
+	n.zero_threshold = 0.5;
+	assert_int_equal(expo_native_to_classic(&n, -3, 3, bounds, counts), -EINVAL);
+	/* bounds of the native buckets */
+	assert_true(expo_native_bound(3, 8) == 2);
+	assert_true(expo_native_bound(3, -8) == 0.5);
+	assert_true(fabs(expo_native_bound(3, 1) - pow(2, 0.125)) < 1e-15);
+	assert_true(expo_native_bound(-2, 1) == 16);
+	assert_true(expo_native_bound(-2, -1) == 1 / 16.);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(counters_gauges_untyped),
+		cmocka_unit_test(classic_histogram),
+		cmocka_unit_test(native_histograms),
+		cmocka_unit_test(native_refused),
+		cmocka_unit_test(long_family),
+		cmocka_unit_test(derived_classic),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

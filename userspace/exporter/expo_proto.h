@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The Prometheus protobuf exposition format: a stream of
+ * io.prometheus.client.MetricFamily messages (userspace/exporter/
+ * metrics.proto), each preceded by its length as a varint, encoded with
+ * libprotobuf-c. The only format that carries native histograms.
+ *
+ * Families are built one at a time: expo_proto_family() starts one,
+ * the sample calls add metrics to it, expo_proto_flush() appends it to an
+ * output buffer (a family without metrics writes nothing). Values were
+ * validated by the caller (the exposition writer); this checks only what
+ * is particular to protobuf.
+ *
+ * Names: counters are sent under their full name with "_total", as
+ * client_golang does (Prometheus uses a protobuf family's name as the
+ * counter's series name); histograms under their base name.
+ */
+#ifndef BCMON_EXPORTER_EXPO_PROTO_H
+#define BCMON_EXPORTER_EXPO_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "expo.h"
+#include "expo_native.h"
+#include "strbuf.h"
+
+#define EXPO_PROTO_CONTENT_TYPE \
+	"application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"
+
+struct expo_proto;
+
+struct expo_proto *expo_proto_new(void);
+void expo_proto_free(struct expo_proto *p);
+
+/* Start a family (name as it is sent); the previous one must be flushed. */
+int expo_proto_family(struct expo_proto *p, const char *name,
+		      enum expo_type type, const char *help);
+/* A counter, gauge or untyped value. */
+int expo_proto_value(struct expo_proto *p, const struct expo_label *labels,
+		     size_t nlabels, double value);
+/*
+ * A histogram: count and sum from classic, its classic buckets when
+ * with_classic (cumulative, without "+Inf", which protobuf leaves
+ * implicit), its native buckets when native is not NULL.
+ */
+int expo_proto_histogram(struct expo_proto *p, const struct expo_label *labels,
+			 size_t nlabels, const struct expo_histogram *classic,
+			 bool with_classic, const struct expo_native *native);
+/* Append the family, length-delimited, to out and forget it. 0 or -ENOMEM. */
+int expo_proto_flush(struct expo_proto *p, struct strbuf *out);
+
+#endif
