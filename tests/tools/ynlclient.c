@@ -161,27 +161,30 @@ static int cmd_errors(void)
 	return 0;
 }
 
+/* " KEY=VALUE", or " KEY=-" when the kernel sent no value. */
+static void field(const char *key, int present, long long value)
+{
+	printf(" %s=", key);
+	if (present)
+		printf("%lld", value);
+	else
+		putchar('-');
+}
+
 static void print_supply(const char *tag, const struct bcmon_supply *p)
 {
-	printf("%s %s type=%s online=", tag, p->name, p->type ?: "-");
-	OPT(p->_present.online, "%u", p->online);
-	printf(" status=%s capacity=", p->_present.status ?
+	printf("%s %s type=%s", tag, p->name, p->type ?: "-");
+	field("online", p->_present.online, p->online);
+	printf(" status=%s", p->_present.status ?
 	       bcmon_supply_status_str(p->status) : "-");
-	OPT(p->_present.capacity, "%u", p->capacity);
-	fputs(" voltage=", stdout);
-	OPT(p->_present.voltage_now, "%d", p->voltage_now);
-	fputs(" current=", stdout);
-	OPT(p->_present.current_now, "%d", p->current_now);
-	fputs(" energy_now=", stdout);
-	OPT(p->_present.energy_now, "%d", p->energy_now);
-	fputs(" energy_full=", stdout);
-	OPT(p->_present.energy_full, "%d", p->energy_full);
-	fputs(" charge_now=", stdout);
-	OPT(p->_present.charge_now, "%d", p->charge_now);
-	fputs(" charge_full=", stdout);
-	OPT(p->_present.charge_full, "%d", p->charge_full);
-	fputs(" temp=", stdout);
-	OPT(p->_present.temp, "%d", p->temp);
+	field("capacity", p->_present.capacity, p->capacity);
+	field("voltage", p->_present.voltage_now, p->voltage_now);
+	field("current", p->_present.current_now, p->current_now);
+	field("energy_now", p->_present.energy_now, p->energy_now);
+	field("energy_full", p->_present.energy_full, p->energy_full);
+	field("charge_now", p->_present.charge_now, p->charge_now);
+	field("charge_full", p->_present.charge_full, p->charge_full);
+	field("temp", p->_present.temp, p->temp);
 	putchar('\n');
 }
 
