@@ -90,7 +90,7 @@ $(KOUT)/fixtures/.built: $(FIXTURE_SRCS) scripts/kbuild $(KOUT)/kmod/bcmon.ko
 dkms: $(KOUT)/dkms/bcmon.ko
 $(KOUT)/dkms/bcmon.ko: $(KMOD_SRCS) packaging/dkms/dkms.conf.in packaging/install.mk \
 		scripts/dkms-build VERSION
-	scripts/dkms-build $(KERNEL) $(KOUT)/dkms $(VERSION)
+	+scripts/dkms-build $(KERNEL) $(KOUT)/dkms $(VERSION)
 
 # --- userspace ------------------------------------------------------------
 userspace: $(USER_LIBS) $(USER_BINS)
