@@ -15,7 +15,12 @@
  * Identity: a TCP connection names its peer once (HELLO) and the peer's
  * source address must be that peer's; every later message must name the
  * same peer. A datagram must come from its sender's address. Anything
- * else is dropped: another host on the segment cannot vote for a peer.
+ * else is dropped, and a connection that has not named its peer within
+ * 5 s is closed. This keeps out mistakes (a stray process, a node with the
+ * wrong --fleet list), not attackers: on a shared segment a source
+ * address can be forged, and a real node authenticates its peers' messages
+ * (BitCraps signs them); the simulator's filler payload only stands in for
+ * those signatures.
  */
 #ifndef BCMON_SIM_NET_H
 #define BCMON_SIM_NET_H
