@@ -46,8 +46,17 @@ if [ "$p50" -lt 1000 ]; then
 else
 	note "guest slow: application median round trip $p50 us; $fast of $rtt samples below 1 ms"
 fi
+# Without a delay, RTT samples do not pile up in the 40 ms slot (32.8 to
+# 65.5 ms) where delayed ACKs would put them; checked while the
+# application's own round trips are well below that slot (the debug
+# kernel's guest took a median 82 ms per round trip, and then the
+# samples rightly land there; rtt_within_app above still holds them to it).
 at40=$(bucket "$l" rtt $SLOT_40MS)
-[ $((at40 * 10)) -le "$rtt" ] || fail "tcp/7000: $at40 of $rtt RTT samples at 40 ms without delay"
+if [ "$p50" -lt 8000 ]; then
+	[ $((at40 * 10)) -le "$rtt" ] || fail "tcp/7000: $at40 of $rtt RTT samples at 40 ms without delay"
+else
+	note "guest slow: $at40 of $rtt RTT samples in the 40 ms slot, application median $p50 us"
+fi
 [ "$(hcount "$l" delivery)" -ge 100 ] || fail "tcp/7000: delivery samples missing"
 [ "$(hcount "$l" connect)" = 1 ] || fail "tcp/7000: connect latency not counted once"
 
