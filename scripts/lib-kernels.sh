@@ -16,6 +16,8 @@
 #                            scripts/install-deps (enter it with
 #                            scripts/in-root); paths above are as seen from
 #                            this machine, so strip the root for inside
+#   kernel_series NAME       its MAJOR.MINOR ("6.1" for the debug kernel,
+#                            which is built from Debian's 6.1 source)
 #   kernel_slowness NAME     how many times slower than a production guest
 #                            it runs (tests scale time limits by it)
 # Each fails (status 1, nothing printed) when that kernel is not installed.
@@ -119,6 +121,13 @@ kernel_build_dir() {
 	fi
 	rel=$(kernel_release "$1") || return 1
 	echo "$(kernel_root "$1")/usr/src/linux-headers-$rel"
+}
+
+kernel_series() {
+	local rel
+	[ "$1" = debug ] || { echo "$1"; return; }
+	rel=$(kernel_release debug) || return 1
+	echo "$rel" | cut -d. -f1-2
 }
 
 # The debug kernel (KASAN, lockdep, kmemleak, ...) runs the suite about
