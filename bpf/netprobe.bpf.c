@@ -2,7 +2,8 @@
 /*
  * bcmon network probes: TCP RTT, delivery latency (arrival at the socket to
  * application read), TCP connect latency and traffic counters, per protocol
- * and watched port, aggregated in kernel into per-CPU log2 histograms.
+ * and watched port, aggregated in kernel into per-CPU native histograms of
+ * seconds (exact Prometheus buckets, Documentation/native-histograms.md).
  *
  * Every hook exists twice: an fentry/fexit program (the fast one) and a
  * kprobe/kretprobe twin. The loader (userspace/lib/netprobe/) decides per
@@ -17,6 +18,7 @@
 #include <bpf/bpf_endian.h>
 
 #include "netprobe.h"
+#include "nhist_bpf.h"
 
 #define AF_INET		2
 #define AF_INET6	10
@@ -153,30 +155,16 @@ static __always_inline __u32 port_slot(struct sock *sk, bool btf)
 	return NP_PORT_OTHER;
 }
 
-static __always_inline __u32 log2_u64(__u64 v)
-{
-	__u32 r, s;
-
-	r = (v > 0xffffffffULL) << 5; v >>= r;
-	s = (v > 0xffff) << 4; v >>= s; r |= s;
-	s = (v > 0xff) << 3; v >>= s; r |= s;
-	s = (v > 0xf) << 2; v >>= s; r |= s;
-	s = (v > 0x3) << 1; v >>= s; r |= s;
-	return r | (__u32)(v >> 1);
-}
-
 static __always_inline void hist_add(__u32 proto, __u32 metric, __u32 port, __u64 ns)
 {
 	__u32 key = NP_HIST_KEY(proto, metric, port);
 	struct np_hist *h = bpf_map_lookup_elem(&hists, &key);
-	__u64 us = ns / 1000;
-	__u32 slot = us ? log2_u64(us) + 1 : 0;
+	__u32 slot = native_slot(ns);
 
 	if (!h)
 		return;
-	if (slot >= NP_HIST_FINITE)
-		slot = NP_HIST_SLOTS - 1;
-	/* Keep the compiler from dropping the bound the verifier needs. */
+	/* Keep the compiler from dropping the bound the verifier needs
+	 * (never taken: the slots reach the bucket of 2^64 - 1 ns). */
 	barrier_var(slot);
 	if (slot >= NP_HIST_SLOTS)
 		return;

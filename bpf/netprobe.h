@@ -14,13 +14,20 @@
 #define NP_PORT_SLOTS	(NP_MAX_PORTS + 1)
 
 /*
- * Log2 histogram of microseconds: slot k (0 <= k < NP_HIST_FINITE) holds
- * values below 2^k us (and at least 2^(k-1) us for k > 0), so slot 0 is
- * "under 1 us" and slot 25 ends at 2^25 us = 33.6 s. The last slot holds
- * everything larger: it is counted, never dropped, and its bound is +Inf.
+ * Native histogram of seconds (Documentation/native-histograms.md) at
+ * schema NP_SCHEMA, from nanoseconds (scale -9): slot 0 is the zero bucket,
+ * at most NP_ZERO_NS ns = 2^NP_ZERO_EXP s (a bucket boundary); slot i >= 1
+ * is the native bucket with index NP_INDEX_MIN + i - 1, which holds the
+ * values x with 2^((index-1)/8) < x <= 2^(index/8) seconds. The last slot
+ * is the bucket of 2^64 - 1 ns: every value has its exact bucket, none is
+ * clamped or dropped.
  */
-#define NP_HIST_FINITE	26
-#define NP_HIST_SLOTS	(NP_HIST_FINITE + 1)
+#define NP_SCHEMA	3
+#define NP_ZERO_EXP	(-20)
+#define NP_ZERO_NS	953			/* floor(2^-20 s in ns) */
+#define NP_INDEX_MIN	(NP_ZERO_EXP * (1 << NP_SCHEMA) + 1)	/* -159 */
+#define NP_INDEX_MAX	273			/* bucket of 2^64 - 1 ns */
+#define NP_HIST_SLOTS	(NP_INDEX_MAX - NP_INDEX_MIN + 2)
 
 enum np_proto {
 	NP_PROTO_TCP,

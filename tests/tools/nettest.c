@@ -31,6 +31,8 @@
 
 #include <bcmon/netprobe.h>
 
+#include "nhist.h"
+
 static unsigned int parse_ports(const char *s, uint16_t *ports)
 {
 	unsigned int n = 0;
@@ -141,6 +143,45 @@ static int hist(struct bcmon_net *net, struct bcmon_net_snapshot *snap, const ch
 	return 0;
 }
 
+/*
+ * "exact": every histogram holding exactly one observation has it in the
+ * slot the integer method (kmod/nhist.c) gives for its exact sum, the
+ * observation itself. Prints "exact CHECKED" or a line per mismatch.
+ */
+static int exact(struct bcmon_net *net, struct bcmon_net_snapshot *snap)
+{
+	union {
+		struct nhist_table t;
+		char bytes[sizeof(struct nhist_table) + (sizeof(__u64) << BCMON_NET_HIST_SCHEMA)];
+	} u;
+	unsigned int checked = 0, bad = 0;
+
+	if (bcmon_net_read(net, snap) || nhist_table_build(&u.t, BCMON_NET_HIST_SCHEMA, -9))
+		return -1;
+	for (unsigned int i = 0; i < snap->nseries; i++)
+		for (int m = 0; m < BCMON_NET_NMETRIC; m++) {
+			const struct bcmon_net_hist *h = &snap->series[i].hist[m];
+			uint64_t ns = h->sum_ns;
+			unsigned int want, got = 0;
+
+			if (h->count != 1)
+				continue;
+			want = ns <= 953 ? 0 : (unsigned int)(nhist_index_table(&u.t, ns) -
+							     BCMON_NET_HIST_INDEX_MIN + 1);
+			while (!h->slots[got])
+				got++;
+			checked++;
+			if (got != want) {
+				bad++;
+				printf("inexact %s %u %s: %" PRIu64 " ns in slot %u, not %u\n",
+				       bcmon_net_proto_name(snap->series[i].proto),
+				       snap->series[i].port, bcmon_net_metric_name(m), ns, got, want);
+			}
+		}
+	printf("exact %u\n", checked);
+	return bad ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct bcmon_net_snapshot snap;
@@ -190,6 +231,8 @@ int main(int argc, char **argv)
 			i++;
 		} else if (!strcmp(step, "dump")) {
 			rc = dump(net, &snap);
+		} else if (!strcmp(step, "exact")) {
+			rc = exact(net, &snap);
 		} else if (!strcmp(step, "hist") && i + 3 < argc) {
 			rc = hist(net, &snap, argv[i + 1], argv[i + 2], argv[i + 3]);
 			i += 3;

@@ -45,31 +45,50 @@ static void print_bar(FILE *out, uint64_t val, uint64_t max)
 	fputc('|', out);
 }
 
+/*
+ * bcc-style rows, one per power of two: the native buckets (eight per
+ * octave) summed per octave (2^(e-1), 2^e] seconds, exactly since powers
+ * of two are bucket boundaries, shown in microseconds; the zero bucket (at
+ * most 2^-20 s) is the first row. Row e + 20 holds octave e.
+ */
+#define OCTAVES 64
+
+static int octave_row(int32_t index)
+{
+	int32_t per = 1 << BCMON_NET_HIST_SCHEMA;
+	int32_t e = index >= 0 ? (index + per - 1) / per : -(-index / per);
+
+	return e + 20 < OCTAVES ? e + 20 : OCTAVES - 1;
+}
+
 static void print_hist(FILE *out, const char *title, const struct bcmon_net_hist *h)
 {
+	uint64_t rows[OCTAVES] = { 0 }, max = 0;
 	int last = 0;
-	uint64_t max = 0;
 
-	for (int i = 0; i < BCMON_NET_HIST_SLOTS; i++) {
-		if (h->slots[i])
-			last = i;
-		if (h->slots[i] > max)
-			max = h->slots[i];
+	rows[0] = h->slots[0];
+	for (unsigned int i = 1; i < BCMON_NET_HIST_SLOTS; i++) {
+		rows[octave_row(bcmon_net_hist_index(i))] += h->slots[i];
+	}
+	for (int r = 0; r < OCTAVES; r++) {
+		if (rows[r])
+			last = r;
+		if (rows[r] > max)
+			max = rows[r];
 	}
 	fprintf(out, "  %s: count %" PRIu64 ", average %.1f us\n", title, h->count,
 		h->sum_seconds * 1e6 / (double)h->count);
 	fprintf(out, "  %24s : %-8s %s\n", "usecs", "count", "distribution");
-	for (int i = 0; i <= last; i++) {
-		uint64_t lo = i ? (uint64_t)1 << (i - 1) : 0;
+	for (int r = 0; r <= last; r++) {
 		char range[48];
 
-		if (i == BCMON_NET_HIST_SLOTS - 1)
-			snprintf(range, sizeof(range), "%" PRIu64 " -> inf", lo);
+		if (!r)
+			snprintf(range, sizeof(range), "0 -> %.3f", ldexp(1e6, -20));
 		else
-			snprintf(range, sizeof(range), "%" PRIu64 " -> %" PRIu64, lo,
-				 ((uint64_t)1 << i) - 1);
-		fprintf(out, "  %24s : %-8" PRIu64 " ", range, h->slots[i]);
-		print_bar(out, h->slots[i], max);
+			snprintf(range, sizeof(range), "%.3f -> %.3f", ldexp(1e6, r - 21),
+				 ldexp(1e6, r - 20));
+		fprintf(out, "  %24s : %-8" PRIu64 " ", range, rows[r]);
+		print_bar(out, rows[r], max);
 		fputc('\n', out);
 	}
 }
@@ -180,15 +199,11 @@ void net_print_json(FILE *out, struct bcmon_net *net, const struct bcmon_net_sna
 	fprintf(out, "\"state\":{\"pending\":%u,\"connecting\":%u,\"inflight\":%u},\n",
 		use.pending, use.connecting, use.inflight);
 	json_programs(out, net);
+	fprintf(out, "\"schema\":%d,\"zero_threshold\":%.17g,\"first_index\":%d,\n",
+		BCMON_NET_HIST_SCHEMA, BCMON_NET_HIST_ZERO_THRESHOLD, bcmon_net_hist_index(1));
 	fputs("\"bounds\":[", out);
-	for (int i = 0; i < BCMON_NET_HIST_SLOTS; i++) {
-		double b = bcmon_net_hist_bound(i);
-
-		if (isinf(b))
-			fprintf(out, ",\"+Inf\"");
-		else
-			fprintf(out, "%s%.6f", i ? "," : "", b);
-	}
+	for (int i = 0; i < BCMON_NET_HIST_SLOTS; i++)
+		fprintf(out, "%s%.17g", i ? "," : "", bcmon_net_hist_bound(i));
 	fputs("],\n\"series\":[", out);
 	for (unsigned int i = 0; i < snap->nseries; i++) {
 		const struct bcmon_net_series *s = &snap->series[i];

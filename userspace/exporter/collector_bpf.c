@@ -16,6 +16,7 @@
 #include <bcmon/netprobe.h>
 
 #include "collector.h"
+#include "expo_native.h"
 #include "log.h"
 
 #define BPF_RETRY_S 60
@@ -122,31 +123,63 @@ static void port_label(const struct bcmon_net_series *s, char *buf, size_t len)
 		snprintf(buf, len, "other");
 }
 
+/*
+ * Classic buckets for the formats that cannot carry native histograms,
+ * derived exactly from the native ones: the powers of two 2^-20 s (the
+ * zero threshold) to 2^5 s, 26 bounds and +Inf, as many series as the
+ * log2 slots of old had.
+ */
+#define CLASSIC_EXP_LO (-20)
+#define CLASSIC_EXP_HI 5
+#define CLASSIC_NBOUNDS (CLASSIC_EXP_HI - CLASSIC_EXP_LO + 1)
+
+/* h as a native histogram; its non-empty buckets go to buf. */
+static void native_of(const struct bcmon_net_hist *h, struct expo_native_bucket *buf,
+		      struct expo_native *out)
+{
+	size_t n = 0;
+
+	for (unsigned int i = 1; i < BCMON_NET_HIST_SLOTS; i++)
+		if (h->slots[i])
+			buf[n++] = (struct expo_native_bucket){ bcmon_net_hist_index(i),
+								h->slots[i] };
+	*out = (struct expo_native){
+		.schema = BCMON_NET_HIST_SCHEMA,
+		.zero_threshold = BCMON_NET_HIST_ZERO_THRESHOLD,
+		.zero_count = h->slots[0],
+		.positive = buf,
+		.npositive = n,
+	};
+}
+
 static int write_hist_family(struct scrape_ctx *ctx, struct expo_writer *w,
 			     enum bcmon_net_metric m, const char *suffix, const char *help,
 			     bool tcp_only)
 {
-	double bounds[BCMON_NET_HIST_SLOTS - 1];
-	int err;
+	static struct expo_native_bucket buckets[BCMON_NET_HIST_SLOTS];
+	double bounds[CLASSIC_NBOUNDS];
+	uint64_t counts[CLASSIC_NBOUNDS + 1];
+	int err = ctx_family(ctx, w, suffix, EXPO_HISTOGRAM, help);
 
-	for (unsigned int i = 0; i < BCMON_NET_HIST_SLOTS - 1; i++)
-		bounds[i] = bcmon_net_hist_bound(i);
-	err = ctx_family(ctx, w, suffix, EXPO_HISTOGRAM, help);
 	for (unsigned int i = 0; !err && i < snap.nseries; i++) {
 		const struct bcmon_net_series *s = &snap.series[i];
-		const struct bcmon_net_hist *h = &s->hist[m];
 		struct expo_histogram eh = {
-			.nbounds = BCMON_NET_HIST_SLOTS - 1,
+			.nbounds = CLASSIC_NBOUNDS,
 			.bounds = bounds,
-			.counts = h->slots,
-			.sum = h->sum_seconds,
+			.counts = counts,
+			.sum = s->hist[m].sum_seconds,
 		};
+		struct expo_native nat;
 		struct expo_label l[2];
 		char port[8];
 		size_t nl = 0;
 
 		if (tcp_only && s->proto != BCMON_NET_TCP)
 			continue;
+		native_of(&s->hist[m], buckets, &nat);
+		if (expo_native_to_classic(&nat, CLASSIC_EXP_LO, CLASSIC_EXP_HI, bounds,
+					   counts) != CLASSIC_NBOUNDS)
+			return -EINVAL;
 		port_label(s, port, sizeof(port));
 		if (!tcp_only)
 			l[nl++] = (struct expo_label){ "proto", bcmon_net_proto_name(s->proto) };

@@ -40,22 +40,22 @@ rtt=$(hcount "$l" rtt)
 # application's own round trips were below 1 ms.
 p50=$(tally "$tcp" rtt_p50_us)
 rtt_within_app "$l" "$p50" "tcp/7000"
-fast=$(below "$l" rtt $SLOTS_BELOW_1MS)
-if [ "$p50" -lt 1000 ]; then
-	[ $((fast * 2)) -ge "$rtt" ] || fail "tcp/7000: only $fast of $rtt RTT samples below 1 ms"
+fast=$(count_le "$l" rtt -10)
+if [ "$p50" -lt 976 ]; then
+	[ $((fast * 2)) -ge "$rtt" ] || fail "tcp/7000: only $fast of $rtt RTT samples within 2^-10 s"
 else
-	note "guest slow: application median round trip $p50 us; $fast of $rtt samples below 1 ms"
+	note "guest slow: application median round trip $p50 us; $fast of $rtt samples within 2^-10 s"
 fi
-# Without a delay, RTT samples do not pile up in the 40 ms slot (32.8 to
-# 65.5 ms) where delayed ACKs would put them; checked while the
-# application's own round trips are well below that slot (the debug
-# kernel's guest took a median 82 ms per round trip, and then the
-# samples rightly land there; rtt_within_app above still holds them to it).
-at40=$(bucket "$l" rtt $SLOT_40MS)
+# Without a delay, RTT samples do not pile up in (31.25, 62.5] ms where
+# delayed ACKs would put them; checked while the application's own round
+# trips are well below that (the debug kernel's guest took a median 82 ms
+# per round trip, and then the samples rightly land there; rtt_within_app
+# above still holds them to it).
+at40=$(count_in "$l" rtt -5 -4)
 if [ "$p50" -lt 8000 ]; then
 	[ $((at40 * 10)) -le "$rtt" ] || fail "tcp/7000: $at40 of $rtt RTT samples at 40 ms without delay"
 else
-	note "guest slow: $at40 of $rtt RTT samples in the 40 ms slot, application median $p50 us"
+	note "guest slow: $at40 of $rtt RTT samples in (31.25, 62.5] ms, application median $p50 us"
 fi
 [ "$(hcount "$l" delivery)" -ge 100 ] || fail "tcp/7000: delivery samples missing"
 [ "$(hcount "$l" connect)" = 1 ] || fail "tcp/7000: connect latency not counted once"

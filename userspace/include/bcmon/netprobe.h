@@ -13,10 +13,14 @@
  * A connection counts for a watched port when its local port is watched,
  * otherwise when its remote port is.
  *
- * Histograms have BCMON_NET_HIST_SLOTS log2 slots of microseconds; slot i
- * holds observations at most bcmon_net_hist_bound(i) seconds (the exact
- * comparison is "below 2^i us"), the last slot has bound +Inf. Counts are
- * per slot (not cumulative); an exporter accumulates them into "le" buckets.
+ * Histograms are native histograms of seconds (Prometheus' exponential
+ * buckets, Documentation/native-histograms.md) at schema
+ * BCMON_NET_HIST_SCHEMA, binned exactly in the kernel: slot 0 is the zero
+ * bucket (observations of at most BCMON_NET_HIST_ZERO_THRESHOLD seconds),
+ * slot i >= 1 holds native bucket bcmon_net_hist_index(i), i.e. values x
+ * with 2^((index-1)/8) < x <= 2^(index/8) = bcmon_net_hist_bound(i). The
+ * slots reach every value a u64 of nanoseconds holds. Counts are per slot
+ * (not cumulative).
  *
  * Usage: bcmon_net_open() (load; fails with a message, e.g. when BPF is not
  * permitted), bcmon_net_attach(), bcmon_net_read() as often as wanted,
@@ -35,7 +39,10 @@ extern "C" {
 #endif
 
 #define BCMON_NET_MAX_PORTS	16
-#define BCMON_NET_HIST_SLOTS	27
+#define BCMON_NET_HIST_SCHEMA	3
+#define BCMON_NET_HIST_ZERO_THRESHOLD	0x1p-20	/* seconds, about 954 ns */
+#define BCMON_NET_HIST_INDEX_MIN	(-159)	/* native index of slot 1 */
+#define BCMON_NET_HIST_SLOTS	434
 /* Series: one per protocol and watched port, plus "other" per protocol. */
 #define BCMON_NET_MAX_SERIES	(2 * (BCMON_NET_MAX_PORTS + 1))
 
@@ -82,9 +89,10 @@ struct bcmon_net_opts {
 };
 
 struct bcmon_net_hist {
-	uint64_t slots[BCMON_NET_HIST_SLOTS];	/* per-slot counts, CPUs summed */
+	uint64_t slots[BCMON_NET_HIST_SLOTS];	/* zero bucket, then native buckets */
 	uint64_t count;				/* sum of slots */
-	double sum_seconds;			/* exact sum of observations */
+	double sum_seconds;			/* sum of observations */
+	uint64_t sum_ns;			/* the same, exact, in nanoseconds */
 };
 
 struct bcmon_net_traffic {
@@ -193,6 +201,10 @@ struct bcmon_net_prog_stats {
 	uint64_t missed;
 	bool probe_missed_known;
 	uint64_t probe_missed;
+	/* Instructions the verifier processed (0: kernel too old to say) and
+	 * the size of the program it accepted, in instructions. */
+	uint32_t verified_insns;
+	uint32_t xlated_insns;
 };
 /* Fills up to max entries; returns how many attached programs there are. */
 unsigned int bcmon_net_prog_stats(struct bcmon_net *net, struct bcmon_net_prog_stats *out,
@@ -202,8 +214,19 @@ bool bcmon_net_run_stats_enabled(void);
 /* At most this many programs are attached at once. */
 #define BCMON_NET_MAX_PROGS	32
 
-/* Upper bound of slot i in seconds (INFINITY for the last slot). */
+/* Upper bound of slot i in seconds (slot 0: the zero threshold). */
 double bcmon_net_hist_bound(unsigned int slot);
+/*
+ * The thresholds the programs bin with (bpf/nhist_bpf.h), as the loader
+ * computes them: for tests and benchmarks that run programs of their own.
+ * 0 or a negative errno.
+ */
+int bcmon_net_hist_thresholds(uint64_t c[1 << BCMON_NET_HIST_SCHEMA], int32_t *first);
+/* Native bucket index of slot i >= 1 at BCMON_NET_HIST_SCHEMA. */
+static inline int32_t bcmon_net_hist_index(unsigned int slot)
+{
+	return BCMON_NET_HIST_INDEX_MIN + (int32_t)slot - 1;
+}
 const char *bcmon_net_proto_name(enum bcmon_net_proto proto);
 const char *bcmon_net_metric_name(enum bcmon_net_metric metric);
 const char *bcmon_net_drop_name(enum bcmon_net_drop drop);

@@ -48,6 +48,8 @@ struct bcmon_net {
 /* hooks.c */
 void np_hooks_describe(struct bcmon_net *net);
 void np_hooks_select(struct bcmon_net *net);
+/* native.c: the histogram thresholds into the programs' rodata. */
+int np_native_setup(struct bcmon_net *net);
 int np_hooks_attach(struct bcmon_net *net);
 void np_hooks_detach(struct bcmon_net *net);
 bool np_hooks_load_failed(struct bcmon_net *net, const char *prog, int err);

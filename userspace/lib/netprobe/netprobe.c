@@ -61,6 +61,12 @@ static int load(struct bcmon_net *net)
 			return -errno;
 		np_hooks_describe(net);
 		np_hooks_select(net);
+		err = np_native_setup(net);
+		if (err) {
+			netprobe__destroy(net->skel);
+			net->skel = NULL;
+			return err;
+		}
 		failed_prog[0] = 0;
 		err = netprobe__load(net->skel);
 		if (!err)

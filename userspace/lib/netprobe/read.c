@@ -16,6 +16,8 @@
 
 _Static_assert(BCMON_NET_MAX_PORTS == NP_MAX_PORTS, "port limit mismatch");
 _Static_assert(BCMON_NET_HIST_SLOTS == NP_HIST_SLOTS, "slot count mismatch");
+_Static_assert(BCMON_NET_HIST_SCHEMA == NP_SCHEMA, "schema mismatch");
+_Static_assert(BCMON_NET_HIST_INDEX_MIN == NP_INDEX_MIN, "index mismatch");
 _Static_assert((int)BCMON_NET_NPROTO == (int)NP_NPROTO, "protocol mismatch");
 _Static_assert((int)BCMON_NET_NMETRIC == (int)NP_NMETRIC, "metric mismatch");
 /* The map-backed reasons come first; "missed" is read from program info. */
@@ -58,6 +60,7 @@ static int read_hist(struct bcmon_net *net, uint32_t key, struct bcmon_net_hist 
 		out->slots[i] = h->slots[i];
 		out->count += h->slots[i];
 	}
+	out->sum_ns = h->sum_ns;
 	out->sum_seconds = (double)h->sum_ns / 1e9;
 	return 0;
 }
@@ -188,9 +191,13 @@ int bcmon_net_state_usage(struct bcmon_net *net, struct bcmon_net_state_usage *u
 
 double bcmon_net_hist_bound(unsigned int slot)
 {
-	if (slot >= NP_HIST_FINITE)
-		return INFINITY;
-	return ldexp(1e-6, (int)slot);	/* 2^slot microseconds */
+	int32_t index = bcmon_net_hist_index(slot);
+	int32_t q = index >= 0 ? index / 8 : -((-index + 7) / 8);
+
+	if (!slot)
+		return BCMON_NET_HIST_ZERO_THRESHOLD;
+	/* 2^(index/8) = 2^q * 2^(r/8), exact when r == 0 */
+	return ldexp(exp2((double)(index - 8 * q) / 8), q);
 }
 
 const char *bcmon_net_proto_name(enum bcmon_net_proto proto)

@@ -102,6 +102,8 @@ static void prog_stats(const struct np_hook *h, int link, const struct bpf_progr
 	if (!prog_info(prog, &info)) {
 		out->run_count = info.run_cnt;
 		out->run_time_ns = info.run_time_ns;
+		out->verified_insns = info.verified_insns;
+		out->xlated_insns = info.xlated_prog_len / 8;
 		out->missed_known = fast || kprobe_misses_counted();
 		out->missed = info.recursion_misses;
 	}
