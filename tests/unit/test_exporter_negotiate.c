@@ -60,6 +60,47 @@ static void unknown_openmetrics_version_is_ignored(void **state)
 			 EXPO_FMT_TEXT);
 }
 
+static void protobuf_when_ranked_first(void **state)
+{
+	(void)state;
+	/* Prometheus 2.x with --enable-feature=native-histograms */
+	assert_true(negotiate_protobuf(
+		"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+		"encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,"
+		"application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,"
+		"*/*;q=0.1"));
+	/* Prometheus 3.x: protobuf first with its own quality */
+	assert_true(negotiate_protobuf(
+		"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+		"encoding=delimited;q=0.5,application/openmetrics-text;version=1.0.0;q=0.4,"
+		"text/plain;version=0.0.4;q=0.2,*/*;q=0.1"));
+	/* not asked for, or ranked below text */
+	assert_false(negotiate_protobuf(NULL));
+	assert_false(negotiate_protobuf("*/*"));
+	assert_false(negotiate_protobuf(
+		"application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
+		"version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"));
+	assert_false(negotiate_protobuf(
+		"text/plain;q=0.9,application/vnd.google.protobuf;"
+		"proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5"));
+	/* equal quality: the first listed wins */
+	assert_false(negotiate_protobuf(
+		"text/plain,application/vnd.google.protobuf;"
+		"proto=io.prometheus.client.MetricFamily;encoding=delimited"));
+	assert_true(negotiate_protobuf(
+		"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+		"encoding=delimited,text/plain"));
+	/* another message, another framing, or no parameters: not ours */
+	assert_false(negotiate_protobuf(
+		"application/vnd.google.protobuf;proto=io.prometheus.client.Metric;encoding=delimited"));
+	assert_false(negotiate_protobuf(
+		"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text"));
+	assert_false(negotiate_protobuf("application/vnd.google.protobuf"));
+	assert_false(negotiate_protobuf(
+		"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+		"encoding=delimited;q=0"));
+}
+
 static void gzip_choice(void **state)
 {
 	(void)state;
@@ -84,6 +125,7 @@ int main(void)
 		cmocka_unit_test(prometheus_scrape_header_gets_openmetrics),
 		cmocka_unit_test(quality_decides),
 		cmocka_unit_test(unknown_openmetrics_version_is_ignored),
+		cmocka_unit_test(protobuf_when_ranked_first),
 		cmocka_unit_test(gzip_choice),
 	};
 

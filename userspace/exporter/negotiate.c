@@ -21,6 +21,8 @@
 struct element {
 	char value[TOKEN_MAX];	/* lower-cased, no spaces */
 	char version[TOKEN_MAX];
+	char proto[TOKEN_MAX];		/* protobuf's message name */
+	char encoding[TOKEN_MAX];	/* protobuf's framing */
 	double q;
 };
 
@@ -51,7 +53,7 @@ static void parse_element(const char *s, const char *end, struct element *el)
 	const char *p;
 
 	el->q = 1.0;
-	el->version[0] = '\0';
+	el->version[0] = el->proto[0] = el->encoding[0] = '\0';
 	copy_token(el->value, s, semi ? semi : end);
 	for (p = semi; p && p < end; p = semi) {
 		char param[TOKEN_MAX], *eq;
@@ -76,6 +78,10 @@ static void parse_element(const char *s, const char *end, struct element *el)
 			el->q = (*e || q < 0 || q > 1) ? 0 : q;
 		} else if (!strcmp(param, "version")) {
 			snprintf(el->version, sizeof(el->version), "%s", eq);
+		} else if (!strcmp(param, "proto")) {
+			snprintf(el->proto, sizeof(el->proto), "%s", eq);
+		} else if (!strcmp(param, "encoding")) {
+			snprintf(el->encoding, sizeof(el->encoding), "%s", eq);
 		}
 	}
 }
@@ -133,6 +139,49 @@ enum expo_format negotiate_format(const char *accept)
 			    (pk.om_q == pk.text_q && pk.om_pos < pk.text_pos)))
 		return EXPO_FMT_OPENMETRICS;
 	return EXPO_FMT_TEXT;
+}
+
+/*
+ * Protobuf: "application/vnd.google.protobuf" naming the message
+ * io.prometheus.client.MetricFamily (parameters are lower-cased, so the
+ * name is compared that way) with the delimited encoding, which is what
+ * Prometheus asks for when native histograms are on:
+ *   application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;
+ *   encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,...
+ */
+struct proto_pick {
+	struct format_pick text;
+	double q;
+	int pos;
+};
+
+static void rank_protobuf(const struct element *el, void *arg)
+{
+	struct proto_pick *pk = arg;
+
+	rank_format(el, &pk->text);
+	if (!strcmp(el->value, "application/vnd.google.protobuf") &&
+	    !strcmp(el->proto, "io.prometheus.client.metricfamily") &&
+	    !strcmp(el->encoding, "delimited") && el->q > pk->q) {
+		pk->q = el->q;
+		pk->pos = pk->text.pos;
+	}
+}
+
+bool negotiate_protobuf(const char *accept)
+{
+	struct proto_pick pk = { 0 };
+	double best;
+	int best_pos;
+
+	if (!accept)
+		return false;
+	for_each_element(accept, rank_protobuf, &pk);
+	best = pk.text.om_q > pk.text.text_q ? pk.text.om_q : pk.text.text_q;
+	best_pos = pk.text.om_q > pk.text.text_q ? pk.text.om_pos : pk.text.text_pos;
+	if (pk.text.om_q == pk.text.text_q && pk.text.om_q > 0)
+		best_pos = pk.text.om_pos < pk.text.text_pos ? pk.text.om_pos : pk.text.text_pos;
+	return pk.q > 0 && (pk.q > best || (pk.q == best && pk.pos < best_pos));
 }
 
 struct gzip_pick {

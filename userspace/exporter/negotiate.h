@@ -10,6 +10,12 @@
 
 /* OpenMetrics 1.0.0 when Accept ranks it above the text format, else text. */
 enum expo_format negotiate_format(const char *accept);
+/*
+ * true when Accept ranks Prometheus' protobuf format (MetricFamily,
+ * delimited) above both text formats (or equal and first): the only format
+ * that carries native histograms.
+ */
+bool negotiate_protobuf(const char *accept);
 /* true when Accept-Encoding allows gzip (explicitly or through "*"). */
 bool negotiate_gzip(const char *accept_encoding);
 
