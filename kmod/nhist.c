@@ -22,6 +22,8 @@
  * exact.
  */
 #include "nhist.h"
+/* Not used here yet: included so that every kernel build checks it. */
+#include "nhist_window.h"
 
 #if defined(__KERNEL__)
 #include <linux/errno.h>
