@@ -9,6 +9,8 @@
  *   bcmon-scrape load HOST PORT PATH N [TIMEOUT_S]
  *       N connections opened at once, each sends one GET; prints how many
  *       got which status, how many were refused/reset, how many hung.
+ *   bcmon-scrape profile N
+ *       the phases of a scrape of every set, N times each (scrape_profile.c)
  *   bcmon-scrape populate SERIES [SETS_PREFIX]
  *       creates counter sets (250 counters each) holding SERIES counters
  *       in total through libbcmon, and gives each a value.
@@ -27,6 +29,8 @@
 #include <unistd.h>
 
 #include <bcmon/libbcmon.h>
+
+int cmd_profile(int argc, char **argv);
 
 #define METRICS_PER_SET 250
 
@@ -303,8 +307,11 @@ int main(int argc, char **argv)
 		return cmd_load(argc, argv);
 	if (argc >= 3 && !strcmp(argv[1], "populate"))
 		return cmd_populate(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "profile"))
+		return cmd_profile(argc, argv);
 	fprintf(stderr, "usage: bcmon-scrape time HOST PORT PATH COUNT [gzip]\n"
 		"       bcmon-scrape load HOST PORT PATH N [TIMEOUT_S]\n"
-		"       bcmon-scrape populate SERIES [SET_PREFIX]\n");
+		"       bcmon-scrape populate SERIES [SET_PREFIX]\n"
+		"       bcmon-scrape profile N   (see scrape_profile.c)\n");
 	return 2;
 }

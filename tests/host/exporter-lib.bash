@@ -3,7 +3,8 @@
 # 127.0.0.1 (":0", the kernel picks), set EXPORTER_PID, PORT, URL, LOG.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-EXPORTER=$root/build/bin/bcmon-exporter
+# BCMON_EXPORTER: another build to test (e.g. the code before a fix).
+EXPORTER=${BCMON_EXPORTER:-$root/build/bin/bcmon-exporter}
 tmp=$(mktemp -d)
 LOG=$tmp/exporter.log
 EXPORTER_PID=

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bcmon-expo-exemplars TRACE_ID SPAN_ID: print one OpenMetrics exposition,
- * written by the exporter's own writer (userspace/exporter/expo.c), of a
+ * recorded and rendered by the exporter's own writer (userspace/exporter/
+ * expo.c, expo_render.c), of a
  * histogram whose slowest bucket carries an exemplar naming the given
  * trace and span. tests/host/66-exemplars-prometheus.sh serves it to a
  * real Prometheus with exemplar storage and reads the exemplar back
@@ -30,14 +31,17 @@ int main(int argc, char **argv)
 	trace[0].value = argv[1];
 	trace[1].value = argv[2];
 	sb_init(&out);
-	w = expo_new(EXPO_FMT_OPENMETRICS, &out);
+	w = expo_new();
 	if (!w)
 		return 1;
 	err = expo_family(w, "bitcraps_test_latency_seconds", EXPO_HISTOGRAM, "Test latency.");
 	if (!err)
 		err = expo_histogram_exemplars(w, NULL, 0, &h, ex);
-	if (!err)
-		err = expo_finish(w);
+	if (!err) {
+		const struct expo_writer *parts[] = { w };
+
+		err = expo_render(parts, 1, EXPO_FMT_OPENMETRICS, &out, NULL, NULL, NULL);
+	}
 	if (!err)
 		fputs(sb_str(&out), stdout);
 	else

@@ -1,6 +1,7 @@
 # Exemplars in the exposition writer (issue 14); the exporter fragment's
 # pattern rule gives the test the exporter's include path and flags.
-test_exporter_exemplar_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c)
+test_exporter_exemplar_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c expo_render.c \
+	expo_names.c)
 test_exporter_exemplar_LIBS := -lm
 UNIT_TEST_NAMES += test_exporter_exemplar
 
@@ -8,7 +9,7 @@ UNIT_TEST_NAMES += test_exporter_exemplar
 # (tests/host/66-exemplars-prometheus.sh).
 $(OBJDIR)/tests/tools/expo_exemplars.o: ALL_CFLAGS += -I$(CURDIR)/userspace/exporter
 $(BINDIR)/bcmon-expo-exemplars: $(OBJDIR)/tests/tools/expo_exemplars.o \
-		$(OBJDIR)/userspace/exporter/expo.o $(OBJDIR)/userspace/exporter/strbuf.o
+		$(addprefix $(OBJDIR)/userspace/exporter/,expo.o expo_render.o expo_names.o strbuf.o)
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ -lm
 

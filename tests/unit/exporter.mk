@@ -5,23 +5,28 @@ EXPORTER_UNIT_LIBS := $(shell pkg-config --libs yaml-0.1 zlib 2>/dev/null || \
 $(SANDIR)/tests/unit/test_exporter_%.o: ALL_CFLAGS += $(EXPORTER_CFLAGS) \
 	-I$(CURDIR)/userspace/exporter
 
-test_exporter_expo_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c)
+test_exporter_expo_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c expo_render.c \
+	expo_names.c)
 test_exporter_expo_LIBS := -lm
 test_exporter_negotiate_SRCS := $(addprefix userspace/exporter/,negotiate.c)
 test_exporter_gzip_SRCS := $(addprefix userspace/exporter/,strbuf.c gzip.c)
 test_exporter_gzip_LIBS := $(EXPORTER_UNIT_LIBS)
-test_exporter_config_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c yamlcfg.c \
-	config.c webconfig.c)
+test_exporter_config_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c expo_render.c \
+	expo_names.c yamlcfg.c config.c webconfig.c)
 test_exporter_config_LIBS := $(EXPORTER_UNIT_LIBS)
-test_exporter_health_SRCS := $(addprefix userspace/exporter/,strbuf.c health.c)
+test_exporter_health_SRCS := $(addprefix userspace/exporter/,strbuf.c health.c) \
+	userspace/common/parse.c
 test_exporter_stats_SRCS := $(addprefix userspace/exporter/,chisq.c buckets.c procfs.c setnames.c)
 test_exporter_stats_LIBS := -lm
 test_exporter_window_SRCS := $(addprefix userspace/exporter/,chisq.c chisq_window.c)
 test_exporter_window_LIBS := -lm
 
+test_exporter_auth_SRCS := userspace/exporter/authcache.c
+test_exporter_auth_LIBS := $(shell pkg-config --libs gnutls 2>/dev/null || echo -lgnutls)
+
 UNIT_TEST_NAMES += test_exporter_expo test_exporter_negotiate test_exporter_gzip \
 	test_exporter_config test_exporter_health test_exporter_stats \
-	test_exporter_window
+	test_exporter_window test_exporter_auth
 
 # The protobuf exposition, decoded by protoc (exporter-proto.mk generates
 # the messages' code).

@@ -1,13 +1,14 @@
 # bcmon-sim unit tests: dice, pass-line rules, command line (the recording
 # layer is replaced by test doubles in the test itself).
 $(SANDIR)/tests/unit/test_sim.o: ALL_CFLAGS += -I$(CURDIR)/userspace/sim
-test_sim_SRCS := userspace/sim/game.c userspace/sim/rng.c userspace/sim/options.c
+test_sim_SRCS := userspace/sim/game.c userspace/sim/rng.c userspace/sim/options.c \
+	userspace/common/parse.c
 test_sim_LIBS := -lm
 UNIT_TEST_NAMES += test_sim
 
 # bcmon-sim tracing (traceparent, span file) and fleet options.
 $(SANDIR)/tests/unit/test_sim_trace.o: ALL_CFLAGS += -I$(CURDIR)/userspace/sim
 test_sim_trace_SRCS := userspace/sim/trace_context.c userspace/sim/trace_file.c \
-	userspace/sim/rng.c userspace/sim/options.c
+	userspace/sim/rng.c userspace/sim/options.c userspace/common/parse.c
 test_sim_trace_LIBS := -lm
 UNIT_TEST_NAMES += test_sim_trace

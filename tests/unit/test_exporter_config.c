@@ -138,6 +138,18 @@ static void bad_files_name_the_line(void **state)
 		{ "namespace: [x\n", "test.yml:2:" },	/* YAML syntax: unclosed flow */
 		{ "a: b\n  c: d\n", "test.yml:2: mapping values are not allowed" },
 		{ "- 1\n", "test.yml:1: the configuration must be a mapping" },
+		/* The probes label 16 ports: a 17th is an error, not dropped. */
+		{ "watched_ports: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]\n",
+		  "test.yml:1: at most 16 watched ports" },
+		/* A warning above its critical grade can never be seen. */
+		{ "thresholds:\n  memory_warning_bytes: 300\n  memory_critical_bytes: 200\n",
+		  "test.yml:2: memory_warning_bytes (300) is above memory_critical_bytes (200)" },
+		{ "thresholds:\n  memory_warning_bytes: 314572800\n",
+		  "test.yml:2: memory_warning_bytes (314572800) is above memory_critical_bytes" },
+		{ "thresholds:\n  cpu_warning_ratio: 0.9\n  cpu_critical_ratio: 0.5\n",
+		  "test.yml:2: cpu_warning_ratio (0.9) is above cpu_critical_ratio (0.5)" },
+		{ "thresholds:\n  battery_warning_ratio: 0.05\n  battery_critical_ratio: 0.2\n",
+		  "test.yml:2: battery_warning_ratio (0.05) is below battery_critical_ratio (0.2)" },
 	};
 
 	(void)state;
@@ -204,8 +216,14 @@ static void web_config_errors(void **state)
 		  "web.yml:2: password of 'alice' must be a bcrypt hash" },
 		{ "tls_server_config:\n  cert_file: /nonexistent.crt\n  key_file: /x.key\n",
 		  "web.yml:2: cannot read /nonexistent.crt" },
-		{ "tls_server_config:\n  client_ca_file: x\n",
-		  "web.yml:2: tls_server_config.client_ca_file is not supported" },
+		{ "tls_server_config:\n  cipher_suites: [x]\n",
+		  "web.yml:2: tls_server_config.cipher_suites is not supported" },
+		{ "tls_server_config:\n  client_auth_type: Maybe\n",
+		  "web.yml:2: client_auth_type 'Maybe' is not one of" },
+		{ "tls_server_config:\n  min_version: TLS14\n",
+		  "web.yml:2: min_version 'TLS14' is not one of TLS10" },
+		{ "tls_server_config:\n  client_ca_file: /nonexistent-ca.pem\n",
+		  "web.yml:2: cannot read /nonexistent-ca.pem" },
 		{ "http_server_config:\n  http2: true\n", "web.yml:1: http_server_config is not supported" },
 	};
 
@@ -254,6 +272,58 @@ static void web_config_tls_files_relative_to_dir(void **state)
 	rmdir(dir);
 }
 
+/* client_auth_type, client_ca_file and min_version, as exporter-toolkit. */
+static void web_config_client_auth(void **state)
+{
+	char dir[] = "/tmp/bcmon-webcfg-XXXXXX", path[160];
+	const char *names[] = { "c.pem", "k.pem", "ca.pem" };
+	const char *verify_no_ca = "tls_server_config:\n  cert_file: c.pem\n  key_file: k.pem\n"
+				   "  client_auth_type: RequireAndVerifyClientCert\n";
+	const char *ca_no_auth = "tls_server_config:\n  cert_file: c.pem\n  key_file: k.pem\n"
+				 "  client_ca_file: ca.pem\n";
+	const char *good = "tls_server_config:\n  cert_file: c.pem\n  key_file: k.pem\n"
+			   "  client_auth_type: VerifyClientCertIfGiven\n  client_ca_file: ca.pem\n"
+			   "  min_version: TLS13\n";
+	struct web_config *wc = NULL;
+	char err[256] = "";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (int i = 0; i < 3; i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs("PEM\n", f);
+		fclose(f);
+	}
+	assert_int_equal(webconfig_parse("web.yml", dir, verify_no_ca, strlen(verify_no_ca), &wc,
+					 err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "web.yml:2: client_auth_type RequireAndVerifyClientCert needs client_ca_file");
+	assert_int_equal(webconfig_parse("web.yml", dir, ca_no_auth, strlen(ca_no_auth), &wc,
+					 err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "web.yml:2: client_ca_file is set but client_auth_type is NoClientCert");
+	assert_int_equal(webconfig_parse("web.yml", dir, good, strlen(good), &wc, err,
+					 sizeof(err)), 0);
+	assert_int_equal(wc->client_auth, CLIENT_AUTH_VERIFY_IF_GIVEN);
+	assert_int_equal(wc->min_version, 0x0304);
+	assert_string_equal(wc->client_ca_pem, "PEM\n");
+	snprintf(path, sizeof(path), "%s/ca.pem", dir);
+	assert_string_equal(wc->client_ca_path, path);
+	webconfig_free(wc);
+	/* Without min_version: TLS 1.2, exporter-toolkit's default. */
+	assert_int_equal(webconfig_parse("web.yml", dir, ca_no_auth, strlen(ca_no_auth) -
+					 strlen("  client_ca_file: ca.pem\n"), &wc, err, sizeof(err)), 0);
+	assert_int_equal(wc->min_version, 0x0303);
+	webconfig_free(wc);
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +334,7 @@ int main(void)
 		cmocka_unit_test(web_config_users),
 		cmocka_unit_test(web_config_errors),
 		cmocka_unit_test(web_config_tls_files_relative_to_dir),
+		cmocka_unit_test(web_config_client_auth),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,11 +35,15 @@ static char *render(enum expo_format fmt, const struct expo_exemplar *const *ex,
 	char *text;
 
 	sb_init(&out);
-	w = expo_new(fmt, &out);
+	w = expo_new();
 	assert_non_null(w);
 	assert_int_equal(expo_family(w, "lat_seconds", EXPO_HISTOGRAM, NULL), 0);
 	*err = ex ? expo_histogram_exemplars(w, NULL, 0, &h, ex) : expo_histogram(w, NULL, 0, &h);
-	assert_int_equal(expo_finish(w), 0);
+	{
+		const struct expo_writer *parts[] = { w };
+
+		assert_int_equal(expo_render(parts, 1, fmt, &out, NULL, NULL, NULL), 0);
+	}
 	text = strdup(sb_str(&out));
 	expo_free(w);
 	sb_free(&out);

@@ -16,15 +16,32 @@
 
 struct fixture {
 	struct strbuf out;
+	enum expo_format fmt;
 	struct expo_writer *w;
 };
 
 static struct expo_writer *open_writer(struct fixture *f, enum expo_format fmt)
 {
 	sb_init(&f->out);
-	f->w = expo_new(fmt, &f->out);
+	f->fmt = fmt;
+	f->w = expo_new();
 	assert_non_null(f->w);
 	return f->w;
+}
+
+/* The recording rendered alone, afresh: 0 or the renderer's error. */
+static int finish(struct fixture *f)
+{
+	const struct expo_writer *parts[] = { f->w };
+
+	sb_reset(&f->out);
+	return expo_render(parts, 1, f->fmt, &f->out, NULL, NULL, NULL);
+}
+
+static const char *text(struct fixture *f)
+{
+	assert_int_equal(finish(f), 0);
+	return sb_str(&f->out);
 }
 
 static void close_writer(struct fixture *f)
@@ -43,8 +60,8 @@ static void counter_text_format(void **state)
 	assert_int_equal(expo_family(w, "bitcraps_errors_total", EXPO_COUNTER,
 				     "Errors by category."), 0);
 	assert_int_equal(expo_sample_u64(w, l, 2, 18446744073709551615ULL), 0);
-	assert_int_equal(expo_finish(w), 0);
-	assert_string_equal(sb_str(&f.out),
+	assert_int_equal(finish(&f), 0);
+	assert_string_equal(text(&f),
 		"# HELP bitcraps_errors_total Errors by category.\n"
 		"# TYPE bitcraps_errors_total counter\n"
 		"bitcraps_errors_total{category=\"network\",severity=\"error\"} 18446744073709551615\n");
@@ -63,8 +80,8 @@ static void counter_openmetrics(void **state)
 	/* A counter named without the suffix gets it on its samples. */
 	assert_int_equal(expo_family(w, "bitcraps_games", EXPO_COUNTER, NULL), 0);
 	assert_int_equal(expo_sample(w, NULL, 0, 2.5), 0);
-	assert_int_equal(expo_finish(w), 0);
-	assert_string_equal(sb_str(&f.out),
+	assert_int_equal(finish(&f), 0);
+	assert_string_equal(text(&f),
 		"# HELP bitcraps_bets Bets.\n"
 		"# TYPE bitcraps_bets counter\n"
 		"bitcraps_bets_total 7\n"
@@ -85,7 +102,7 @@ static void counter_rejects_negative_and_nan(void **state)
 	assert_int_equal(expo_sample(w, NULL, 0, NAN), -ERANGE);
 	assert_int_equal(expo_sample_i64(w, NULL, 0, -5), -ERANGE);
 	/* Nothing was written, not even the header. */
-	assert_string_equal(sb_str(&f.out), "");
+	assert_string_equal(text(&f), "");
 	close_writer(&f);
 }
 
@@ -99,16 +116,16 @@ static void help_escaping_differs_by_format(void **state)
 	assert_int_equal(expo_family(w, "m", EXPO_GAUGE, help), 0);
 	assert_int_equal(expo_sample(w, NULL, 0, 1), 0);
 	/* 0.0.4: only backslash and newline are escaped in HELP. */
-	assert_string_equal(sb_str(&f.out),
+	assert_string_equal(text(&f),
 		"# HELP m a \\\\ b\\nc \"q\"\n# TYPE m gauge\nm 1\n");
 	close_writer(&f);
 
 	w = open_writer(&f, EXPO_FMT_OPENMETRICS);
 	assert_int_equal(expo_family(w, "m", EXPO_GAUGE, help), 0);
 	assert_int_equal(expo_sample(w, NULL, 0, 1), 0);
-	assert_int_equal(expo_finish(w), 0);
+	assert_int_equal(finish(&f), 0);
 	/* OpenMetrics' escaped-string also escapes the double quote. */
-	assert_string_equal(sb_str(&f.out),
+	assert_string_equal(text(&f),
 		"# HELP m a \\\\ b\\nc \\\"q\\\"\n# TYPE m gauge\nm 1.0\n# EOF\n");
 	close_writer(&f);
 }
@@ -122,7 +139,7 @@ static void label_value_escaping(void **state)
 	(void)state;
 	assert_int_equal(expo_family(w, "m", EXPO_GAUGE, NULL), 0);
 	assert_int_equal(expo_sample_u64(w, &l, 1, 3), 0);
-	assert_string_equal(sb_str(&f.out),
+	assert_string_equal(text(&f),
 		"# TYPE m gauge\nm{path=\"C:\\\\dir\\n\\\"x\\\"é\"} 3\n");
 	close_writer(&f);
 }
@@ -172,8 +189,8 @@ static void integer_rendering(void **state)
 	(void)state;
 	assert_int_equal(expo_family(w, "g", EXPO_GAUGE, NULL), 0);
 	assert_int_equal(expo_sample_i64(w, NULL, 0, INT64_MIN), 0);
-	assert_int_equal(expo_finish(w), 0);
-	assert_string_equal(sb_str(&f.out),
+	assert_int_equal(finish(&f), 0);
+	assert_string_equal(text(&f),
 		"# TYPE g gauge\ng -9223372036854775808\n# EOF\n");
 	close_writer(&f);
 }
@@ -190,7 +207,7 @@ static void histogram_cumulative_buckets(void **state)
 	(void)state;
 	assert_int_equal(expo_family(w, "lat_seconds", EXPO_HISTOGRAM, "Latency."), 0);
 	assert_int_equal(expo_histogram(w, &l, 1, &h), 0);
-	assert_string_equal(sb_str(&f.out),
+	assert_string_equal(text(&f),
 		"# HELP lat_seconds Latency.\n"
 		"# TYPE lat_seconds histogram\n"
 		"lat_seconds_bucket{port=\"7000\",le=\"0.005\"} 2\n"
@@ -204,8 +221,8 @@ static void histogram_cumulative_buckets(void **state)
 	w = open_writer(&f, EXPO_FMT_OPENMETRICS);
 	assert_int_equal(expo_family(w, "lat_seconds", EXPO_HISTOGRAM, NULL), 0);
 	assert_int_equal(expo_histogram(w, NULL, 0, &h), 0);
-	assert_int_equal(expo_finish(w), 0);
-	assert_string_equal(sb_str(&f.out),
+	assert_int_equal(finish(&f), 0);
+	assert_string_equal(text(&f),
 		"# TYPE lat_seconds histogram\n"
 		"lat_seconds_bucket{le=\"0.005\"} 2\n"
 		"lat_seconds_bucket{le=\"0.01\"} 2\n"
@@ -217,7 +234,10 @@ static void histogram_cumulative_buckets(void **state)
 	close_writer(&f);
 }
 
-/* OpenMetrics: negative buckets make the sum meaningless as a counter. */
+/*
+ * OpenMetrics: negative buckets make the sum meaningless as a counter, so
+ * there is no _sum; and a _count is exposed if and only if a _sum is.
+ */
 static void histogram_negative_buckets(void **state)
 {
 	static const double bounds[] = { -1, 0, 1 };
@@ -229,21 +249,20 @@ static void histogram_negative_buckets(void **state)
 	(void)state;
 	assert_int_equal(expo_family(w, "temp_delta_celsius", EXPO_HISTOGRAM, NULL), 0);
 	assert_int_equal(expo_histogram(w, NULL, 0, &h), 0);
-	assert_int_equal(expo_finish(w), 0);
-	assert_string_equal(sb_str(&f.out),
+	assert_int_equal(finish(&f), 0);
+	assert_string_equal(text(&f),
 		"# TYPE temp_delta_celsius histogram\n"
 		"temp_delta_celsius_bucket{le=\"-1.0\"} 1\n"
 		"temp_delta_celsius_bucket{le=\"0.0\"} 2\n"
 		"temp_delta_celsius_bucket{le=\"1.0\"} 3\n"
 		"temp_delta_celsius_bucket{le=\"+Inf\"} 3\n"
-		"temp_delta_celsius_count 3\n"
 		"# EOF\n");
 	close_writer(&f);
 
 	w = open_writer(&f, EXPO_FMT_TEXT);
 	assert_int_equal(expo_family(w, "t", EXPO_HISTOGRAM, NULL), 0);
 	assert_int_equal(expo_histogram(w, NULL, 0, &h), 0);
-	assert_non_null(strstr(sb_str(&f.out), "t_sum -0.5\n"));
+	assert_non_null(strstr(text(&f), "t_sum -0.5\n"));
 	close_writer(&f);
 }
 
@@ -274,7 +293,7 @@ static void histogram_rejects_bad_input(void **state)
 	assert_int_equal(expo_histogram(w, &le, 1, &h), -EINVAL);
 	/* A plain sample into a histogram family is refused. */
 	assert_int_equal(expo_sample(w, NULL, 0, 1), -EINVAL);
-	assert_string_equal(sb_str(&f.out), "");
+	assert_string_equal(text(&f), "");
 	close_writer(&f);
 }
 
@@ -301,8 +320,8 @@ static void names_and_families_are_checked(void **state)
 	assert_int_equal(expo_family(w, "c_total", EXPO_COUNTER, NULL), 0);
 	assert_int_equal(expo_family(w, "c", EXPO_COUNTER, NULL), -EEXIST);
 	/* Families without samples leave no trace. */
-	assert_int_equal(expo_finish(w), 0);
-	assert_string_equal(sb_str(&f.out), "");
+	assert_int_equal(finish(&f), 0);
+	assert_string_equal(text(&f), "");
 	assert_int_equal(expo_series(w), 0);
 	close_writer(&f);
 }
@@ -365,13 +384,13 @@ static void untyped_names(void **state)
 	(void)state;
 	assert_int_equal(expo_family(w, "u", EXPO_UNTYPED, NULL), 0);
 	assert_int_equal(expo_sample(w, NULL, 0, 0.5), 0);
-	assert_int_equal(expo_finish(w), 0);
-	assert_string_equal(sb_str(&f.out), "# TYPE u unknown\nu 0.5\n# EOF\n");
+	assert_int_equal(finish(&f), 0);
+	assert_string_equal(text(&f), "# TYPE u unknown\nu 0.5\n# EOF\n");
 	close_writer(&f);
 	w = open_writer(&f, EXPO_FMT_TEXT);
 	assert_int_equal(expo_family(w, "u", EXPO_UNTYPED, NULL), 0);
 	assert_int_equal(expo_sample(w, NULL, 0, 0.5), 0);
-	assert_string_equal(sb_str(&f.out), "# TYPE u untyped\nu 0.5\n");
+	assert_string_equal(text(&f), "# TYPE u untyped\nu 0.5\n");
 	close_writer(&f);
 }
 
@@ -389,12 +408,12 @@ static void many_families(void **state)
 	}
 	assert_int_equal(expo_family(w, "m_4999", EXPO_GAUGE, NULL), -EEXIST);
 	assert_int_equal(expo_series(w), 5000);
-	assert_non_null(strstr(sb_str(&f.out), "# TYPE m_4321 gauge\nm_4321 4321\n"));
+	assert_non_null(strstr(text(&f), "# TYPE m_4321 gauge\nm_4321 4321\n"));
 	close_writer(&f);
 }
 
-/* Writes the same exposition (histograms and OpenMetrics included). */
-static int write_mixed(struct expo_writer *w)
+/* Records the same exposition (histograms included). */
+static void write_mixed(struct expo_writer *w)
 {
 	static const double bounds[] = { 0.001, 0.01, 0.1 };
 	static const uint64_t counts[] = { 1, 2, 3, 4 };
@@ -410,22 +429,21 @@ static int write_mixed(struct expo_writer *w)
 		assert_int_equal(expo_family(w, name, EXPO_HISTOGRAM, "Latency."), 0);
 		assert_int_equal(expo_histogram(w, &l, 1, &h), 0);
 	}
-	return expo_finish(w);
 }
 
-static int collect_text(void *arg, const char *text, size_t len)
+static int collect_text(void *arg, const char *str, size_t len)
 {
 	struct strbuf *sb = arg;
 
 	assert_true(len > 0);
-	sb_putn(sb, text, len);
+	sb_putn(sb, str, len);
 	return sb_failed(sb) ? -ENOMEM : 0;
 }
 
-static int refuse_text(void *arg, const char *text, size_t len)
+static int refuse_text(void *arg, const char *str, size_t len)
 {
 	(void)arg;
-	(void)text;
+	(void)str;
 	(void)len;
 	return -EPIPE;
 }
@@ -437,38 +455,77 @@ static void sink_gets_the_same_text_in_chunks(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < 2; i++) {
-		struct fixture whole, chunked;
-		struct strbuf sunk;
+		struct fixture f;
+		struct strbuf chunked, sunk;
+		const struct expo_writer *parts[1];
 
 		sb_init(&sunk);
-		assert_int_equal(write_mixed(open_writer(&whole, fmts[i])), 0);
-		open_writer(&chunked, fmts[i]);
-		expo_set_sink(chunked.w, collect_text, &sunk);
-		assert_int_equal(write_mixed(chunked.w), 0);
-		assert_int_equal(chunked.out.len, 0);
-		assert_true(chunked.out.cap <= 2 * EXPO_SINK_CHUNK);
-		assert_true(whole.out.len > 4 * EXPO_SINK_CHUNK);
-		assert_int_equal(sunk.len, whole.out.len);
-		assert_memory_equal(sunk.buf, whole.out.buf, whole.out.len);
+		sb_init(&chunked);
+		write_mixed(open_writer(&f, fmts[i]));
+		parts[0] = f.w;
+		assert_int_equal(finish(&f), 0);
+		assert_int_equal(expo_render(parts, 1, fmts[i], &chunked, collect_text, &sunk,
+					     NULL), 0);
+		assert_int_equal(chunked.len, 0);
+		assert_true(chunked.cap <= 2 * EXPO_SINK_CHUNK);
+		assert_true(f.out.len > 4 * EXPO_SINK_CHUNK);
+		assert_int_equal(sunk.len, f.out.len);
+		assert_memory_equal(sunk.buf, f.out.buf, f.out.len);
 		sb_free(&sunk);
-		close_writer(&whole);
-		close_writer(&chunked);
+		sb_free(&chunked);
+		close_writer(&f);
 	}
 }
 
-static void sink_error_sticks(void **state)
+static void sink_error_ends_the_rendering(void **state)
 {
 	struct fixture f;
 	struct expo_writer *w = open_writer(&f, EXPO_FMT_TEXT);
+	const struct expo_writer *parts[] = { w };
 
 	(void)state;
-	expo_set_sink(w, refuse_text, NULL);
-	assert_int_equal(expo_family(w, "a", EXPO_GAUGE, NULL), 0);
-	assert_int_equal(expo_sample_u64(w, NULL, 0, 1), 0);	/* not due yet */
-	assert_int_equal(expo_finish(w), -EPIPE);
-	assert_int_equal(expo_family(w, "b", EXPO_GAUGE, NULL), 0);
-	assert_int_equal(expo_sample_u64(w, NULL, 0, 1), -EPIPE);
+	write_mixed(w);
+	assert_int_equal(expo_render(parts, 1, EXPO_FMT_TEXT, &f.out, refuse_text, NULL, NULL),
+			 -EPIPE);
 	close_writer(&f);
+}
+
+/* Recordings of one scrape render as one exposition, in order; a family
+ * that an earlier recording has is left out whole, and counted. */
+static void recordings_render_in_order_first_wins(void **state)
+{
+	struct expo_writer *a = expo_new(), *b = expo_new();
+	const struct expo_writer *parts[] = { a, NULL, b };
+	struct expo_render_stats st;
+	struct strbuf out;
+
+	(void)state;
+	sb_init(&out);
+	assert_int_equal(expo_family(a, "x_total", EXPO_COUNTER, "From a."), 0);
+	assert_int_equal(expo_sample_u64(a, NULL, 0, 1), 0);
+	assert_int_equal(expo_family(b, "y", EXPO_GAUGE, NULL), 0);
+	assert_int_equal(expo_sample_u64(b, NULL, 0, 2), 0);
+	/* The other spelling of a's counter: the same family. */
+	assert_int_equal(expo_family(b, "x", EXPO_COUNTER, "From b."), 0);
+	assert_int_equal(expo_sample_u64(b, NULL, 0, 3), 0);
+	assert_int_equal(expo_family(b, "z", EXPO_GAUGE, NULL), 0);
+	assert_int_equal(expo_sample_u64(b, NULL, 0, 4), 0);
+	assert_int_equal(expo_render(parts, 3, EXPO_FMT_TEXT, &out, NULL, NULL, &st), 0);
+	assert_string_equal(sb_str(&out),
+		"# HELP x_total From a.\n# TYPE x_total counter\nx_total 1\n"
+		"# TYPE y gauge\ny 2\n"
+		"# TYPE z gauge\nz 4\n");
+	assert_int_equal(st.dropped, 1);
+	assert_int_equal(st.series, 3);
+	/* The same recordings render again, in the other format. */
+	sb_reset(&out);
+	assert_int_equal(expo_render(parts, 3, EXPO_FMT_OPENMETRICS, &out, NULL, NULL, NULL), 0);
+	assert_string_equal(sb_str(&out),
+		"# HELP x From a.\n# TYPE x counter\nx_total 1\n"
+		"# TYPE y gauge\ny 2\n# TYPE z gauge\nz 4\n# EOF\n");
+	sb_free(&out);
+	expo_free(a);
+	expo_free(b);
 }
 
 int main(void)
@@ -489,7 +546,8 @@ int main(void)
 		cmocka_unit_test(untyped_names),
 		cmocka_unit_test(many_families),
 		cmocka_unit_test(sink_gets_the_same_text_in_chunks),
-		cmocka_unit_test(sink_error_sticks),
+		cmocka_unit_test(sink_error_ends_the_rendering),
+		cmocka_unit_test(recordings_render_in_order_first_wins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <bcmon/netprobe.h>
+#include <bcmon/parse.h>
 
 #include "ctl.h"
 #include "net_format.h"
@@ -46,26 +47,17 @@ static void net_usage(FILE *out)
 		"  exit or every SEC seconds. --kprobe forces the kprobe fallback.\n");
 }
 
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoul(s, &end, 10);
-	return (errno || end == s || *end || *out > max || s[0] == '-') ? -EINVAL : 0;
-}
-
 static int parse_ports(const char *list, struct net_args *a)
 {
 	char *copy = strdup(list), *save = NULL, *tok;
-	unsigned long v;
+	uint64_t v;
 	int err = 0;
 
 	if (!copy)
 		return -ENOMEM;
 	a->nports = 0;
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (a->nports == BCMON_NET_MAX_PORTS || parse_uint(tok, 65535, &v) || !v) {
+		if (a->nports == BCMON_NET_MAX_PORTS || bcmon_parse_u64(tok, 0, 65535, &v) || !v) {
 			err = -EINVAL;
 			break;
 		}
@@ -77,7 +69,7 @@ static int parse_ports(const char *list, struct net_args *a)
 
 static int parse_args(int argc, char **argv, struct net_args *a)
 {
-	unsigned long v;
+	uint64_t v;
 
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -101,7 +93,7 @@ static int parse_args(int argc, char **argv, struct net_args *a)
 			i++;
 		} else if (!strcmp(arg, "--interval") || !strcmp(arg, "--count") ||
 			   !strcmp(arg, "--duration")) {
-			if (parse_uint(val, 86400 * 365, &v) || (!v && strcmp(arg, "--count"))) {
+			if (bcmon_parse_u64(val, 0, 86400 * 365, &v) || (!v && strcmp(arg, "--count"))) {
 				fprintf(stderr, "bcmonctl net: bad %s value '%s'\n", arg, val);
 				return -EINVAL;
 			}

@@ -7,17 +7,11 @@
 #include <bcmon/libbcmon.h>
 
 #include "ctl.h"
+#include "json.h"
 
-/* Names are [a-z0-9_] and help is printable ASCII: only " and \ need escapes. */
 static void json_str(const char *s)
 {
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			putchar('\\');
-		putchar(*s);
-	}
-	putchar('"');
+	json_print_string(stdout, s);
 }
 
 static void metric_json(const struct bcmon_metric_info *m)
@@ -35,11 +29,13 @@ static void metric_json(const struct bcmon_metric_info *m)
 	if (m->kind == BCMON_KIND_HISTOGRAM) {
 		printf(",\"count\":%" PRIu64 ",\"sum\":%" PRId64 ",\"buckets\":[",
 		       m->count, m->sum);
+		/* Per-bucket counts, so each bucket is named by its upper
+		 * bound, not "le" (which in Prometheus means cumulative). */
 		for (size_t b = 0; b <= m->n_bounds; b++) {
 			if (b < m->n_bounds)
-				printf("%s{\"le\":%" PRIu64, b ? "," : "", m->bounds[b]);
+				printf("%s{\"upper_bound\":%" PRIu64, b ? "," : "", m->bounds[b]);
 			else
-				printf("%s{\"le\":\"+Inf\"", b ? "," : "");
+				printf("%s{\"upper_bound\":\"+Inf\"", b ? "," : "");
 			printf(",\"count\":%" PRIu64 "}", m->buckets[b]);
 		}
 		putchar(']');

@@ -9,22 +9,16 @@
 #include <string.h>
 
 #include <bcmon/libbcmon.h>
+#include <bcmon/parse.h>
 
 #include "ctl.h"
 
 typedef int (*queue_fn)(struct bcmon_batch *b, const char *metric, int64_t v);
 
+/* Decimal: "010" is ten, as a person writing it means. */
 static int parse_value(const char *s, int64_t *out)
 {
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 0);
-	if (errno || *end || end == s)
-		return -1;
-	*out = v;
-	return 0;
+	return bcmon_parse_i64(s, INT64_MIN, INT64_MAX, out) ? -1 : 0;
 }
 
 static int run_update(const char *verb, queue_fn queue, int argc, char **argv)

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include <bcmon/libbcmon.h>
+#include <bcmon/parse.h>
 
 #include "ctl.h"
 #include "json.h"
@@ -92,8 +93,10 @@ static void print_json(const struct bcmon_event *e)
 	}
 	if (e->has_trip) {
 		printf(",\"trip\":%u", e->trip.id);
-		if (e->trip.has_type)
-			printf(",\"trip_type\":\"%s\"", e->trip.type);
+		if (e->trip.has_type) {
+			printf(",\"trip_type\":");
+			json_print_string(stdout, e->trip.type);
+		}
 		if (e->trip.has_temp)
 			printf(",\"trip_temp_mc\":%d", e->trip.temp);
 	}
@@ -102,13 +105,15 @@ static void print_json(const struct bcmon_event *e)
 	printf("}\n");
 }
 
-static int parse_uint(const char *s, long *out)
+/* A non-negative decimal count or number of seconds. */
+static int parse_count(const char *s, long *out)
 {
-	char *end;
+	uint64_t v;
 
-	errno = 0;
-	*out = strtol(s, &end, 10);
-	return errno || *end || *out < 0 ? -1 : 0;
+	if (bcmon_parse_u64(s, 0, 86400L * 365 * 100, &v))
+		return -1;
+	*out = (long)v;
+	return 0;
 }
 
 int cmd_watch(const struct ctl_options *opts, int argc, char **argv)
@@ -121,10 +126,10 @@ int cmd_watch(const struct ctl_options *opts, int argc, char **argv)
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--count") && i + 1 < argc &&
-		    !parse_uint(argv[i + 1], &count)) {
+		    !parse_count(argv[i + 1], &count)) {
 			i++;
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc &&
-			   !parse_uint(argv[i + 1], &timeout_s)) {
+			   !parse_count(argv[i + 1], &timeout_s)) {
 			i++;
 		} else {
 			fprintf(stderr, "Usage: bcmonctl watch [--count N] [--timeout SECONDS]\n");

@@ -8,3 +8,5 @@ $(BINDIR)/bcmonctl: $(BCMONCTL_OBJS) $(LIBDIR)/libbcmon.a $(LIBDIR)/libbcmon-net
 	$(CC) -o $@ $^ $(NL_LIBS) $(NETPROBE_LIBS)
 
 USER_BINS += $(BINDIR)/bcmonctl
+
+$(OBJDIR)/userspace/ctl/main.o: ALL_CFLAGS += -DBCMON_VERSION='"$(VERSION)"'

@@ -1,22 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "json.h"
 
+#include <bcmon/parse.h>
+
+static void put_file(void *arg, const char *text, size_t len)
+{
+	fwrite(text, 1, len, arg);
+}
+
 void json_print_string(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
+	bcmon_json_string(s, put_file, out);
 }

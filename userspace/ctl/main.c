@@ -28,11 +28,42 @@ static const struct ctl_command commands[] = {
 	{ "watch", cmd_watch, "print events as they arrive [--count N] [--timeout S]" },
 };
 
+#ifndef BCMON_VERSION
+#define BCMON_VERSION "0.0.0"
+#endif
+
 static void usage(FILE *out)
 {
-	fprintf(out, "Usage: bcmonctl [--json] COMMAND [ARGS]\nCommands:\n");
+	fprintf(out, "Usage: bcmonctl [--json] COMMAND [ARGS] [--json] [-- WORDS]\n"
+		"       bcmonctl --version | --help\n"
+		"--json (-j) may come anywhere before \"--\"; after it, words are taken as\n"
+		"they are (an error message that says --json).\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+}
+
+/*
+ * --json and -j anywhere up to "--" set opts->json and leave argv, and so
+ * does that first "--": the commands never see them. Returns the new argc.
+ */
+static int take_global_flags(int argc, char **argv, struct ctl_options *opts)
+{
+	int out = 1, i = 1;
+
+	for (; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
+			opts->json = 1;
+		else
+			argv[out++] = argv[i];
+	}
+	for (; i < argc; i++)
+		argv[out++] = argv[i];
+	argv[out] = NULL;
+	return out;
 }
 
 int main(int argc, char **argv)
@@ -40,11 +71,17 @@ int main(int argc, char **argv)
 	struct ctl_options opts = { 0 };
 	int i = 1;
 
+	argc = take_global_flags(argc, argv, &opts);
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j")) {
-			opts.json = 1;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
+			return CTL_EXIT_OK;
+		} else if (!strcmp(argv[i], "--version")) {
+			/* bcmonctl's own version; "bcmonctl version" asks the module. */
+			if (opts.json)
+				printf("{\"bcmonctl\":\"%s\"}\n", BCMON_VERSION);
+			else
+				printf("bcmonctl %s\n", BCMON_VERSION);
 			return CTL_EXIT_OK;
 		} else {
 			fprintf(stderr, "bcmonctl: unknown option %s\n", argv[i]);

@@ -3,20 +3,26 @@
  * The collector interface. A collector is a name and a collect function
  * that writes its families into an exposition writer; the registry times
  * it and records success, as node_exporter does, and a failing collector
- * never fails the scrape. Collectors run one at a time on the HTTP thread.
+ * never fails the scrape. Each collector runs on its own thread (engine.c),
+ * at most one run at a time, against a deadline: a run past the deadline
+ * is reported as failed while the rest of the scrape is answered, and
+ * is not started again until it ends. The HTTP thread never runs one.
  *
  * Contract for collect():
  * - return 0 on success, or a negative errno after writing into ctx->why
  *   what went wrong (the registry logs it when the state changes);
  * - what could not be read is left out, never written as 0; one bad item
  *   (zone, supply, set, path) drops only itself and is not a failure;
- * - each family's samples are written together (see expo.h).
+ * - each family's samples are written together (see expo.h);
+ * - anything that can block (netlink, files on remote mounts) should use
+ *   the time left before ctx->deadline as its timeout (ctx_remaining_ms).
  */
 #ifndef BCMON_EXPORTER_COLLECTOR_H
 #define BCMON_EXPORTER_COLLECTOR_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "config.h"
 #include "expo.h"
@@ -24,8 +30,14 @@
 
 struct scrape_ctx {
 	const struct exporter_config *cfg;
-	/* Facts collectors learn on the way, for the health rules. */
+	/* CLOCK_MONOTONIC time by which the scrape must be answered. */
+	struct timespec deadline;
+	/* Facts collectors learn on the way, for the health rules; the
+	 * health collector starts with what the others of its scrape learned. */
 	struct health_facts facts;
+	/* The health collector's verdict, for /health. */
+	bool have_report;
+	struct health_report report;
 	char why[256];
 };
 
@@ -50,18 +62,15 @@ int ctx_set_family(struct scrape_ctx *ctx, struct expo_writer *w, const char *su
 		   enum expo_type type, const char *help);
 __attribute__((format(printf, 2, 3)))
 void ctx_why(struct scrape_ctx *ctx, const char *fmt, ...);
+/* Milliseconds left before ctx->deadline, at least 1 (a timeout, not a wait). */
+int ctx_remaining_ms(const struct scrape_ctx *ctx);
 
 extern const struct collector collector_proc;
 extern const struct collector collector_kmod;
 extern const struct collector collector_bpf;
 extern const struct collector collector_health;
 
-/* Sensor facts from the module, for /health outside a scrape; 0 or -errno. */
-int kmod_health_facts(struct health_facts *f);
-/* Fill in what the collectors of this scrape did not learn. */
-void health_gather(const struct exporter_config *cfg, struct health_facts *f);
-/* Evaluate and log a status change; used by /health and the collector. */
-void health_check(const struct exporter_config *cfg, struct health_facts *f,
-		  struct health_report *r);
+/* Sensor facts from the module, when the kmod collector did not run; 0 or -errno. */
+int kmod_health_facts(const struct scrape_ctx *ctx, struct health_facts *f);
 
 #endif

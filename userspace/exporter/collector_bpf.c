@@ -3,11 +3,14 @@
  * bpf: network latency histograms and traffic counters from the eBPF
  * probes, through libbcmon-net. Loading needs CAP_BPF and CAP_PERFMON (or
  * root); where the kernel refuses, the collector reports failure with the
- * loader's reason and tries again at most every BPF_RETRY_S.
+ * loader's reason. Later attempts, at most every BPF_RETRY_S, run on a
+ * thread of their own, never in a scrape (a failed load costs ~0.2-0.7 s),
+ * and never after EPERM or EACCES: privileges do not come later.
  */
 #include <errno.h>
 #include <malloc.h>
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,11 +24,22 @@
 
 #define BPF_RETRY_S 60
 
-static struct bcmon_net *net;
+static struct bcmon_net *net;		/* the runner thread's */
+static struct bcmon_net_snapshot snap;	/* large: static, one runner thread */
+
+/* A load attempt and its outcome, shared with the loader thread. */
+static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static char open_error[256];
 static int open_errno;
 static time_t last_attempt;
-static struct bcmon_net_snapshot snap;	/* large: static, one HTTP thread */
+static struct bcmon_net *loaded;	/* a load done, not yet taken */
+static bool loading, loader_started;
+static pthread_t loader;
+static uint16_t load_ports[BCMON_NET_MAX_PORTS];
+static unsigned int load_nports;
+
+_Static_assert(CONFIG_MAX_PORTS <= BCMON_NET_MAX_PORTS,
+	       "the config accepts more watched ports than the probes label");
 
 static unsigned int config_ports(const struct exporter_config *cfg, uint16_t *ports)
 {
@@ -52,31 +66,74 @@ static void log_hooks(void)
 	}
 }
 
-static int probes_open(const struct exporter_config *cfg)
+/* Load and attach; the outcome goes to loaded or open_error/open_errno. */
+static int probes_open(const uint16_t *ports, unsigned int nports)
 {
-	uint16_t ports[BCMON_NET_MAX_PORTS];
-	struct bcmon_net_opts opts = { 0 };
+	struct bcmon_net_opts opts = { .ports = ports, .nports = nports };
+	char why[sizeof(open_error)];
+	struct bcmon_net *n;
 	int err;
 
-	last_attempt = time(NULL);
-	opts.nports = config_ports(cfg, ports);
-	opts.ports = ports;
-	net = bcmon_net_open(&opts, open_error, sizeof(open_error));
-	if (!net) {
-		open_errno = errno ? errno : EPERM;
-		return -open_errno;
+	n = bcmon_net_open(&opts, why, sizeof(why));
+	err = n ? 0 : -(errno ? errno : EPERM);
+	if (n) {
+		err = bcmon_net_attach(n);
+		if (err) {
+			snprintf(why, sizeof(why), "attaching the probes: %s", strerror(-err));
+			bcmon_net_close(n);
+			n = NULL;
+		}
 	}
-	err = bcmon_net_attach(net);
+	/* Loading parses the kernel's BTF (megabytes) into memory that libbpf
+	 * frees afterwards: hand it back, or every exporter would carry ~12 MB
+	 * of idle heap for a one-time parse. */
+	malloc_trim(0);
+	pthread_mutex_lock(&load_lock);
+	loaded = n;
 	if (err) {
-		snprintf(open_error, sizeof(open_error), "attaching the probes: %s",
-			 strerror(-err));
+		memcpy(open_error, why, sizeof(open_error));
 		open_errno = -err;
-		bcmon_net_close(net);
-		net = NULL;
-		return err;
 	}
-	log_hooks();
-	return 0;
+	pthread_mutex_unlock(&load_lock);
+	return err;
+}
+
+static void *loader_main(void *arg)
+{
+	(void)arg;
+	probes_open(load_ports, load_nports);
+	pthread_mutex_lock(&load_lock);
+	loading = false;
+	pthread_mutex_unlock(&load_lock);
+	return NULL;
+}
+
+/*
+ * The probes, if a load is done; otherwise start another attempt in the
+ * background when one is due. Never waits for a load.
+ */
+static void take_or_retry(const struct exporter_config *cfg)
+{
+	pthread_mutex_lock(&load_lock);
+	if (loaded) {
+		net = loaded;
+		loaded = NULL;
+		pthread_mutex_unlock(&load_lock);
+		log_hooks();
+		return;
+	}
+	if (!loading && open_errno != EPERM && open_errno != EACCES &&
+	    time(NULL) - last_attempt >= BPF_RETRY_S) {
+		if (loader_started)
+			pthread_join(loader, NULL);	/* it has ended: !loading */
+		load_nports = config_ports(cfg, load_ports);
+		last_attempt = time(NULL);
+		loading = true;
+		loader_started = !pthread_create(&loader, NULL, loader_main, NULL);
+		if (!loader_started)
+			loading = false;
+	}
+	pthread_mutex_unlock(&load_lock);
 }
 
 /* Follow watched_ports across config reloads without reloading probes. */
@@ -91,26 +148,34 @@ static int sync_ports(const struct exporter_config *cfg)
 	return bcmon_net_set_ports(net, want, nw);
 }
 
-/*
- * Loading parses the kernel's BTF (megabytes) into memory that libbpf
- * frees afterwards; hand it back to the system, or every exporter would
- * carry ~12 MB of idle heap for a one-time parse.
- */
-static int probes_open_trimmed(const struct exporter_config *cfg)
-{
-	int err = probes_open(cfg);
-
-	malloc_trim(0);
-	return err;
-}
-
+/* The first load, at start, before the HTTP server serves. */
 static int bpf_init(const struct exporter_config *cfg)
 {
-	return probes_open_trimmed(cfg);
+	uint16_t ports[BCMON_NET_MAX_PORTS];
+	int err;
+
+	last_attempt = time(NULL);
+	err = probes_open(ports, config_ports(cfg, ports));
+	if (!err) {
+		net = loaded;
+		loaded = NULL;
+		log_hooks();
+	}
+	return err;
 }
 
 static void bpf_fini(void)
 {
+	pthread_mutex_lock(&load_lock);
+	if (loader_started) {
+		pthread_mutex_unlock(&load_lock);
+		pthread_join(loader, NULL);
+		pthread_mutex_lock(&load_lock);
+		loader_started = false;
+	}
+	bcmon_net_close(loaded);
+	loaded = NULL;
+	pthread_mutex_unlock(&load_lock);
 	bcmon_net_close(net);
 	net = NULL;
 }
@@ -316,18 +381,21 @@ static int write_self_metrics(struct scrape_ctx *ctx, struct expo_writer *w)
 
 static int bpf_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 {
-	int err;
+	int err, port_err;
 
 	if (!net) {
-		if (time(NULL) - last_attempt < BPF_RETRY_S ||
-		    probes_open_trimmed(ctx->cfg)) {
+		take_or_retry(ctx->cfg);
+		if (!net) {
+			pthread_mutex_lock(&load_lock);
 			ctx_why(ctx, "eBPF probes not loaded: %s", open_error);
-			return -open_errno;
+			err = -open_errno;
+			pthread_mutex_unlock(&load_lock);
+			return err ? err : -EAGAIN;
 		}
 	}
-	err = sync_ports(ctx->cfg);
-	if (err)
-		ctx_why(ctx, "setting watched ports: %s", strerror(-err));
+	port_err = sync_ports(ctx->cfg);
+	if (port_err)
+		ctx_why(ctx, "setting watched ports: %s", strerror(-port_err));
 	err = bcmon_net_read(net, &snap);
 	if (err) {
 		ctx_why(ctx, "reading the probe maps: %s", strerror(-err));
@@ -371,7 +439,8 @@ static int bpf_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 	}
 	if (!err)
 		err = write_self_metrics(ctx, w);
-	return err;
+	/* Served under the old ports, but not a success. */
+	return err ? err : port_err;
 }
 
 const struct collector collector_bpf = {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * health: the seed's rules over facts the other collectors read in this
- * scrape (or that are read here when they did not run). Exported as
+ * scrape (or that are read here when they did not run). Its verdict also
+ * answers /health (engine.c runs it alone for that). Exported as
  * <ns>_health_status (0 healthy, 1 warning, 2 critical) and one
  * <ns>_health_reason{reason,severity} series per active reason.
  */
@@ -21,20 +22,15 @@ static pthread_mutex_t status_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool status_known;
 static enum health_severity last_status;
 
-void health_gather(const struct exporter_config *cfg, struct health_facts *f)
+/* Fill in what the collectors of this scrape did not learn. */
+static void health_gather(const struct scrape_ctx *ctx, struct health_facts *f)
 {
 	if (!f->have_rss) {
-		char path[64], buf[2048];
 		struct pid_stat ps;
-		pid_t pid = getpid();
 
-		if (!cfg->pid_file || !procfs_read_pid_file(cfg->pid_file, &pid)) {
-			snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-			if (procfs_read(path, buf, sizeof(buf)) >= 0 &&
-			    !procfs_parse_pid_stat(buf, &ps)) {
-				f->have_rss = true;
-				f->rss_bytes = ps.rss_pages * (uint64_t)sysconf(_SC_PAGESIZE);
-			}
+		if (!procfs_watched_stat(ctx->cfg->pid_file, &ps, NULL, NULL, 0)) {
+			f->have_rss = true;
+			f->rss_bytes = ps.rss_pages * (uint64_t)sysconf(_SC_PAGESIZE);
 		}
 	}
 	if (!f->have_cpu) {
@@ -46,14 +42,14 @@ void health_gather(const struct exporter_config *cfg, struct health_facts *f)
 	}
 	/* Sensors come from the module; with kmod disabled they stay unknown. */
 	if (!f->have_sensors && registry_enabled("kmod"))
-		kmod_health_facts(f);
+		kmod_health_facts(ctx, f);
 }
 
-void health_check(const struct exporter_config *cfg, struct health_facts *f,
-		  struct health_report *r)
+/* Evaluate, and log a change of status. */
+static void health_check(struct scrape_ctx *ctx, struct health_report *r)
 {
-	health_gather(cfg, f);
-	health_evaluate(&cfg->thresholds, f, r);
+	health_gather(ctx, &ctx->facts);
+	health_evaluate(&ctx->cfg->thresholds, &ctx->facts, r);
 
 	pthread_mutex_lock(&status_lock);
 	if (!status_known || r->status != last_status) {
@@ -78,7 +74,9 @@ static int health_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 	struct health_report r;
 	int err;
 
-	health_check(ctx->cfg, &ctx->facts, &r);
+	health_check(ctx, &r);
+	ctx->report = r;
+	ctx->have_report = true;
 	err = ctx_family(ctx, w, "health_status", EXPO_GAUGE,
 			 "Node health: 0 healthy, 1 warning, 2 critical.");
 	if (!err)

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kmod: everything bcmon.ko knows, through libbcmon: module info, error
- * totals, counter sets and sensors. A new netlink connection per scrape:
- * the module may be unloaded and loaded again between scrapes, and a
- * connection resolves the family afresh.
+ * totals, counter sets and sensors. One netlink connection is kept across
+ * scrapes (opening one costs a socket and a family lookup, a large part of
+ * a small scrape); a connection that failed is closed and the next scrape
+ * opens a new one, which resolves the family afresh: the module may have
+ * been unloaded and loaded again (its family id is then a new one). The
+ * module's version is asked once per connection.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,24 +17,52 @@
 #include "collector.h"
 #include "kmod.h"
 
-/* Scrapes run on one thread; this only tracks the module coming back. */
-static bool module_seen;
+/* The kmod collector runs on one runner thread: no lock. */
+static struct bcmon *conn;
+static char version[64];
 
 static int write_module_info(struct scrape_ctx *ctx, struct expo_writer *w,
 			     struct bcmon *bc)
 {
-	char version[64];
 	struct expo_label l = { "version", version };
 	int err;
 
-	err = bcmon_get_version(bc, version, sizeof(version));
-	if (err) {
-		ctx_why(ctx, "reading the module version: %s", bcmon_strerror(bc));
-		return err;
-	}
+	(void)bc;
 	err = ctx_family(ctx, w, "module_info", EXPO_GAUGE,
 			 "Constant 1, labelled with the loaded bcmon.ko version.");
 	return err ? err : expo_sample_u64(w, &l, 1, 1);
+}
+
+static void disconnect(void)
+{
+	bcmon_close(conn);
+	conn = NULL;
+}
+
+/* The kept connection, or a new one (and the module's version). */
+static int connect_module(struct scrape_ctx *ctx)
+{
+	int err;
+
+	if (conn) {
+		bcmon_set_timeout(conn, ctx_remaining_ms(ctx));
+		return 0;
+	}
+	err = bcmon_open_timeout(&conn, ctx_remaining_ms(ctx));
+	if (err) {
+		conn = NULL;
+		ctx_why(ctx, "bcmon module not reachable: %s%s", strerror(-err),
+			err == -ENOENT ? " (module not loaded)" : "");
+		return err;
+	}
+	err = bcmon_get_version(conn, version, sizeof(version));
+	if (err) {
+		ctx_why(ctx, "reading the module version: %s", bcmon_strerror(conn));
+		disconnect();
+		return err;
+	}
+	kmod_events_resubscribe();	/* the family (and group) may be new */
+	return 0;
 }
 
 static int write_errors(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon *bc)
@@ -39,7 +70,7 @@ static int write_errors(struct scrape_ctx *ctx, struct expo_writer *w, struct bc
 	struct bcmon_error_list list = { 0 };
 	int err;
 
-	err = bcmon_errors_get(bc, &list);
+	err = bcmon_error_totals_get(bc, &list);
 	if (!err && !list.has_totals)
 		err = -EPROTO;
 	if (err) {
@@ -113,36 +144,50 @@ static bool run_part(int (*part)(struct scrape_ctx *, struct expo_writer *, stru
 
 static int kmod_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 {
+	bool kept = conn != NULL;
 	struct bcmon *bc;
 	int err, first;
 
-	err = bcmon_open(&bc);
-	if (!err && !module_seen)
-		kmod_events_resubscribe();	/* the family (and group) is new */
-	module_seen = err == 0;
-	if (err) {
-		ctx_why(ctx, "bcmon module not reachable: %s%s", strerror(-err),
-			err == -ENOENT ? " (module not loaded)" : "");
+	err = connect_module(ctx);
+	if (err)
 		return err;
-	}
 	first = 0;
+	/*
+	 * The status first: it asks before it writes anything, so when a kept
+	 * connection fails it (the module is gone, or was loaded again under
+	 * a new family id), the scrape tries once more on a new one.
+	 */
+	if (!run_part(write_status, ctx, w, conn, &first))
+		return first;
+	if (first && kept) {
+		disconnect();
+		err = connect_module(ctx);
+		if (err)
+			return err;
+		first = 0;
+		if (!run_part(write_status, ctx, w, conn, &first))
+			return first;
+	}
+	bc = conn;
 	if (run_part(write_module_info, ctx, w, bc, &first) &&
-	    run_part(write_status, ctx, w, bc, &first) &&
 	    run_part(write_errors, ctx, w, bc, &first) &&
 	    run_part(kmod_write_sensors, ctx, w, bc, &first) &&
 	    run_part(kmod_write_events, ctx, w, bc, &first))
 		run_part(kmod_write_sets, ctx, w, bc, &first);
-	bcmon_close(bc);
+	/* Anything but a full answer leaves the socket in doubt (a dump cut
+	 * short by the deadline leaves messages queued): not kept. */
+	if (first && first != -ENOMEM)
+		disconnect();
 	return first;
 }
 
-int kmod_health_facts(struct health_facts *f)
+int kmod_health_facts(const struct scrape_ctx *ctx, struct health_facts *f)
 {
 	struct bcmon_sensors s = { 0 };
 	struct bcmon *bc;
 	int err;
 
-	err = bcmon_open(&bc);
+	err = bcmon_open_timeout(&bc, ctx_remaining_ms(ctx));
 	if (err)
 		return err;
 	err = bcmon_sensors_get(bc, &s);
@@ -163,6 +208,7 @@ static void kmod_fini(void)
 {
 	kmod_events_stop();
 	kmod_sets_fini();
+	disconnect();
 }
 
 const struct collector collector_kmod = {

@@ -56,6 +56,23 @@ static int write_histogram(struct expo_writer *w, const struct bcmon_metric_info
 	return err;
 }
 
+/* "Metric M of counter set S." by plain copies (once per metric without help). */
+static void default_help(const char *metric, const char *set, char *out, size_t len)
+{
+	const char *parts[] = { "Metric ", metric, " of counter set ", set, "." };
+	size_t at = 0;
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		size_t n = strlen(parts[i]);
+
+		if (n > len - 1 - at)
+			n = len - 1 - at;
+		memcpy(out + at, parts[i], n);
+		at += n;
+	}
+	out[at] = '\0';
+}
+
 static int write_metric(struct scrape_ctx *ctx, struct expo_writer *w,
 			const struct bcmon_set_info *set, const struct bcmon_metric_info *m)
 {
@@ -66,11 +83,9 @@ static int write_metric(struct scrape_ctx *ctx, struct expo_writer *w,
 		return -EINVAL;
 	set_metric_suffix(set->name, m->name, m->unit, m->kind == BCMON_KIND_COUNTER,
 			  suffix, sizeof(suffix));
-	if (m->help[0])
-		snprintf(help, sizeof(help), "%s", m->help);
-	else
-		snprintf(help, sizeof(help), "Metric %s of counter set %s.", m->name, set->name);
-	err = ctx_set_family(ctx, w, suffix, family_type(m->kind), help);
+	if (!m->help[0])
+		default_help(m->name, set->name, help, sizeof(help));
+	err = ctx_set_family(ctx, w, suffix, family_type(m->kind), m->help[0] ? m->help : help);
 	if (err)
 		return err;
 	switch (m->kind) {

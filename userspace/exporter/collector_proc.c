@@ -51,27 +51,13 @@ static int write_cpu_ratios(struct scrape_ctx *ctx, struct expo_writer *w)
 
 static int write_process(struct scrape_ctx *ctx, struct expo_writer *w)
 {
-	char path[64], buf[2048];
-	struct pid_stat ps;
 	long page = sysconf(_SC_PAGESIZE), hz = sysconf(_SC_CLK_TCK);
-	pid_t pid = getpid();
+	struct pid_stat ps;
 	int err;
 
-	if (ctx->cfg->pid_file) {
-		err = procfs_read_pid_file(ctx->cfg->pid_file, &pid);
-		if (err) {
-			ctx_why(ctx, "pid file %s: %s", ctx->cfg->pid_file, strerror(-err));
-			return err;
-		}
-	}
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	err = (int)procfs_read(path, buf, sizeof(buf));
-	if (err >= 0)
-		err = procfs_parse_pid_stat(buf, &ps);
-	if (err < 0) {
-		ctx_why(ctx, "%s: %s", path, strerror(-err));
+	err = procfs_watched_stat(ctx->cfg->pid_file, &ps, NULL, ctx->why, sizeof(ctx->why));
+	if (err)
 		return err;
-	}
 	ctx->facts.have_rss = true;
 	ctx->facts.rss_bytes = ps.rss_pages * (uint64_t)page;
 

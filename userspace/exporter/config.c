@@ -171,6 +171,34 @@ static int threshold_key(struct ycfg *y, const char *key, yaml_node_t *k,
 	return ycfg_fail(y, k, "unknown key '%s' in thresholds", key);
 }
 
+/*
+ * A warning must come before its critical grade: below it for the rules
+ * that grade values above a limit (memory, CPU), above it for the battery,
+ * which grades values below. A zero disables a rule and is never compared.
+ */
+static int parse_thresholds(struct ycfg *y, yaml_node_t *n, struct thresholds *t)
+{
+	int err = ycfg_each_pair(y, n, "thresholds", threshold_key, t);
+
+	if (err)
+		return err;
+	if (t->memory_warning_bytes && t->memory_critical_bytes &&
+	    t->memory_warning_bytes > t->memory_critical_bytes)
+		return ycfg_fail(y, n, "memory_warning_bytes (%llu) is above memory_critical_bytes (%llu)",
+				 (unsigned long long)t->memory_warning_bytes,
+				 (unsigned long long)t->memory_critical_bytes);
+	if (t->cpu_warning_ratio > 0 && t->cpu_critical_ratio > 0 &&
+	    t->cpu_warning_ratio > t->cpu_critical_ratio)
+		return ycfg_fail(y, n, "cpu_warning_ratio (%g) is above cpu_critical_ratio (%g)",
+				 t->cpu_warning_ratio, t->cpu_critical_ratio);
+	if (t->battery_warning_ratio > 0 && t->battery_critical_ratio > 0 &&
+	    t->battery_warning_ratio < t->battery_critical_ratio)
+		return ycfg_fail(y, n, "battery_warning_ratio (%g) is below battery_critical_ratio (%g): "
+				 "a battery warns before it is critical",
+				 t->battery_warning_ratio, t->battery_critical_ratio);
+	return 0;
+}
+
 static int process_key(struct ycfg *y, const char *key, yaml_node_t *k,
 		       yaml_node_t *v, void *ctx)
 {
@@ -332,7 +360,7 @@ static int root_key(struct ycfg *y, const char *key, yaml_node_t *k,
 	if (!strcmp(key, "disk_paths"))
 		return parse_disks(y, v, cfg);
 	if (!strcmp(key, "thresholds"))
-		return ycfg_each_pair(y, v, "thresholds", threshold_key, &cfg->thresholds);
+		return parse_thresholds(y, v, &cfg->thresholds);
 	if (!strcmp(key, "process"))
 		return ycfg_each_pair(y, v, "process", process_key, cfg);
 	if (!strcmp(key, "distributions"))

@@ -11,7 +11,9 @@
 #include <stdint.h>
 
 #define CONFIG_NAMESPACE_MAX 64
-#define CONFIG_MAX_PORTS 32
+/* What the eBPF probes label (BCMON_NET_MAX_PORTS): more is an error, not
+ * a silent truncation. */
+#define CONFIG_MAX_PORTS 16
 #define CONFIG_MAX_DISKS 32
 #define CONFIG_MAX_DISTRIBUTIONS 16
 #define CONFIG_MAX_OUTCOMES 64

@@ -1,25 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Exposition writer: renders metric families in the Prometheus text format
- * 0.0.4 or OpenMetrics 1.0.0. It knows nothing about where numbers come
- * from; collectors declare a family, then add its samples.
+ * Exposition: collectors record metric families into a writer; the
+ * recordings of one scrape are then rendered, in order, as the Prometheus
+ * text format 0.0.4 or OpenMetrics 1.0.0. It knows nothing about where
+ * numbers come from. Recording is format-free, so that scrapes asking for
+ * different formats at the same moment can share one collection.
  *
- * Rules it enforces, so that no collector can break a scrape:
+ * Rules enforced when recording, so that no collector can break a scrape:
  * - metric and label names are validated; "le" is reserved for histograms;
- * - a family name appears once per exposition and its samples are
+ * - a family name appears once per recording and its samples are
  *   contiguous (a new family ends the previous one); a family whose name
  *   is another's plus or minus "_total", "_count", "_sum", "_bucket",
  *   "_created" or "_info" is refused (-EEXIST) like a duplicate, since the
  *   two could emit the same sample name;
- * - the HELP/TYPE header is written with the first sample, so a family
- *   whose every read failed does not appear at all;
- * - counters: give the name with or without "_total". OpenMetrics gets the
- *   family without the suffix in TYPE/HELP and the sample with it; the
- *   text format uses the "_total" name everywhere (as client_golang does);
- * - histograms: per-bucket counts in, cumulative "le" buckets out in
- *   ascending order, "+Inf" equal to "_count";
- * - every call either writes a whole sample or nothing and returns 0 or a
- *   negative errno.
+ * - a family whose every read failed (no sample) does not appear at all;
+ * - counters are never negative or NaN; histograms get per-bucket counts
+ *   with finite, strictly ascending bounds, and come out cumulative with
+ *   "+Inf" equal to "_count";
+ * - every call either records a whole sample or nothing and returns 0 or
+ *   a negative errno.
+ * And when rendering:
+ * - the same two rules across the recordings of one exposition: a family
+ *   that an earlier recording has, or that clashes with one of its
+ *   families by a suffix, is left out whole (the first one wins);
+ * - counters: OpenMetrics gets the family without "_total" in TYPE/HELP
+ *   and the sample with it; the text format uses the "_total" name
+ *   everywhere (as client_golang does);
+ * - OpenMetrics: a histogram with negative buckets or a negative sum has
+ *   neither "_sum" nor "_count" (a sum is exposed if and only if a count
+ *   is), and the exposition ends with "# EOF".
  */
 #ifndef BCMON_EXPORTER_EXPO_H
 #define BCMON_EXPORTER_EXPO_H
@@ -69,21 +78,11 @@ struct expo_histogram {
 	double sum;
 };
 
+/* A recording of families and their samples. */
 struct expo_writer;
 
-struct expo_writer *expo_new(enum expo_format fmt, struct strbuf *out);
+struct expo_writer *expo_new(void);
 void expo_free(struct expo_writer *w);
-
-/*
- * Optional: hand the text on as it grows instead of keeping all of it in
- * out. At the end of a sample, once out holds EXPO_SINK_CHUNK bytes or
- * more, and at expo_finish(), sink gets out's text and out is emptied. A
- * sink's error sticks and is returned by every later call.
- */
-#define EXPO_SINK_CHUNK (64 * 1024)
-typedef int (*expo_sink_fn)(void *arg, const char *text, size_t len);
-void expo_set_sink(struct expo_writer *w, expo_sink_fn sink, void *arg);
-enum expo_format expo_format_of(const struct expo_writer *w);
 
 int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
 		const char *help);
@@ -100,10 +99,33 @@ int expo_histogram(struct expo_writer *w, const struct expo_label *labels,
 int expo_histogram_exemplars(struct expo_writer *w, const struct expo_label *labels,
 			     size_t nlabels, const struct expo_histogram *h,
 			     const struct expo_exemplar *const *exemplars);
-/* Ends the exposition ("# EOF" for OpenMetrics); -ENOMEM if output was lost. */
-int expo_finish(struct expo_writer *w);
-/* Samples written so far (histogram lines each count). */
+/* Samples recorded (histogram lines each count). */
 size_t expo_series(const struct expo_writer *w);
+/* -ENOMEM once a record was lost to a failed allocation, else 0. */
+int expo_status(const struct expo_writer *w);
+
+/*
+ * Optional output sink: instead of keeping all the text in out, hand it
+ * on as it grows. At the end of a sample, once out holds EXPO_SINK_CHUNK
+ * bytes or more, and at the end, sink gets out's text and out is emptied.
+ * A sink's error ends the rendering.
+ */
+#define EXPO_SINK_CHUNK (64 * 1024)
+typedef int (*expo_sink_fn)(void *arg, const char *text, size_t len);
+
+struct expo_render_stats {
+	size_t series;		/* sample lines written */
+	size_t dropped;		/* families left out: an earlier recording has them */
+};
+
+/*
+ * Render recordings parts[0..nparts) (NULL entries are skipped) as one
+ * exposition in fmt into out (or through sink). 0, -ENOMEM, or the sink's
+ * error. stats may be NULL.
+ */
+int expo_render(const struct expo_writer *const *parts, size_t nparts,
+		enum expo_format fmt, struct strbuf *out, expo_sink_fn sink,
+		void *sink_arg, struct expo_render_stats *stats);
 
 /* Shared helpers, exposed for other writers and tests. */
 const char *expo_content_type(enum expo_format fmt);

@@ -1,18 +1,25 @@
 # bcmon-exporter: the Prometheus exporter (userspace/exporter/).
-EXPORTER_CFLAGS := $(shell pkg-config --cflags libmicrohttpd yaml-0.1 zlib libxcrypt 2>/dev/null) \
+# The source revision for build_info: the commit, "-dirty" with local
+# changes, "unknown" outside a git checkout (a release tarball).
+BCMON_REVISION := $(shell git -C $(CURDIR) describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
+EXPORTER_CFLAGS := $(shell pkg-config --cflags libmicrohttpd yaml-0.1 zlib libxcrypt gnutls 2>/dev/null) \
 		   -DBCMON_VERSION='"$(VERSION)"'
-EXPORTER_LIBS   := $(shell pkg-config --libs libmicrohttpd yaml-0.1 zlib 2>/dev/null || \
-		     echo -lmicrohttpd -lyaml -lz) -lcrypt -lpthread -lm $(PROTO_LIBS)
+EXPORTER_LIBS   := $(shell pkg-config --libs libmicrohttpd yaml-0.1 zlib gnutls 2>/dev/null || \
+		     echo -lmicrohttpd -lyaml -lz -lgnutls) -lcrypt -lpthread -lm $(PROTO_LIBS)
 
 EXPORTER_SRCS := $(wildcard userspace/exporter/*.c)
 EXPORTER_OBJS := $(EXPORTER_SRCS:%.c=$(OBJDIR)/%.o) $(PROTO_OBJS)
 
 # Sources with no libbcmon/libbpf dependency: what unit tests link.
-EXPORTER_CORE_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c negotiate.c \
-	gzip.c log.c yamlcfg.c config.c webconfig.c health.c chisq.c buckets.c \
-	procfs.c)
+EXPORTER_CORE_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c expo_render.c \
+	expo_names.c negotiate.c gzip.c log.c yamlcfg.c config.c webconfig.c health.c \
+	chisq.c buckets.c procfs.c authcache.c)
 
 $(EXPORTER_OBJS) $(EXPORTER_SRCS:%.c=$(SANDIR)/%.o): ALL_CFLAGS += $(EXPORTER_CFLAGS)
+# Only self.c carries the revision, so that a new commit rebuilds one file.
+$(OBJDIR)/userspace/exporter/self.o $(SANDIR)/userspace/exporter/self.o: \
+	ALL_CFLAGS += -DBCMON_REVISION='"$(BCMON_REVISION)"'
+$(OBJDIR)/userspace/exporter/self.o: $(wildcard .git/HEAD .git/index)
 
 $(BINDIR)/bcmon-exporter: $(EXPORTER_OBJS) $(LIBDIR)/libbcmon.a $(LIBDIR)/libbcmon-net.a
 	@mkdir -p $(@D)

@@ -2,9 +2,13 @@
 #include "flags.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <bcmon/parse.h>
+
+#include "http.h"
 #include "log.h"
 #include "registry.h"
 
@@ -22,6 +26,9 @@ void flags_defaults(struct options *o)
 	o->max_connections_per_ip = 128;
 	o->timeout_seconds = 10;
 	o->max_header_bytes = 16384;
+	o->max_requests = 40;		/* node_exporter's --web.max-requests */
+	o->scrape_timeout = 10;		/* Prometheus' default scrape_timeout */
+	o->scrape_timeout_offset = 0.5;	/* blackbox_exporter's --timeout-offset */
 }
 
 void flags_usage(FILE *f, const char *prog)
@@ -39,6 +46,9 @@ void flags_usage(FILE *f, const char *prog)
 		"  --web.max-connections-per-ip=128 connections from one client address (0: no limit)\n"
 		"  --web.connection-timeout=10     seconds an idle or slow connection is kept\n"
 		"  --web.max-header-bytes=16384    memory per connection, bounds request headers\n"
+		"  --web.max-requests=40           scrapes and /health served at once, 503 beyond (0: no limit)\n"
+		"  --scrape.timeout=10             seconds a scrape may take without X-Prometheus-Scrape-Timeout-Seconds\n"
+		"  --scrape.timeout-offset=0.5     seconds kept back from the scraper's timeout for the answer\n"
 		"  --config.file=FILE              exporter configuration (YAML)\n"
 		"  --log.level=info                debug, info, warn or error\n"
 		"  --version                       print the version and exit\n"
@@ -50,12 +60,9 @@ void flags_usage(FILE *f, const char *prog)
 static int parse_uint(const char *flag, const char *v, unsigned int min,
 		      unsigned int max, unsigned int *out)
 {
-	char *end;
-	unsigned long n;
+	uint64_t n;
 
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno || !v[0] || *end || n < min || n > max) {
+	if (bcmon_parse_u64(v, min, max, &n)) {
 		fprintf(stderr, "bcmon-exporter: --%s: '%s' is not a number in %u..%u\n",
 			flag, v, min, max);
 		return -1;
@@ -64,21 +71,48 @@ static int parse_uint(const char *flag, const char *v, unsigned int min,
 	return 0;
 }
 
+static int parse_seconds(const char *flag, const char *v, double min, double max,
+			 double *out)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno || end == v || *end || !isfinite(d) || d < min || d > max) {
+		fprintf(stderr, "bcmon-exporter: --%s: '%s' is not a number of seconds in %g..%g\n",
+			flag, v, min, max);
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
 /* The flags that take a value. */
 static const char *const valued[] = {
 	"web.listen-address", "web.telemetry-path", "web.config.file", "config.file",
 	"log.level", "web.max-connections", "web.max-connections-per-ip",
-	"web.connection-timeout", "web.max-header-bytes",
+	"web.connection-timeout", "web.max-header-bytes", "web.max-requests",
+	"scrape.timeout", "scrape.timeout-offset",
 };
 
 static int apply(struct options *o, const char *name, const char *v)
 {
 	if (!strcmp(name, "web.listen-address")) {
+		char host[256], port[8];
+
+		/* A usage error, found before anything starts. */
+		if (http_split_address(v, host, sizeof(host), port, sizeof(port))) {
+			fprintf(stderr, "bcmon-exporter: invalid listen address '%s' "
+				"(want host:port, [v6]:port or :port)\n", v);
+			return -1;
+		}
 		o->listen_address = v;
 	} else if (!strcmp(name, "web.telemetry-path")) {
-		if (v[0] != '/' || !strcmp(v, "/") || !strcmp(v, "/health")) {
+		if (v[0] != '/' || !strcmp(v, "/") || !strcmp(v, "/health") ||
+		    !strncmp(v, "/-/", 3)) {
 			fprintf(stderr, "bcmon-exporter: --web.telemetry-path must start with '/' "
-				"and differ from / and /health\n");
+				"and differ from /, /health and /-/...\n");
 			return -1;
 		}
 		o->telemetry_path = v;
@@ -101,6 +135,12 @@ static int apply(struct options *o, const char *name, const char *v)
 		return parse_uint(name, v, 1, 3600, &o->timeout_seconds);
 	} else if (!strcmp(name, "web.max-header-bytes")) {
 		return parse_uint(name, v, 4096, 1 << 20, &o->max_header_bytes);
+	} else if (!strcmp(name, "web.max-requests")) {
+		return parse_uint(name, v, 0, 65536, &o->max_requests);
+	} else if (!strcmp(name, "scrape.timeout")) {
+		return parse_seconds(name, v, 0.05, 300, &o->scrape_timeout);
+	} else if (!strcmp(name, "scrape.timeout-offset")) {
+		return parse_seconds(name, v, 0, 60, &o->scrape_timeout_offset);
 	}
 	return 0;
 }

@@ -16,6 +16,9 @@ struct options {
 	unsigned int max_connections_per_ip;
 	unsigned int timeout_seconds;
 	unsigned int max_header_bytes;
+	unsigned int max_requests;
+	double scrape_timeout;
+	double scrape_timeout_offset;
 };
 
 enum flags_result {

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include <bcmon/parse.h>
+
 const char *health_status_name(enum health_severity s)
 {
 	switch (s) {
@@ -100,20 +102,9 @@ void health_evaluate(const struct thresholds *t, const struct health_facts *f,
 	}
 }
 
-static void json_string(struct strbuf *out, const char *s)
+static void put_sb(void *arg, const char *text, size_t len)
 {
-	sb_putc(out, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			sb_printf(out, "\\%c", c);
-		else if (c < 0x20)
-			sb_printf(out, "\\u%04x", c);
-		else
-			sb_putc(out, (char)c);
-	}
-	sb_putc(out, '"');
+	sb_putn(arg, text, len);
 }
 
 void health_report_json(const struct health_report *r, struct strbuf *out)
@@ -127,7 +118,7 @@ void health_report_json(const struct health_report *r, struct strbuf *out)
 			sb_putc(out, ',');
 		sb_printf(out, "{\"reason\":\"%s\",\"severity\":\"%s\",\"detail\":",
 			  hr->reason, health_status_name(hr->severity));
-		json_string(out, hr->detail);
+		bcmon_json_string(hr->detail, put_sb, out);
 		sb_putc(out, '}');
 	}
 	sb_puts(out, "]}\n");

@@ -3,7 +3,10 @@
  * kmod, events: a background subscriber to the module's "events" group
  * counts notifications by type; scrapes export the counts. The thread
  * waits with a timeout so that it notices a stop request, and subscribes
- * again when asked (after the module came back) or after an error.
+ * again when the module goes away (libbcmon reports the family's removal,
+ * which ends the membership even when the module is loaded again at once),
+ * when asked, or after an error; while the module is absent it looks for
+ * it every RETRY_MS.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -16,7 +19,8 @@
 #include "kmod.h"
 #include "log.h"
 
-#define EVENTS_WAIT_MS 1000
+#define EVENTS_WAIT_MS 250
+#define RETRY_MS 250
 
 static pthread_t thread;
 static bool running;
@@ -32,6 +36,7 @@ static void *events_main(void *arg)
 
 	(void)arg;
 	while (!atomic_load(&stopping)) {
+		struct timespec retry = { 0, RETRY_MS * 1000 * 1000 };
 		int err;
 
 		if (ev && atomic_exchange(&resubscribe, false)) {
@@ -48,13 +53,10 @@ static void *events_main(void *arg)
 			}
 			if (err) {
 				ev = NULL;
-				/* Module absent: look again in a while. */
-				for (int i = 0; i < 5 && !atomic_load(&stopping) &&
-				     !atomic_load(&resubscribe); i++) {
-					struct timespec ts = { 1, 0 };
-
-					nanosleep(&ts, NULL);
-				}
+				/* Module absent: look again in a moment (a
+				 * resolve is one netlink round trip). */
+				if (!atomic_load(&stopping))
+					nanosleep(&retry, NULL);
 				atomic_store(&resubscribe, false);
 				continue;
 			}
@@ -66,7 +68,8 @@ static void *events_main(void *arg)
 		else if (err == -ENOBUFS)
 			atomic_fetch_add(&lost, 1);
 		else if (err && err != -ETIMEDOUT && err != -EINTR) {
-			log_debug("events: %s, subscribing again", strerror(-err));
+			log_debug("events: %s, subscribing again",
+				  err == -ENOENT ? "the module was unloaded" : strerror(-err));
 			bcmon_events_close(ev);
 			ev = NULL;
 			atomic_store(&subscribed, false);

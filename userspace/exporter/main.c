@@ -1,70 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bcmon-exporter: Prometheus exporter for bcmon. The main thread owns the
- * configuration and the signals (SIGHUP reloads, SIGTERM/SIGINT stop); the
- * HTTP thread scrapes; the sampler thread measures CPU usage.
+ * configuration and the signals (SIGHUP reloads, SIGTERM/SIGINT stop) and
+ * looks for changed web configuration files once a second; the listener
+ * thread serves HTTP (http.h); the engine's threads run the collectors
+ * (engine.h); the sampler thread measures CPU usage.
  */
 #include <errno.h>
 #include <malloc.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "collector.h"
 #include "config.h"
+#include "engine.h"
 #include "flags.h"
 #include "http.h"
 #include "log.h"
 #include "registry.h"
 #include "sampler.h"
-#include "webconfig.h"
 
 #define EXIT_CONFIG 2
-
-struct app {
-	pthread_mutex_t lock;	/* held for a scrape and for a reload swap */
-	struct exporter_config *cfg;
-};
-
-static int app_metrics(void *arg, enum expo_format fmt, struct strbuf *body,
-		       expo_sink_fn sink, void *sink_arg)
-{
-	struct app *app = arg;
-	struct expo_writer *w;
-	int err;
-
-	w = expo_new(fmt, body);
-	if (!w)
-		return -ENOMEM;
-	if (sink)
-		expo_set_sink(w, sink, sink_arg);
-	pthread_mutex_lock(&app->lock);
-	err = registry_scrape(app->cfg, w);
-	pthread_mutex_unlock(&app->lock);
-	if (!err)
-		err = expo_finish(w);
-	expo_free(w);
-	/* Give back what the scrape (the writer's name set, the collectors'
-	 * reads) left free in the heap: resident memory is a figure we are
-	 * judged by. */
-	malloc_trim(0);
-	return err;
-}
-
-static enum health_severity app_health(void *arg, struct strbuf *body)
-{
-	struct app *app = arg;
-	struct health_facts facts = { 0 };
-	struct health_report r;
-
-	pthread_mutex_lock(&app->lock);
-	health_check(app->cfg, &facts, &r);
-	pthread_mutex_unlock(&app->lock);
-	health_report_json(&r, body);
-	return r.status;
-}
+/* SIGTERM to exit, at most: the grace given to runs in progress first. */
+#define STOP_GRACE_MS 700
+#define SAMPLER_GRACE_MS 300
 
 static int load_config(const char *path, struct exporter_config **out)
 {
@@ -81,10 +42,11 @@ static int load_config(const char *path, struct exporter_config **out)
 	return ret;
 }
 
-static void reload(struct app *app, const char *path)
+static void reload(const char *path, struct http_server *srv)
 {
-	struct exporter_config *cfg, *old;
+	struct exporter_config *cfg;
 
+	http_reload_web_config(srv, 1);
 	if (!path) {
 		log_info("SIGHUP: no --config.file, nothing to reload");
 		return;
@@ -93,24 +55,40 @@ static void reload(struct app *app, const char *path)
 		log_error("reload failed, keeping the previous configuration");
 		return;
 	}
-	pthread_mutex_lock(&app->lock);
-	old = app->cfg;
-	app->cfg = cfg;
-	pthread_mutex_unlock(&app->lock);
 	sampler_watch(cfg->pid_file);
-	config_free(old);
+	engine_set_config(cfg);		/* the engine owns it now */
 	log_info("configuration reloaded from %s", path);
+}
+
+/* Stop everything; threads stuck in the kernel cannot be joined, and
+ * then the process exits without the cleanup they could still race. */
+static int shutdown_all(struct http_server *srv, int status)
+{
+	unsigned int abandoned;
+	bool sampler_done;
+
+	http_quiesce(srv);
+	abandoned = engine_stop(STOP_GRACE_MS);
+	http_stop(srv);
+	sampler_done = sampler_stop(SAMPLER_GRACE_MS);
+	if (abandoned || !sampler_done) {
+		log_warn("exiting with threads still blocked (abandoned)");
+		fflush(NULL);
+		_exit(status);
+	}
+	registry_fini(0);
+	return status;
 }
 
 int main(int argc, char **argv)
 {
-	struct app app = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct exporter_config *cfg;
 	struct http_server *srv = NULL;
-	struct web_config *web = NULL;
 	struct http_options hopts;
 	struct options opts;
+	struct timespec tick = { 1, 0 };
 	sigset_t sigs;
-	int status = EXIT_FAILURE, sig;
+	int err, sig;
 
 	/*
 	 * One malloc arena for the few threads (none allocates in a hot path),
@@ -131,20 +109,11 @@ int main(int argc, char **argv)
 		break;
 	}
 	log_set_level((enum log_level)opts.log_level);
-	if (load_config(opts.config_file, &app.cfg))
+	if (load_config(opts.config_file, &cfg))
 		return EXIT_CONFIG;
-	if (opts.web_config_file) {
-		char err[512];
-
-		if (webconfig_load(opts.web_config_file, &web, err, sizeof(err))) {
-			log_error("bad web configuration: %s", err);
-			config_free(app.cfg);
-			return EXIT_CONFIG;
-		}
-	}
 
 	/* Every thread started from here on inherits the blocked set, so the
-	 * signals reach only sigwait() below. */
+	 * signals reach only sigtimedwait() below. */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGHUP);
 	sigaddset(&sigs, SIGTERM);
@@ -153,11 +122,16 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	log_info("starting bcmon-exporter version=%s namespace=%s", BCMON_VERSION,
-		 app.cfg->namespace_);
-	registry_init(app.cfg);
+		 cfg->namespace_);
+	registry_init(cfg);
 	if (sampler_start())
 		log_warn("CPU sampler not started: CPU usage ratios will be missing");
-	sampler_watch(app.cfg->pid_file);
+	sampler_watch(cfg->pid_file);
+	err = engine_start(cfg);
+	if (err) {
+		log_error("cannot start the collectors: %s", strerror(-err));
+		return EXIT_FAILURE;
+	}
 
 	hopts = (struct http_options){
 		.listen = opts.listen_address,
@@ -166,31 +140,38 @@ int main(int argc, char **argv)
 		.max_connections_per_ip = opts.max_connections_per_ip,
 		.timeout_seconds = opts.timeout_seconds,
 		.memory_limit = opts.max_header_bytes,
-		.web = web,
+		.max_requests = opts.max_requests,
+		.scrape_timeout = opts.scrape_timeout,
+		.scrape_timeout_offset = opts.scrape_timeout_offset,
+		.web_config_file = opts.web_config_file,
 	};
-	if (http_start(&hopts, &(struct http_app){ app_metrics, app_health, &app }, &srv))
-		goto out;
-	log_info("serving telemetry_path=%s tls=%s basic_auth=%s", opts.telemetry_path,
-		 web && web->cert_pem ? "true" : "false",
-		 web && web->nusers ? "true" : "false");
+	err = http_start(&hopts, &srv);
+	if (err)
+		return shutdown_all(NULL, err == -EINVAL ? EXIT_CONFIG : EXIT_FAILURE);
+	log_info("serving telemetry_path=%s max_requests=%u", opts.telemetry_path,
+		 opts.max_requests);
 
 	for (;;) {
-		sig = sigwaitinfo(&sigs, NULL);
-		if (sig < 0)
-			continue;	/* EINTR from a debugger or stop signal */
+		sig = sigtimedwait(&sigs, NULL, &tick);
+		if (sig < 0) {
+			/*
+			 * A second without signals: have the web config files
+			 * changed? And hand back what connections that closed
+			 * left free in the heap (libmicrohttpd's per-connection
+			 * pools): after a flood, resident memory must come down.
+			 */
+			if (errno == EAGAIN) {
+				http_reload_web_config(srv, 0);
+				malloc_trim(0);
+			}
+			continue;
+		}
 		if (sig == SIGHUP) {
-			reload(&app, opts.config_file);
+			reload(opts.config_file, srv);
 			continue;
 		}
 		log_info("received %s, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		break;
 	}
-	status = EXIT_SUCCESS;
-out:
-	http_stop(srv);
-	sampler_stop();
-	registry_fini();
-	webconfig_free(web);
-	config_free(app.cfg);
-	return status;
+	return shutdown_all(srv, EXIT_SUCCESS);
 }

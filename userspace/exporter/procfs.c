@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int procfs_parse_stat(const char *text, struct cpu_times *out)
@@ -35,16 +36,17 @@ int procfs_parse_stat(const char *text, struct cpu_times *out)
 int procfs_parse_pid_stat(const char *text, struct pid_stat *out)
 {
 	const char *p = strrchr(text, ')');
-	uint64_t utime, stime, start, rss;
+	uint64_t utime, stime, start, vsize, rss;
 
 	/* After "pid (comm)": state is field 3, utime 14, stime 15,
-	 * starttime 22, rss 24. */
+	 * starttime 22, vsize 23, rss 24. */
 	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %" SCNu64
-			 " %" SCNu64 " %*d %*d %*d %*d %*d %*d %" SCNu64 " %*u %" SCNu64,
-			 &utime, &stime, &start, &rss) != 4)
+			 " %" SCNu64 " %*d %*d %*d %*d %*d %*d %" SCNu64 " %" SCNu64 " %" SCNu64,
+			 &utime, &stime, &start, &vsize, &rss) != 5)
 		return -EINVAL;
 	out->cpu_ticks = utime + stime;
 	out->start_ticks = start;
+	out->vsize_bytes = vsize;
 	out->rss_pages = rss;
 	return 0;
 }
@@ -70,15 +72,23 @@ int procfs_parse_meminfo(const char *text, uint64_t *total, uint64_t *available)
 	return 0;
 }
 
-ssize_t procfs_read(const char *path, char *buf, size_t len)
+int procfs_parse_btime(const char *text, double *boot)
+{
+	const char *p = strstr(text, "\nbtime ");
+	uint64_t v;
+
+	if (!p || sscanf(p + 7, "%" SCNu64, &v) != 1)
+		return -EINVAL;
+	*boot = (double)v;
+	return 0;
+}
+
+/* Read what an open fd holds into buf (NUL-terminated); closes fd. */
+static ssize_t read_all(int fd, char *buf, size_t len)
 {
 	size_t got = 0;
 	ssize_t n;
-	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	while (got < len - 1) {
 		n = read(fd, buf + got, len - 1 - got);
 		if (n < 0) {
@@ -97,12 +107,32 @@ ssize_t procfs_read(const char *path, char *buf, size_t len)
 	return (ssize_t)got;
 }
 
+ssize_t procfs_read(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	return read_all(fd, buf, len);
+}
+
 int procfs_read_pid_file(const char *path, pid_t *pid)
 {
 	char buf[32], *end;
-	ssize_t n = procfs_read(path, buf, sizeof(buf));
+	struct stat st;
+	ssize_t n;
 	long v;
+	int fd;
 
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	n = read_all(fd, buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
 	v = strtol(buf, &end, 10);
@@ -110,4 +140,48 @@ int procfs_read_pid_file(const char *path, pid_t *pid)
 		return -EINVAL;
 	*pid = (pid_t)v;
 	return 0;
+}
+
+int procfs_watched_stat(const char *pid_file, struct pid_stat *ps, pid_t *pid_out,
+			char *why, size_t whylen)
+{
+	char path[64], buf[2048];
+	pid_t pid = getpid();
+	int err;
+
+	if (pid_file) {
+		err = procfs_read_pid_file(pid_file, &pid);
+		if (err) {
+			if (why)
+				snprintf(why, whylen, "pid file %s: %s", pid_file,
+					 err == -EINVAL ? "not a regular file holding a pid"
+							: strerror(-err));
+			return err;
+		}
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	err = (int)procfs_read(path, buf, sizeof(buf));
+	if (err >= 0)
+		err = procfs_parse_pid_stat(buf, ps);
+	if (err < 0) {
+		if (why)
+			snprintf(why, whylen, "%s: %s", path, strerror(-err));
+		return err;
+	}
+	if (pid_out)
+		*pid_out = pid;
+	return 0;
+}
+
+int procfs_self_stat(struct pid_stat *ps)
+{
+	return procfs_watched_stat(NULL, ps, NULL, NULL, 0);
+}
+
+int procfs_boot_time(double *boot)
+{
+	char buf[8192];
+	ssize_t n = procfs_read("/proc/stat", buf, sizeof(buf));
+
+	return n < 0 ? (int)n : procfs_parse_btime(buf, boot);
 }

@@ -7,13 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "collector.h"
 #include "log.h"
 #include "setnames.h"
-
-#ifndef BCMON_VERSION
-#define BCMON_VERSION "0.0.0"
-#endif
 
 /* Order matters: health runs last so that it sees what the others read. */
 static const struct collector *const collectors[] = {
@@ -24,15 +19,10 @@ static const struct collector *const collectors[] = {
 };
 #define NCOLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
 
-struct collector_state {
+static struct {
 	bool enabled;
 	bool set_by_flag;
-	bool ok;		/* last scrape's outcome */
-	bool ran;
-	double seconds;
-};
-
-static struct collector_state state[NCOLLECTORS];
+} state[NCOLLECTORS];
 static bool self_enabled = true;
 static bool defaults_done;
 
@@ -64,11 +54,35 @@ int registry_set_enabled(const char *name, bool enabled)
 
 bool registry_enabled(const char *name)
 {
+	int i = registry_index(name);
+
+	if (i >= 0)
+		return registry_index_enabled((size_t)i);
+	return !strcmp(name, "self") && self_enabled;
+}
+
+size_t registry_count(void)
+{
+	return NCOLLECTORS;
+}
+
+const struct collector *registry_collector(size_t i)
+{
+	return collectors[i];
+}
+
+bool registry_index_enabled(size_t i)
+{
 	apply_defaults();
+	return state[i].enabled;
+}
+
+int registry_index(const char *name)
+{
 	for (size_t i = 0; i < NCOLLECTORS; i++)
 		if (!strcmp(collectors[i]->name, name))
-			return state[i].enabled;
-	return !strcmp(name, "self") && self_enabled;
+			return (int)i;
+	return -1;
 }
 
 void registry_print_help(FILE *f)
@@ -78,7 +92,7 @@ void registry_print_help(FILE *f)
 			collectors[i]->help,
 			collectors[i]->default_enabled ? "enabled" : "disabled");
 	fprintf(f, "  --[no-]collector.%-8s %s (default: enabled)\n", "self",
-		"the exporter's own metrics: per-collector duration and success, build info");
+		"the exporter's own metrics: collector outcomes, HTTP, process_*, build info");
 }
 
 void registry_init(const struct exporter_config *cfg)
@@ -98,19 +112,25 @@ void registry_init(const struct exporter_config *cfg)
 	}
 }
 
-void registry_fini(void)
+void registry_fini(unsigned int skip_mask)
 {
 	for (size_t i = 0; i < NCOLLECTORS; i++)
-		if (state[i].enabled && collectors[i]->fini)
+		if (state[i].enabled && collectors[i]->fini && !(skip_mask & (1u << i)))
 			collectors[i]->fini();
 }
 
+/* memcpy, not snprintf(): once per family, 10,000 times a scrape. */
 int ctx_set_family(struct scrape_ctx *ctx, struct expo_writer *w, const char *suffix,
 		   enum expo_type type, const char *help)
 {
+	size_t ln = strlen(ctx->cfg->namespace_), ls = strlen(suffix);
 	char name[320];
 
-	snprintf(name, sizeof(name), "%s_%s", ctx->cfg->namespace_, suffix);
+	if (ln + 1 + ls >= sizeof(name))
+		return -EINVAL;		/* longer than any valid name */
+	memcpy(name, ctx->cfg->namespace_, ln);
+	name[ln] = '_';
+	memcpy(name + ln + 1, suffix, ls + 1);
 	return expo_family(w, name, type, help);
 }
 
@@ -139,95 +159,13 @@ void ctx_why(struct scrape_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
-static double now_seconds(void)
+int ctx_remaining_ms(const struct scrape_ctx *ctx)
 {
-	struct timespec ts;
+	struct timespec now;
+	long long ms;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Log only changes of a collector's outcome: a missing module would
- * otherwise write the same line every scrape. */
-static void note_outcome(size_t i, int err, const char *why)
-{
-	struct collector_state *s = &state[i];
-	bool ok = err == 0;
-
-	if (!s->ran || s->ok != ok) {
-		if (ok)
-			log_info("collector name=%s succeeded", collectors[i]->name);
-		else
-			log_warn("collector name=%s failed: %s", collectors[i]->name,
-				 why[0] ? why : strerror(-err));
-	} else if (!ok) {
-		log_debug("collector name=%s failed: %s", collectors[i]->name,
-			  why[0] ? why : strerror(-err));
-	}
-	s->ok = ok;
-	s->ran = true;
-}
-
-static int write_self(struct scrape_ctx *ctx, struct expo_writer *w)
-{
-	struct expo_label l;
-	int err;
-
-	l.name = "collector";
-	err = ctx_family(ctx, w, "scrape_collector_duration_seconds", EXPO_GAUGE,
-			 "Time a collector took in the last scrape.");
-	for (size_t i = 0; !err && i < NCOLLECTORS; i++) {
-		if (!state[i].enabled)
-			continue;
-		l.value = collectors[i]->name;
-		err = expo_sample(w, &l, 1, state[i].seconds);
-	}
-	if (err)
-		return err;
-	err = ctx_family(ctx, w, "scrape_collector_success", EXPO_GAUGE,
-			 "1 when the collector succeeded in the last scrape, else 0.");
-	for (size_t i = 0; !err && i < NCOLLECTORS; i++) {
-		if (!state[i].enabled)
-			continue;
-		l.value = collectors[i]->name;
-		err = expo_sample_u64(w, &l, 1, state[i].ok ? 1 : 0);
-	}
-	if (err)
-		return err;
-	err = ctx_family(ctx, w, "exporter_build_info", EXPO_GAUGE,
-			 "Constant 1, labelled with the bcmon-exporter version.");
-	if (err)
-		return err;
-	l.name = "version";
-	l.value = BCMON_VERSION;
-	return expo_sample_u64(w, &l, 1, 1);
-}
-
-int registry_scrape(const struct exporter_config *cfg, struct expo_writer *w)
-{
-	struct scrape_ctx ctx;
-	int err;
-
-	apply_defaults();
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.cfg = cfg;
-	for (size_t i = 0; i < NCOLLECTORS; i++) {
-		double start;
-
-		if (!state[i].enabled)
-			continue;
-		ctx.why[0] = '\0';
-		start = now_seconds();
-		err = collectors[i]->collect(&ctx, w);
-		state[i].seconds = now_seconds() - start;
-		if (err == -ENOMEM)
-			return err;
-		note_outcome(i, err, ctx.why);
-	}
-	if (!self_enabled)
-		return 0;
-	err = write_self(&ctx, w);
-	if (err)
-		log_error("self metrics: %s", strerror(-err));
-	return err == -ENOMEM ? err : 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(ctx->deadline.tv_sec - now.tv_sec) * 1000 +
+	     (ctx->deadline.tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 1 ? 1 : ms > 3600 * 1000 ? 3600 * 1000 : (int)ms;
 }

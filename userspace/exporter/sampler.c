@@ -14,9 +14,10 @@
 
 static pthread_t thread;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t wake;		/* on CLOCK_MONOTONIC */
 static bool running, stopping;
 static char *watch_pid_file;		/* under lock */
+static unsigned long watch_generation;	/* under lock: bumped by sampler_watch */
 static struct cpu_ratios latest;	/* under lock */
 
 struct baseline {
@@ -33,24 +34,13 @@ static double seconds_between(const struct timespec *a, const struct timespec *b
 	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-static pid_t watched_pid(const char *pid_file)
-{
-	pid_t pid;
-
-	if (!pid_file)
-		return getpid();
-	if (procfs_read_pid_file(pid_file, &pid))
-		return 0;
-	return pid;
-}
-
 static void sample(struct baseline *b, const char *pid_file, struct cpu_ratios *out)
 {
-	char buf[4096], path[64];
+	char buf[4096];
 	struct cpu_times sys;
 	struct pid_stat ps;
 	struct timespec now;
-	pid_t pid;
+	pid_t pid = 0;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN), hz = sysconf(_SC_CLK_TCK);
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -69,10 +59,7 @@ static void sample(struct baseline *b, const char *pid_file, struct cpu_ratios *
 		b->have_system = false;
 	}
 
-	pid = watched_pid(pid_file);
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (pid > 0 && procfs_read(path, buf, sizeof(buf)) >= 0 &&
-	    !procfs_parse_pid_stat(buf, &ps)) {
+	if (!procfs_watched_stat(pid_file, &ps, &pid, NULL, 0)) {
 		double dt = seconds_between(&b->when, &now);
 
 		/* Same process as last time (a restarted one is a new pid or
@@ -97,6 +84,7 @@ static void sample(struct baseline *b, const char *pid_file, struct cpu_ratios *
 static void *sampler_main(void *arg)
 {
 	struct baseline base = { 0 };
+	unsigned long generation = 0;
 	struct cpu_ratios r;
 	char *pid_file = NULL;
 
@@ -104,27 +92,26 @@ static void *sampler_main(void *arg)
 	pthread_mutex_lock(&lock);
 	while (!stopping) {
 		struct timespec deadline;
-		int changed = 0;
 
-		if ((pid_file == NULL) != (watch_pid_file == NULL) ||
-		    (pid_file && strcmp(pid_file, watch_pid_file)))
-			changed = 1;
-		if (changed) {
+		if (generation != watch_generation || !base.when.tv_sec) {
 			free(pid_file);
 			pid_file = watch_pid_file ? strdup(watch_pid_file) : NULL;
+			generation = watch_generation;
 			base.have_process = false;
 		}
 		pthread_mutex_unlock(&lock);
 		sample(&base, pid_file, &r);
 		pthread_mutex_lock(&lock);
+		if (generation != watch_generation)
+			continue;	/* the watched process changed meanwhile */
 		/* Keep the last ratio until a new one exists (first interval). */
 		if (r.have_system || !base.have_system)
 			latest.have_system = r.have_system, latest.system = r.system;
 		if (r.have_process || !base.have_process)
 			latest.have_process = r.have_process, latest.process = r.process;
-		clock_gettime(CLOCK_REALTIME, &deadline);
+		clock_gettime(CLOCK_MONOTONIC, &deadline);
 		deadline.tv_sec += SAMPLER_INTERVAL_S;
-		while (!stopping &&
+		while (!stopping && generation == watch_generation &&
 		       pthread_cond_timedwait(&wake, &lock, &deadline) != ETIMEDOUT)
 			;
 	}
@@ -135,8 +122,13 @@ static void *sampler_main(void *arg)
 
 int sampler_start(void)
 {
+	pthread_condattr_t attr;
 	int err;
 
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&wake, &attr);
+	pthread_condattr_destroy(&attr);
 	stopping = false;
 	err = pthread_create(&thread, NULL, sampler_main, NULL);
 	if (err)
@@ -145,18 +137,33 @@ int sampler_start(void)
 	return 0;
 }
 
-void sampler_stop(void)
+bool sampler_stop(int grace_ms)
 {
+	struct timespec until;
+
 	if (!running)
-		return;
+		return true;
 	pthread_mutex_lock(&lock);
 	stopping = true;
 	pthread_cond_signal(&wake);
 	pthread_mutex_unlock(&lock);
-	pthread_join(thread, NULL);
+	/* A read of a pid file on a hung mount must not hold up the exit. */
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += grace_ms / 1000;
+	until.tv_nsec += (long)(grace_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	if (pthread_timedjoin_np(thread, NULL, &until)) {
+		log_warn("CPU sampler still reading at exit: its thread is abandoned");
+		pthread_detach(thread);
+		return false;
+	}
 	running = false;
 	free(watch_pid_file);
 	watch_pid_file = NULL;
+	return true;
 }
 
 void sampler_watch(const char *pid_file)
@@ -168,8 +175,19 @@ void sampler_watch(const char *pid_file)
 		return;
 	}
 	pthread_mutex_lock(&lock);
+	if ((copy == NULL) == (watch_pid_file == NULL) &&
+	    (!copy || !strcmp(copy, watch_pid_file))) {
+		pthread_mutex_unlock(&lock);
+		free(copy);
+		return;		/* the same process: keep its baseline */
+	}
 	free(watch_pid_file);
 	watch_pid_file = copy;
+	/* Another process now: the old one's ratio must not be served, and
+	 * the new baseline is taken at once rather than at the next tick. */
+	watch_generation++;
+	latest.have_process = false;
+	pthread_cond_signal(&wake);
 	pthread_mutex_unlock(&lock);
 }
 

@@ -21,8 +21,10 @@ struct cpu_ratios {
 
 /* Watches the exporter itself until sampler_watch() names a pid file. */
 int sampler_start(void);
-void sampler_stop(void);
-/* Change the watched process (on config reload); starts a new baseline. */
+/* false when the thread did not stop within grace_ms and was abandoned. */
+bool sampler_stop(int grace_ms);
+/* Change the watched process (on config reload): its ratio is absent
+ * until a new baseline and one interval exist. */
 void sampler_watch(const char *pid_file);
 void sampler_get(struct cpu_ratios *out);
 

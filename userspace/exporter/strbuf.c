@@ -49,25 +49,12 @@ fail:
 	return false;
 }
 
-void sb_putn(struct strbuf *sb, const char *s, size_t n)
+void sb_putn_slow(struct strbuf *sb, const char *s, size_t n)
 {
 	if (!sb_reserve(sb, n))
 		return;
 	memcpy(sb->buf + sb->len, s, n);
 	sb->len += n;
-	sb->buf[sb->len] = '\0';
-}
-
-void sb_puts(struct strbuf *sb, const char *s)
-{
-	sb_putn(sb, s, strlen(s));
-}
-
-void sb_putc(struct strbuf *sb, char c)
-{
-	if (!sb_reserve(sb, 1))
-		return;
-	sb->buf[sb->len++] = c;
 	sb->buf[sb->len] = '\0';
 }
 

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct strbuf {
 	char *buf;
@@ -22,9 +23,33 @@ void sb_init(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 void sb_reset(struct strbuf *sb);
 bool sb_reserve(struct strbuf *sb, size_t extra);
-void sb_putn(struct strbuf *sb, const char *s, size_t n);
-void sb_puts(struct strbuf *sb, const char *s);
-void sb_putc(struct strbuf *sb, char c);
+void sb_putn_slow(struct strbuf *sb, const char *s, size_t n);
+
+/*
+ * The appends are inline with their common case (the room is there) first:
+ * the writer calls them a dozen times per sample line, 100,000 lines a
+ * scrape, and a call into another file each time showed in the profile.
+ */
+static inline void sb_putn(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->len + n < sb->cap && !sb->failed) {
+		memcpy(sb->buf + sb->len, s, n);
+		sb->len += n;
+		sb->buf[sb->len] = '\0';
+		return;
+	}
+	sb_putn_slow(sb, s, n);
+}
+
+static inline void sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_putn(sb, s, strlen(s));
+}
+
+static inline void sb_putc(struct strbuf *sb, char c)
+{
+	sb_putn(sb, &c, 1);
+}
 __attribute__((format(printf, 2, 3)))
 void sb_printf(struct strbuf *sb, const char *fmt, ...);
 static inline bool sb_failed(const struct strbuf *sb) { return sb->failed; }

@@ -16,6 +16,10 @@ void webconfig_free(struct web_config *wc)
 	if (!wc)
 		return;
 	free(wc->cert_pem);
+	free(wc->client_ca_pem);
+	free(wc->cert_path);
+	free(wc->key_path);
+	free(wc->client_ca_path);
 	if (wc->key_pem) {
 		/* The private key should not linger in freed heap memory. */
 		explicit_bzero(wc->key_pem, strlen(wc->key_pem));
@@ -28,7 +32,8 @@ void webconfig_free(struct web_config *wc)
 	free(wc);
 }
 
-static int read_pem(struct ycfg *y, yaml_node_t *n, const char *dir, char **out)
+static int read_pem(struct ycfg *y, yaml_node_t *n, const char *dir, char **out,
+		    char **path_out)
 {
 	char path[PATH_MAX];
 	const char *file;
@@ -43,10 +48,55 @@ static int read_pem(struct ycfg *y, yaml_node_t *n, const char *dir, char **out)
 		snprintf(path, sizeof(path), "%s/%s", dir, file);
 	free(*out);
 	*out = NULL;
+	free(*path_out);
+	*path_out = strdup(path);
+	if (!*path_out)
+		return -ENOMEM;
 	err = ycfg_read_file(path, out, &len);
 	if (err)
 		return ycfg_fail(y, n, "cannot read %s: %s", path, strerror(-err));
 	return 0;
+}
+
+static const char *const client_auth_names[] = {
+	"NoClientCert", "RequestClientCert", "RequireAnyClientCert",
+	"VerifyClientCertIfGiven", "RequireAndVerifyClientCert",
+};
+
+const char *webconfig_client_auth_name(enum client_auth a)
+{
+	return client_auth_names[a];
+}
+
+static int parse_client_auth(struct ycfg *y, yaml_node_t *v, enum client_auth *out)
+{
+	const char *s;
+
+	if (ycfg_string(y, v, &s))
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(client_auth_names) / sizeof(client_auth_names[0]); i++)
+		if (!strcmp(s, client_auth_names[i])) {
+			*out = (enum client_auth)i;
+			return 0;
+		}
+	return ycfg_fail(y, v, "client_auth_type '%s' is not one of NoClientCert, "
+			 "RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, "
+			 "RequireAndVerifyClientCert", s);
+}
+
+static int parse_min_version(struct ycfg *y, yaml_node_t *v, unsigned int *out)
+{
+	static const char *const names[] = { "TLS10", "TLS11", "TLS12", "TLS13" };
+	const char *s;
+
+	if (ycfg_string(y, v, &s))
+		return -EINVAL;
+	for (unsigned int i = 0; i < 4; i++)
+		if (!strcmp(s, names[i])) {
+			*out = 0x0301 + i;
+			return 0;
+		}
+	return ycfg_fail(y, v, "min_version '%s' is not one of TLS10, TLS11, TLS12, TLS13", s);
 }
 
 /* What the key handlers below fill in, and where relative PEM paths start. */
@@ -61,9 +111,16 @@ static int tls_key(struct ycfg *y, const char *key, yaml_node_t *k,
 	struct web_ctx *web = ctx;
 
 	if (!strcmp(key, "cert_file"))
-		return read_pem(y, v, web->dir, &web->wc->cert_pem);
+		return read_pem(y, v, web->dir, &web->wc->cert_pem, &web->wc->cert_path);
 	if (!strcmp(key, "key_file"))
-		return read_pem(y, v, web->dir, &web->wc->key_pem);
+		return read_pem(y, v, web->dir, &web->wc->key_pem, &web->wc->key_path);
+	if (!strcmp(key, "client_ca_file"))
+		return read_pem(y, v, web->dir, &web->wc->client_ca_pem,
+				&web->wc->client_ca_path);
+	if (!strcmp(key, "client_auth_type"))
+		return parse_client_auth(y, v, &web->wc->client_auth);
+	if (!strcmp(key, "min_version"))
+		return parse_min_version(y, v, &web->wc->min_version);
 	return ycfg_fail(y, k, "tls_server_config.%s is not supported", key);
 }
 
@@ -76,6 +133,13 @@ static int parse_tls(struct ycfg *y, yaml_node_t *n, struct web_ctx *web)
 		return err;
 	if (!web->wc->cert_pem || !web->wc->key_pem)
 		return ycfg_fail(y, n, "tls_server_config needs cert_file and key_file");
+	/* As exporter-toolkit: verifying needs the CAs to verify against. */
+	if ((web->wc->client_auth == CLIENT_AUTH_VERIFY_IF_GIVEN ||
+	     web->wc->client_auth == CLIENT_AUTH_REQUIRE_VERIFY) && !web->wc->client_ca_pem)
+		return ycfg_fail(y, n, "client_auth_type %s needs client_ca_file",
+				 client_auth_names[web->wc->client_auth]);
+	if (web->wc->client_ca_pem && web->wc->client_auth == CLIENT_AUTH_NONE)
+		return ycfg_fail(y, n, "client_ca_file is set but client_auth_type is NoClientCert");
 	return 0;
 }
 
@@ -132,6 +196,7 @@ int webconfig_parse(const char *name, const char *dir, const char *text, size_t 
 
 	if (!wc)
 		return -ENOMEM;
+	wc->min_version = 0x0303;	/* TLS 1.2, exporter-toolkit's default */
 	ret = ycfg_load(&y, name, text, len, err, errlen);
 	if (ret)
 		goto out_free;

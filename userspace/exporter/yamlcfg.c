@@ -13,41 +13,62 @@
 
 #define CONFIG_FILE_MAX (1 << 20)
 
+/*
+ * Read to the end, whatever the file is: a pipe or a process substitution
+ * (--config.file=<(...)) has no size to trust, and a short read is not
+ * the end of a regular file either.
+ */
 int ycfg_read_file(const char *path, char **text, size_t *len)
 {
-	struct stat st;
+	size_t cap = 4096, got = 0;
+	char *buf, *grown;
 	ssize_t n;
-	char *buf;
 	int fd, err = 0;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0) {
-		err = -errno;
-		goto out_close;
-	}
-	if (st.st_size > CONFIG_FILE_MAX) {
-		err = -EFBIG;
-		goto out_close;
-	}
-	buf = malloc((size_t)st.st_size + 1);
+	buf = malloc(cap);
 	if (!buf) {
-		err = -ENOMEM;
-		goto out_close;
+		close(fd);
+		return -ENOMEM;
 	}
-	n = read(fd, buf, (size_t)st.st_size);
-	if (n < 0) {
-		err = -errno;
-		free(buf);
-		goto out_close;
+	for (;;) {
+		if (got + 1 == cap) {
+			if (cap > CONFIG_FILE_MAX) {
+				err = -EFBIG;
+				break;
+			}
+			grown = realloc(buf, cap * 2);
+			if (!grown) {
+				err = -ENOMEM;
+				break;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+		n = read(fd, buf + got, cap - 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
 	}
-	buf[n] = '\0';
-	*text = buf;
-	*len = (size_t)n;
-out_close:
 	close(fd);
-	return err;
+	if (!err && got > CONFIG_FILE_MAX)
+		err = -EFBIG;
+	if (err) {
+		free(buf);
+		return err;
+	}
+	buf[got] = '\0';
+	*text = buf;
+	*len = got;
+	return 0;
 }
 
 int ycfg_load(struct ycfg *y, const char *name, const char *text, size_t len,

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/time.h>
+#include <time.h>
 
 #include <linux/bcmon.h>
 #include <linux/netlink.h>
@@ -29,15 +32,58 @@ static void set_error(struct bcmon *bc, int err, const char *msg)
 		snprintf(bc->err, sizeof(bc->err), "%s", strerror(-err));
 }
 
+int bcmon_arm_timeout(struct bcmon *bc)
+{
+	struct timespec now;
+	struct timeval tv;
+	long long us;
+
+	if (!bc->has_deadline)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	us = (long long)(bc->deadline.tv_sec - now.tv_sec) * 1000000 +
+	     (bc->deadline.tv_nsec - now.tv_nsec) / 1000;
+	if (us <= 0)
+		return -ETIMEDOUT;
+	tv.tv_sec = (time_t)(us / 1000000);
+	tv.tv_usec = (suseconds_t)(us % 1000000);
+	if (setsockopt(nl_socket_get_fd(bc->sock), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
+	    setsockopt(nl_socket_get_fd(bc->sock), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)))
+		return -errno;
+	return 0;
+}
+
+void bcmon_set_timeout(struct bcmon *bc, int timeout_ms)
+{
+	bc->has_deadline = timeout_ms > 0;
+	if (!bc->has_deadline)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &bc->deadline);
+	bc->deadline.tv_sec += timeout_ms / 1000;
+	bc->deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (bc->deadline.tv_nsec >= 1000000000L) {
+		bc->deadline.tv_sec++;
+		bc->deadline.tv_nsec -= 1000000000L;
+	}
+}
+
 int bcmon_open(struct bcmon **out)
+{
+	return bcmon_open_timeout(out, 0);
+}
+
+int bcmon_open_timeout(struct bcmon **out, int timeout_ms)
 {
 	struct bcmon *bc;
 	int one = 1;
 	int err;
 
+	if (timeout_ms < 0)
+		return -EINVAL;
 	bc = calloc(1, sizeof(*bc));
 	if (!bc)
 		return -ENOMEM;
+	bcmon_set_timeout(bc, timeout_ms);
 	bc->sock = nl_socket_alloc();
 	if (!bc->sock) {
 		err = -ENOMEM;
@@ -47,7 +93,14 @@ int bcmon_open(struct bcmon **out)
 		err = -EPROTONOSUPPORT;
 		goto err_sock;
 	}
+	err = bcmon_arm_timeout(bc);
+	if (err)
+		goto err_sock;
 	bc->family = genl_ctrl_resolve(bc->sock, BCMON_GENL_NAME);
+	if (bc->family == -NLE_AGAIN || bcmon_arm_timeout(bc) == -ETIMEDOUT) {
+		err = -ETIMEDOUT;
+		goto err_sock;
+	}
 	if (bc->family < 0) {
 		err = -ENOENT;	/* module not loaded */
 		goto err_sock;
@@ -103,6 +156,67 @@ struct nl_msg *bcmon_msg_new_size(struct bcmon *bc, int cmd, int flags,
 		return NULL;
 	}
 	return msg;
+}
+
+/*
+ * Replies are read 64 KiB at a time: the kernel sizes each dump part by
+ * the largest receive buffer it has seen on the socket (up to 32 KiB), so
+ * a large buffer means a dump of 10,000 metrics comes in ~40 parts, not
+ * the ~300 of one page each that libnl's default page-sized read gets,
+ * and each part costs one netlink_dump() and two system calls fewer. The
+ * length is peeked first, so a larger datagram is read whole, never
+ * truncated.
+ */
+#define RECV_BUF (64 * 1024)
+
+static int recv_reply(struct nl_sock *sk, struct sockaddr_nl *nla, unsigned char **buf,
+		      struct ucred **creds)
+{
+	struct iovec iov = { .iov_len = RECV_BUF };
+	struct msghdr msg = {
+		.msg_name = nla,
+		.msg_namelen = sizeof(*nla),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+	};
+	int fd = nl_socket_get_fd(sk);
+	ssize_t n;
+
+	*creds = NULL;
+	*buf = malloc(iov.iov_len);
+	if (!*buf)
+		return -NLE_NOMEM;
+	for (;;) {
+		iov.iov_base = *buf;
+		n = recvmsg(fd, &msg, MSG_PEEK | MSG_TRUNC);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		if ((size_t)n > iov.iov_len) {
+			unsigned char *bigger = realloc(*buf, (size_t)n);
+
+			if (!bigger) {
+				free(*buf);
+				return -NLE_NOMEM;
+			}
+			*buf = bigger;
+			iov.iov_len = (size_t)n;
+			continue;
+		}
+		do
+			n = recvmsg(fd, &msg, 0);
+		while (n < 0 && errno == EINTR);
+		break;
+	}
+	if (n <= 0) {
+		int err = n < 0 ? -nl_syserr2nlerr(errno) : 0;
+
+		free(*buf);
+		*buf = NULL;
+		return err;
+	}
+	return (int)n;
 }
 
 struct exchange {
@@ -216,6 +330,7 @@ int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_finish, &ex);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &ex);
 	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &ex);
+	nl_cb_overwrite_recv(cb, recv_reply);
 
 	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
 	err = nl_send_auto(bc->sock, msg);
@@ -226,7 +341,18 @@ int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 		goto out;
 	}
 	while (!ex.done) {
+		err = bcmon_arm_timeout(bc);
+		if (err) {
+			set_error(bc, err, "no complete reply before the deadline");
+			ex.err = err;
+			break;
+		}
 		err = nl_recvmsgs(bc->sock, cb);
+		if (err == -NLE_AGAIN && !ex.done) {
+			set_error(bc, -ETIMEDOUT, "no complete reply before the deadline");
+			ex.err = -ETIMEDOUT;
+			break;
+		}
 		if (err < 0 && !ex.done) {
 			set_error(bc, -EIO, nl_geterror(err));
 			ex.err = -EIO;

@@ -4,14 +4,23 @@
 #define BCMON_LIB_CLIENT_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include <netlink/socket.h>
 
 struct bcmon {
 	struct nl_sock *sock;
 	int family;		/* resolved generic netlink family id */
+	bool has_deadline;
+	struct timespec deadline;	/* CLOCK_MONOTONIC, bcmon_open_timeout() */
 	char err[256];		/* last error, extack text when available */
 	bool dump_end_intr;	/* the last dump's NLMSG_DONE had NLM_F_DUMP_INTR */
 };
+
+/*
+ * Before a blocking receive: a receive timeout of the time left before
+ * bc's deadline. 0, or -ETIMEDOUT once the deadline has passed.
+ */
+int bcmon_arm_timeout(struct bcmon *bc);
 
 #endif /* BCMON_LIB_CLIENT_H */

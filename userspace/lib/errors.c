@@ -125,6 +125,7 @@ int bcmon_error_event_parse(struct nlattr *nest, struct bcmon_error_event *ev)
 struct errors_reply {
 	struct bcmon_error_list *list;
 	size_t cap;
+	bool totals_only;
 	int err;
 };
 
@@ -173,7 +174,7 @@ static int parse_errors(struct nl_msg *msg, void *arg)
 	int rem, err = 0;
 
 	nlmsg_for_each_attr(attr, nlh, GENL_HDRLEN, rem) {
-		if (nla_type(attr) == BCMON_A_ERROR)
+		if (nla_type(attr) == BCMON_A_ERROR && !r->totals_only)
 			err = add_event(r, attr);
 		else if (nla_type(attr) == BCMON_A_ERROR_TOTAL)
 			err = add_total(r->list, attr);
@@ -191,9 +192,9 @@ static int parse_errors(struct nl_msg *msg, void *arg)
  */
 #define ERRORS_DUMP_ATTEMPTS 3
 
-static int errors_dump_once(struct bcmon *bc, struct bcmon_error_list *out)
+static int errors_dump_once(struct bcmon *bc, struct bcmon_error_list *out, bool totals_only)
 {
-	struct errors_reply r = { .list = out };
+	struct errors_reply r = { .list = out, .totals_only = totals_only };
 	struct nl_msg *req;
 	int err;
 
@@ -212,7 +213,7 @@ int bcmon_errors_get(struct bcmon *bc, struct bcmon_error_list *out)
 
 	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < ERRORS_DUMP_ATTEMPTS && err == -EINTR; i++)
-		err = errors_dump_once(bc, out);
+		err = errors_dump_once(bc, out, false);
 	if (err == -EINTR) {
 		out->interrupted = true;
 		err = 0;
@@ -231,4 +232,19 @@ void bcmon_error_list_free(struct bcmon_error_list *list)
 	free(list->events);
 	list->events = NULL;
 	list->n_events = 0;
+}
+
+int bcmon_error_totals_get(struct bcmon *bc, struct bcmon_error_list *out)
+{
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	err = errors_dump_once(bc, out, true);
+	if (err == -EINTR) {
+		out->interrupted = true;	/* events overwritten; totals whole */
+		err = 0;
+	}
+	if (!err && !out->has_totals)
+		err = -EPROTO;
+	return err;
 }

@@ -22,6 +22,7 @@
 
 struct bcmon_events {
 	struct nl_sock *sock;
+	int family;		/* bcmon's generic netlink family id */
 	unsigned char buf[16384];
 	size_t len, off;	/* unread messages in buf[off..len) */
 };
@@ -63,14 +64,26 @@ int bcmon_events_open(struct bcmon_events **out)
 		err = -EPROTONOSUPPORT;
 		goto err_sock;
 	}
+	ev->family = genl_ctrl_resolve(ev->sock, BCMON_GENL_NAME);
 	grp = genl_ctrl_resolve_grp(ev->sock, BCMON_GENL_NAME,
 				    BCMON_GENL_MCGRP_EVENTS);
-	if (grp < 0) {
+	if (ev->family < 0 || grp < 0) {
 		err = -ENOENT;
 		goto err_sock;
 	}
 	if (nl_socket_add_membership(ev->sock, grp)) {
 		err = -EPERM;
+		goto err_sock;
+	}
+	/*
+	 * The generic netlink controller's "notify" group too: when the
+	 * module is unloaded, its family goes and with it our membership of
+	 * "events" (the kernel clears a departing family's group members),
+	 * even if the module is loaded again at once. Its DELFAMILY tells us.
+	 */
+	grp = genl_ctrl_resolve_grp(ev->sock, "nlctrl", "notify");
+	if (grp < 0 || nl_socket_add_membership(ev->sock, grp)) {
+		err = -EPROTONOSUPPORT;
 		goto err_sock;
 	}
 	*out = ev;
@@ -96,15 +109,29 @@ int bcmon_events_fd(const struct bcmon_events *ev)
 	return nl_socket_get_fd(ev->sock);
 }
 
+/* A controller notification that bcmon's family is gone: -ENOENT. */
+static int family_gone(const struct bcmon_events *ev, struct nlmsghdr *nlh)
+{
+	struct genlmsghdr *g = nlmsg_data(nlh);
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+
+	if (g->cmd != CTRL_CMD_DELFAMILY ||
+	    genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
+	    !tb[CTRL_ATTR_FAMILY_ID])
+		return 0;
+	return nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]) == ev->family ? -ENOENT : 0;
+}
+
 /* Fill out from one BCMON_CMD_EVENT message; -EAGAIN to skip it. */
-static int parse_event(struct nlmsghdr *nlh, struct bcmon_event *out)
+static int parse_event(const struct bcmon_events *ev, struct nlmsghdr *nlh,
+		       struct bcmon_event *out)
 {
 	struct genlmsghdr *g = nlmsg_data(nlh);
 	struct nlattr *tb[BCMON_A_MAX + 1];
 	int err = 0;
 
 	/* A malformed event is skipped, not fatal to the subscription. */
-	if (nlh->nlmsg_type < NLMSG_MIN_TYPE || g->cmd != BCMON_CMD_EVENT)
+	if (nlh->nlmsg_type != ev->family || g->cmd != BCMON_CMD_EVENT)
 		return -EAGAIN;
 	if (genlmsg_parse(nlh, 0, tb, BCMON_A_MAX, NULL) < 0 ||
 	    !tb[BCMON_A_EVENT_TYPE])
@@ -155,7 +182,12 @@ int bcmon_events_next(struct bcmon_events *ev, struct bcmon_event *out,
 				break;
 			}
 			ev->off += NLMSG_ALIGN(nlh->nlmsg_len);
-			if (parse_event(nlh, out) == 0)
+			if (nlh->nlmsg_type == GENL_ID_CTRL) {
+				if (family_gone(ev, nlh))
+					return -ENOENT;
+				continue;
+			}
+			if (parse_event(ev, nlh, out) == 0)
 				return 0;
 		}
 		ret = poll(&pfd, 1, timeout_ms);

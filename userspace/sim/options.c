@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bcmon/parse.h>
+
 #include "sim.h"
 
 static void usage(FILE *out)
@@ -56,31 +58,17 @@ static void usage(FILE *out)
 		SIM_MAX_PEERS, SIM_MAX_PEERS, SIM_MAX_PORTS);
 }
 
-static int parse_uint(const char *s, unsigned long min, unsigned long max,
-		      unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int parse_ports(const char *arg, struct sim_options *opt)
 {
 	char buf[256], *tok, *save = NULL;
-	unsigned long v;
+	uint64_t v;
 
 	if (strlen(arg) >= sizeof(buf))
 		return -1;
 	strcpy(buf, arg);
 	opt->nports = 0;
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (opt->nports == SIM_MAX_PORTS || parse_uint(tok, 1, 65535, &v))
+		if (opt->nports == SIM_MAX_PORTS || bcmon_parse_u64(tok, 1, 65535, &v))
 			return -1;
 		opt->ports[opt->nports++] = (uint16_t)v;
 	}
@@ -233,7 +221,7 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 	};
 	const char *self = NULL;
 	bool peers_given = false;
-	unsigned long v;
+	uint64_t v;
 	int c;
 
 	*opt = (struct sim_options){
@@ -245,7 +233,7 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 	while ((c = getopt_long(argc, argv, "p:P:d:r:t:e:Lnks:vhF:S:N:T:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if (parse_uint(optarg, 2, SIM_MAX_PEERS, &v))
+			if (bcmon_parse_u64(optarg, 2, SIM_MAX_PEERS, &v))
 				goto bad;
 			opt->peers = (unsigned int)v;
 			peers_given = true;
@@ -267,7 +255,7 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 			opt->trace_path = optarg;
 			break;
 		case OPT_TRACE_MAX_BYTES:
-			if (parse_uint(optarg, 65536, ~0UL, &v))
+			if (bcmon_parse_u64(optarg, 65536, UINT64_MAX, &v))
 				goto bad;
 			opt->trace_max_bytes = v;
 			break;
@@ -284,12 +272,12 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 				goto bad;
 			break;
 		case 'r':
-			if (parse_uint(optarg, 1, 60000, &v))
+			if (bcmon_parse_u64(optarg, 1, 60000, &v))
 				goto bad;
 			opt->round_ms = (unsigned int)v;
 			break;
 		case 't':
-			if (parse_uint(optarg, 1, 64, &v))
+			if (bcmon_parse_u64(optarg, 1, 64, &v))
 				goto bad;
 			opt->tables = (unsigned int)v;
 			break;
@@ -307,7 +295,7 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 			opt->keep_sets = true;
 			break;
 		case 's':
-			if (parse_uint(optarg, 0, ~0UL, &v))
+			if (bcmon_parse_u64(optarg, 0, UINT64_MAX, &v))
 				goto bad;
 			opt->seed = v;
 			break;

@@ -29,7 +29,7 @@ assert_contains "$json" '"name":"players","kind":"gauge","unit":"","scale":0,"he
 assert_contains "$json" '"help":"Consensus round latency"' "histogram help"
 assert_contains "$json" '"unit":"seconds","scale":-3' "histogram unit and scale"
 assert_contains "$json" '"count":6,"sum":2117' "histogram count and sum"
-assert_contains "$json" '{"le":1,"count":1},{"le":5,"count":1},{"le":10,"count":2},{"le":50,"count":0},{"le":100,"count":1},{"le":500,"count":0},{"le":1000,"count":0},{"le":"+Inf","count":1}' "histogram buckets"
+assert_contains "$json" '{"upper_bound":1,"count":1},{"upper_bound":5,"count":1},{"upper_bound":10,"count":2},{"upper_bound":50,"count":0},{"upper_bound":100,"count":1},{"upper_bound":500,"count":0},{"upper_bound":1000,"count":0},{"upper_bound":"+Inf","count":1}' "histogram buckets"
 
 table=$(bcmonctl show node)
 note "$table"

@@ -63,6 +63,13 @@ static inline int bcmon_error_record(struct bcmon *bc,
 /* Read every event in the ring and the totals; free with _free(). */
 int bcmon_errors_get(struct bcmon *bc, struct bcmon_error_list *out);
 void bcmon_error_list_free(struct bcmon_error_list *list);
+/*
+ * Only the totals by category and severity (out->events stays empty): one
+ * dump, whose events are skipped unparsed and never retried for a gap,
+ * since the totals come whole in its last message either way. What a
+ * scrape needs, at a fraction of bcmon_errors_get()'s cost.
+ */
+int bcmon_error_totals_get(struct bcmon *bc, struct bcmon_error_list *out);
 
 /* "network", "consensus", ...; NULL when out of range. */
 const char *bcmon_error_category_name(unsigned int category);

@@ -38,7 +38,9 @@ int bcmon_events_fd(const struct bcmon_events *ev);
 /*
  * Wait for the next event (timeout_ms < 0: forever). 0 and *out filled;
  * -ETIMEDOUT; -ENOBUFS when events were lost because the reader was slow
- * (the subscription stays valid: keep reading); another negative errno.
+ * (the subscription stays valid: keep reading); -ENOENT when the module
+ * was unloaded (the subscription is over, even if it is loaded again at
+ * once: close and open anew); another negative errno.
  */
 int bcmon_events_next(struct bcmon_events *ev, struct bcmon_event *out,
 		      int timeout_ms);

@@ -13,6 +13,16 @@ struct bcmon;
 
 /* Connect to the bcmon family. Fails with -ENOENT when the module is absent. */
 int bcmon_open(struct bcmon **out);
+/*
+ * The same with a time limit: resolving the family and every later
+ * request on this connection must complete within timeout_ms of this
+ * call (0: no limit), else they fail with -ETIMEDOUT. A reply that stalls
+ * (a module stuck in a dump) then costs its caller no more than that.
+ */
+int bcmon_open_timeout(struct bcmon **out, int timeout_ms);
+/* A new time limit for the requests from now on (0: none), for a
+ * connection kept open across many. */
+void bcmon_set_timeout(struct bcmon *bc, int timeout_ms);
 void bcmon_close(struct bcmon *bc);
 
 /* Last error text for bc (extack message if the kernel sent one). */

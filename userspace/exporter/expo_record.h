@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The record format shared by the recorder (expo.c) and the renderer
+ * (expo_render.c). Records follow each other in one byte buffer; numbers
+ * are in host order and unaligned (read with memcpy).
+ *
+ *   family:    'F' type:u8 name_len:u16 help_len:u32 name NUL help
+ *              (help_len EXPO_NO_HELP: no HELP line; name is the base
+ *              name, a counter's without "_total")
+ *   sample:    'U'|'I'|'D' labels value:8 bytes (u64, i64 or double)
+ *   histogram: 'H' labels nbounds:u32 sum:double bounds:double[nbounds]
+ *              cumulative:u64[nbounds + 1] exemplars:u8 (0 or 1), and when
+ *              1, per bucket: present:u8, and when 1: labels value:double
+ *              timestamp:double
+ *   labels:    n:u8, then n times name_len:u8 value_len:u32 name value
+ *
+ * Everything in a record was validated when it was recorded. A family
+ * record may be followed by no sample (every read failed): the renderer
+ * then writes nothing for it.
+ */
+#ifndef BCMON_EXPORTER_EXPO_RECORD_H
+#define BCMON_EXPORTER_EXPO_RECORD_H
+
+#include <stdint.h>
+
+#include "expo.h"
+#include "expo_names.h"
+
+#define EXPO_NAME_MAX 256
+#define EXPO_NO_HELP UINT32_MAX
+#define EXPO_MAX_LABELS 32
+
+enum {
+	REC_FAMILY = 'F',
+	REC_U64 = 'U',
+	REC_I64 = 'I',
+	REC_DOUBLE = 'D',
+	REC_HISTOGRAM = 'H',
+};
+
+struct expo_writer {
+	struct strbuf rec;
+	struct name_set names;	/* families of this recording, base names */
+	size_t series;
+	bool failed;
+	/* the family being written (its 'F' record is out) */
+	bool have_family;
+	enum expo_type type;
+	char base[EXPO_NAME_MAX + 1];
+};
+
+#endif

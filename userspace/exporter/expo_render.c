@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exposition, rendering side: recordings (expo_record.h) to the text
+ * format 0.0.4 or OpenMetrics 1.0.0. Everything was validated when it was
+ * recorded; here are only the formats' spelling rules and the one rule
+ * that spans recordings (a family name once per exposition).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "expo_record.h"
+
+struct renderer {
+	enum expo_format fmt;
+	bool om;
+	struct strbuf *out;
+	expo_sink_fn sink;
+	void *sink_arg;
+	int sink_err;
+	struct expo_render_stats stats;
+	/* the family being rendered */
+	enum expo_type type;
+	const char *base;
+	size_t base_len;
+	bool counter_total;	/* sample names get "_total" */
+	bool header_due;	/* HELP/TYPE go out with the first sample */
+	const char *help;
+	uint32_t help_len;
+};
+
+/* A reader over one recording's bytes. */
+struct cursor {
+	const char *p, *end;
+};
+
+static void get(struct cursor *c, void *v, size_t n)
+{
+	memcpy(v, c->p, n);
+	c->p += n;
+}
+
+static unsigned int get_u8(struct cursor *c)
+{
+	return (unsigned char)*c->p++;
+}
+
+/* The text is passed on when enough has piled up (or at the end). */
+static int flush(struct renderer *r, bool last)
+{
+	if (sb_failed(r->out))
+		return -ENOMEM;
+	if (r->sink && !r->sink_err && r->out->len &&
+	    (last || r->out->len >= EXPO_SINK_CHUNK)) {
+		r->sink_err = r->sink(r->sink_arg, r->out->buf, r->out->len);
+		sb_reset(r->out);
+	}
+	return r->sink_err;
+}
+
+/* HELP: backslash and newline in both formats; OpenMetrics also quotes. */
+static void put_help(struct renderer *r, const char *s, size_t n)
+{
+	const char *run = s, *end = s + n;
+
+	for (; s < end; s++) {
+		const char *esc;
+
+		if (*s == '\\')
+			esc = "\\\\";
+		else if (*s == '\n')
+			esc = "\\n";
+		else if (*s == '"' && r->om)
+			esc = "\\\"";
+		else
+			continue;
+		sb_putn(r->out, run, (size_t)(s - run));
+		sb_puts(r->out, esc);
+		run = s + 1;
+	}
+	sb_putn(r->out, run, (size_t)(end - run));
+}
+
+static void put_label_value(struct strbuf *out, const char *s, size_t n)
+{
+	const char *run = s, *end = s + n;
+
+	for (; s < end; s++) {
+		const char *esc;
+
+		switch (*s) {
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '"':
+			esc = "\\\"";
+			break;
+		default:
+			continue;
+		}
+		sb_putn(out, run, (size_t)(s - run));
+		sb_puts(out, esc);
+		run = s + 1;
+	}
+	sb_putn(out, run, (size_t)(end - run));
+}
+
+/* Decimal digits of v into buf (at least 21 bytes); returns the start. */
+static const char *u64_text(char *buf, size_t len, uint64_t v)
+{
+	char *p = buf + len - 1;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return p;
+}
+
+static const char *type_name(const struct renderer *r)
+{
+	switch (r->type) {
+	case EXPO_COUNTER:
+		return "counter";
+	case EXPO_GAUGE:
+		return "gauge";
+	case EXPO_HISTOGRAM:
+		return "histogram";
+	case EXPO_UNTYPED:
+		break;
+	}
+	return r->om ? "unknown" : "untyped";
+}
+
+/* The name in TYPE/HELP: OpenMetrics names a counter family without "_total". */
+static void put_family_name(struct renderer *r)
+{
+	sb_putn(r->out, r->base, r->base_len);
+	if (r->counter_total && !r->om)
+		sb_puts(r->out, "_total");
+}
+
+static void put_header(struct renderer *r, const char *help, uint32_t help_len)
+{
+	if (help_len != EXPO_NO_HELP) {
+		sb_puts(r->out, "# HELP ");
+		put_family_name(r);
+		sb_putc(r->out, ' ');
+		put_help(r, help, help_len);
+		sb_putc(r->out, '\n');
+	}
+	sb_puts(r->out, "# TYPE ");
+	put_family_name(r);
+	sb_putc(r->out, ' ');
+	sb_puts(r->out, type_name(r));
+	sb_putc(r->out, '\n');
+}
+
+/* name[suffix]{labels[,le="x"]} and the space before the value. */
+static void put_series(struct renderer *r, const char *suffix, const char *labels,
+		       const char *le)
+{
+	struct cursor c = { labels, NULL };
+	unsigned int n = get_u8(&c);
+
+	sb_putn(r->out, r->base, r->base_len);
+	if (r->counter_total)
+		sb_puts(r->out, "_total");
+	sb_puts(r->out, suffix);
+	if (n || le) {
+		sb_putc(r->out, '{');
+		for (unsigned int i = 0; i < n; i++) {
+			unsigned int nl = get_u8(&c);
+			uint32_t vl;
+
+			get(&c, &vl, sizeof(vl));
+			if (i)
+				sb_putc(r->out, ',');
+			sb_putn(r->out, c.p, nl);
+			sb_puts(r->out, "=\"");
+			put_label_value(r->out, c.p + nl, vl);
+			sb_putc(r->out, '"');
+			c.p += nl + vl;
+		}
+		if (le) {
+			if (n)
+				sb_putc(r->out, ',');
+			sb_puts(r->out, "le=\"");
+			sb_puts(r->out, le);
+			sb_putc(r->out, '"');
+		}
+		sb_putc(r->out, '}');
+	}
+	sb_putc(r->out, ' ');
+	r->stats.series++;
+}
+
+/* Step over a labels block; returns where it began. */
+static const char *skip_labels(struct cursor *c)
+{
+	const char *start = c->p;
+	unsigned int n = get_u8(c);
+
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int nl = get_u8(c);
+		uint32_t vl;
+
+		get(c, &vl, sizeof(vl));
+		c->p += nl + vl;
+	}
+	return start;
+}
+
+static void put_line_end(struct renderer *r, const char *value)
+{
+	sb_puts(r->out, value);
+	sb_putc(r->out, '\n');
+}
+
+static void render_value(struct renderer *r, int tag, const char *labels, struct cursor *c)
+{
+	char num[40];
+	uint64_t u;
+	int64_t i;
+	double d;
+
+	put_series(r, "", labels, NULL);
+	switch (tag) {
+	case REC_U64:
+		get(c, &u, sizeof(u));
+		put_line_end(r, u64_text(num, sizeof(num), u));
+		break;
+	case REC_I64:
+		get(c, &i, sizeof(i));
+		snprintf(num, sizeof(num), "%" PRId64, i);
+		put_line_end(r, num);
+		break;
+	default:
+		get(c, &d, sizeof(d));
+		expo_format_double(num, sizeof(num), d, r->om);
+		put_line_end(r, num);
+	}
+}
+
+/* " # {labels} value [timestamp]" after a bucket's count (OpenMetrics). */
+static void put_exemplar(struct renderer *r, struct cursor *c)
+{
+	struct cursor lc = { c->p, NULL };
+	unsigned int n = get_u8(&lc);
+	char num[40];
+	double value, ts;
+
+	sb_puts(r->out, " # {");
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int nl = get_u8(&lc);
+		uint32_t vl;
+
+		get(&lc, &vl, sizeof(vl));
+		if (i)
+			sb_putc(r->out, ',');
+		sb_putn(r->out, lc.p, nl);
+		sb_puts(r->out, "=\"");
+		put_label_value(r->out, lc.p + nl, vl);
+		sb_putc(r->out, '"');
+		lc.p += nl + vl;
+	}
+	get(&lc, &value, sizeof(value));
+	get(&lc, &ts, sizeof(ts));
+	c->p = lc.p;
+	sb_puts(r->out, "} ");
+	expo_format_double(num, sizeof(num), value, true);
+	sb_puts(r->out, num);
+	if (ts > 0) {
+		/* Milliseconds: what Prometheus keeps. */
+		snprintf(num, sizeof(num), " %.3f", ts);
+		sb_puts(r->out, num);
+	}
+}
+
+/* A bucket's count and, in OpenMetrics, its exemplar; steps over it. */
+static void put_bucket_end(struct renderer *r, struct cursor *ex, const char *count)
+{
+	sb_puts(r->out, count);
+	if (ex && get_u8(ex)) {
+		struct renderer quiet;
+		struct strbuf none;
+
+		if (r->om) {
+			put_exemplar(r, ex);
+		} else {
+			/* The text format has no exemplars: step over it. */
+			quiet = *r;
+			sb_init(&none);
+			quiet.out = &none;
+			put_exemplar(&quiet, ex);
+			sb_free(&none);
+		}
+	}
+	sb_putc(r->out, '\n');
+}
+
+static void render_histogram(struct renderer *r, const char *labels, struct cursor *c)
+{
+	char num[40], le[40];
+	uint32_t nb;
+	uint64_t cum;
+	double sum, bound;
+	const char *bounds, *counts;
+	struct cursor ex, *exp = NULL;
+
+	get(c, &nb, sizeof(nb));
+	get(c, &sum, sizeof(sum));
+	bounds = c->p;
+	counts = bounds + (size_t)nb * sizeof(double);
+	c->p = counts + ((size_t)nb + 1) * sizeof(uint64_t);
+	if (get_u8(c)) {
+		ex.p = c->p;
+		exp = &ex;
+	}
+	for (uint32_t i = 0; i < nb; i++) {
+		memcpy(&bound, bounds + (size_t)i * sizeof(double), sizeof(bound));
+		memcpy(&cum, counts + (size_t)i * sizeof(uint64_t), sizeof(cum));
+		expo_format_double(le, sizeof(le), bound, r->om);
+		put_series(r, "_bucket", labels, le);
+		put_bucket_end(r, exp, u64_text(num, sizeof(num), cum));
+	}
+	memcpy(&cum, counts + (size_t)nb * sizeof(uint64_t), sizeof(cum));
+	put_series(r, "_bucket", labels, "+Inf");
+	put_bucket_end(r, exp, u64_text(num, sizeof(num), cum));
+	if (exp)
+		c->p = ex.p;
+	/*
+	 * OpenMetrics: with negative buckets (or a negative sum) the sum is
+	 * no longer a counter and MUST NOT be exposed, and a count is exposed
+	 * if and only if a sum is; the text format has no such rule.
+	 */
+	memcpy(&bound, bounds, sizeof(bound));
+	if (r->om && (sum < 0 || (nb && bound < 0)))
+		return;
+	put_series(r, "_count", labels, NULL);
+	put_line_end(r, u64_text(num, sizeof(num), cum));
+	expo_format_double(num, sizeof(num), sum, r->om);
+	put_series(r, "_sum", labels, NULL);
+	put_line_end(r, num);
+}
+
+/* A family that an earlier recording has, or clashes with by a suffix,
+ * is left out whole. */
+static bool earlier_has(const struct expo_writer *const *parts, size_t k, const char *name)
+{
+	for (size_t j = 0; j < k; j++)
+		if (parts[j] && name_set_clashes(&parts[j]->names, name))
+			return true;
+	return false;
+}
+
+static int render_part(struct renderer *r, const struct expo_writer *const *parts, size_t k)
+{
+	struct cursor c = { parts[k]->rec.buf, parts[k]->rec.buf + parts[k]->rec.len };
+	bool skip = false;
+	int err;
+
+	while (c.p < c.end) {
+		int tag = (int)get_u8(&c);
+
+		if (tag == REC_FAMILY) {
+			uint16_t name_len;
+			uint32_t help_len;
+			const char *help;
+
+			r->type = (enum expo_type)get_u8(&c);
+			get(&c, &name_len, sizeof(name_len));
+			get(&c, &help_len, sizeof(help_len));
+			r->base = c.p;
+			r->base_len = name_len;
+			help = c.p + name_len + 1;
+			c.p = help + (help_len == EXPO_NO_HELP ? 0 : help_len);
+			r->counter_total = r->type == EXPO_COUNTER;
+			r->help = help;
+			r->help_len = help_len;
+			skip = earlier_has(parts, k, r->base);
+			if (skip)
+				r->stats.dropped++;
+			r->header_due = !skip;
+			continue;
+		}
+		{
+			const char *labels = skip_labels(&c);
+
+			if (r->header_due && !skip) {
+				put_header(r, r->help, r->help_len);
+				r->header_due = false;
+			}
+			if (tag == REC_HISTOGRAM) {
+				if (skip) {
+					struct renderer quiet = *r;
+					struct strbuf none;
+
+					/* Step over it (exemplars vary in size). */
+					sb_init(&none);
+					quiet.out = &none;
+					render_histogram(&quiet, labels, &c);
+					sb_free(&none);
+					continue;
+				}
+				render_histogram(r, labels, &c);
+			} else if (skip) {
+				c.p += 8;
+				continue;
+			} else {
+				render_value(r, tag, labels, &c);
+			}
+		}
+		err = flush(r, false);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int expo_render(const struct expo_writer *const *parts, size_t nparts,
+		enum expo_format fmt, struct strbuf *out, expo_sink_fn sink,
+		void *sink_arg, struct expo_render_stats *stats)
+{
+	struct renderer r = {
+		.fmt = fmt,
+		.om = fmt == EXPO_FMT_OPENMETRICS,
+		.out = out,
+		.sink = sink,
+		.sink_arg = sink_arg,
+	};
+	int err = 0;
+
+	for (size_t k = 0; !err && k < nparts; k++) {
+		if (!parts[k])
+			continue;
+		if (expo_status(parts[k]))
+			return -ENOMEM;
+		err = render_part(&r, parts, k);
+	}
+	if (!err && r.om)
+		sb_puts(out, "# EOF\n");
+	if (!err)
+		err = flush(&r, true);
+	if (stats)
+		*stats = r.stats;
+	return err;
+}
