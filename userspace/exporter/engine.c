@@ -10,7 +10,6 @@
 #include "engine.h"
 
 #include <errno.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -699,14 +698,11 @@ static void *engine_main(void *arg)
 			pthread_mutex_lock(&engine.lock);
 			continue;
 		}
-		if (answered) {
-			/* Scrapes leave their buffers free in the heap: give them
-			 * back, resident memory is a figure we are judged by. */
-			pthread_mutex_unlock(&engine.lock);
-			malloc_trim(0);
-			pthread_mutex_lock(&engine.lock);
+		/* (What scrapes leave free in the heap goes back to the system
+		 * from the main thread, once a second: a trim per scrape cost
+		 * page faults and TLB shootdowns on every one.) */
+		if (answered)
 			continue;
-		}
 		if (engine.stopping && !engine.waiting && !engine.queue)
 			break;
 		until = next_wakeup(now);

@@ -29,7 +29,7 @@ assert_eq "$((acc + rej))" "$obs" "one latency observation per decided round"
 assert_eq "$acc" "$(dice_total)" "one dice roll per accepted round"
 bcmonctl --json show consensus | jq -e '.metrics[] | select(.name == "latency") |
 	.unit == "seconds" and .scale == -6 and
-	([.buckets[].le] | .[0:7]) == [1000,5000,10000,50000,100000,500000,1000000]' >/dev/null ||
+	([.buckets[].upper_bound] | .[0:7]) == [1000,5000,10000,50000,100000,500000,1000000]' >/dev/null ||
 	fail "latency histogram is not the seed's 1..1000 ms layout in microseconds"
 assert_eq 6 "$(metric peers connected)" "4 peers are 6 links"
 bets=$(metric gaming bets)
@@ -93,7 +93,7 @@ if modprobe sch_netem 2>/dev/null &&
 	bcmon-sim --duration 4 --keep-sets --seed 3
 	/usr/local/bin/tc qdisc del dev lo root
 	fast=$(bcmonctl --json show consensus | jq '.metrics[] | select(.name == "latency") |
-		[.buckets[] | select(.le != "+Inf" and .le <= 10000) | .count] | add')
+		[.buckets[] | select(.upper_bound != "+Inf" and .upper_bound <= 10000) | .count] | add')
 	total=$(metric consensus latency)
 	note "netem 10 ms: $fast of $total rounds within 10 ms"
 	[ "$total" -gt 5 ] || fail "only $total rounds under netem"
