@@ -3,9 +3,11 @@
  * bcmon-scrape: a small HTTP client for the exporter's VM tests and the
  * scrape benchmark (busybox has no load generator).
  *
- *   bcmon-scrape time HOST PORT PATH COUNT [gzip]
+ *   bcmon-scrape time HOST PORT PATH COUNT [gzip] [proto]
  *       COUNT sequential scrapes; prints median/p90/max milliseconds and
- *       the response size (body bytes as sent).
+ *       the response size (body bytes as sent). proto asks for the
+ *       protobuf format with the Accept header Prometheus sends when
+ *       native histograms are on.
  *   bcmon-scrape load HOST PORT PATH N [TIMEOUT_S]
  *       N connections opened at once, each sends one GET; prints how many
  *       got which status, how many were refused/reset, how many hung.
@@ -61,10 +63,17 @@ static int connect_to(const char *host, int port, int flags)
 	return fd;
 }
 
+#define ACCEPT_PROTOBUF \
+	"Accept: application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;" \
+	"encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8," \
+	"text/plain;version=0.0.4;q=0.5,*/*;q=0.1\r\n"
+
+/* gzip: bit 0 asks for gzip, bit 1 for protobuf. */
 static int request(char *buf, size_t len, const char *path, int gzip)
 {
-	return snprintf(buf, len, "GET %s HTTP/1.1\r\nHost: bcmon\r\nConnection: close\r\n%s\r\n",
-			path, gzip ? "Accept-Encoding: gzip\r\n" : "");
+	return snprintf(buf, len, "GET %s HTTP/1.1\r\nHost: bcmon\r\nConnection: close\r\n%s%s\r\n",
+			path, gzip & 1 ? "Accept-Encoding: gzip\r\n" : "",
+			gzip & 2 ? ACCEPT_PROTOBUF : "");
 }
 
 /* One blocking scrape: status code, body bytes. */
@@ -121,9 +130,12 @@ static int cmp_double(const void *a, const void *b)
 static int cmd_time(int argc, char **argv)
 {
 	int port = atoi(argv[3]), count = atoi(argv[5]);
-	int gzip = argc > 6 && !strcmp(argv[6], "gzip");
 	double *ms = calloc((size_t)count, sizeof(*ms));
 	size_t bytes = 0;
+	int gzip = 0;
+
+	for (int a = 6; a < argc; a++)
+		gzip |= !strcmp(argv[a], "gzip") ? 1 : !strcmp(argv[a], "proto") ? 2 : 0;
 
 	if (!ms || count < 1)
 		return 2;

@@ -1,16 +1,18 @@
 # Exemplars in the exposition writer (issue 14); the exporter fragment's
 # pattern rule gives the test the exporter's include path and flags.
 test_exporter_exemplar_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c expo_render.c \
-	expo_names.c)
-test_exporter_exemplar_LIBS := -lm
+	expo_names.c) $(EXPO_PROTO_SRCS)
+test_exporter_exemplar_LIBS := -lm $(PROTO_LIBS)
+$(BUILD)/unit/test_exporter_exemplar: $(PROTO_SAN_OBJS)
 UNIT_TEST_NAMES += test_exporter_exemplar
 
 # The writer's exemplars as a real Prometheus reads them
 # (tests/host/66-exemplars-prometheus.sh).
 $(OBJDIR)/tests/tools/expo_exemplars.o: ALL_CFLAGS += -I$(CURDIR)/userspace/exporter
 $(BINDIR)/bcmon-expo-exemplars: $(OBJDIR)/tests/tools/expo_exemplars.o \
-		$(addprefix $(OBJDIR)/userspace/exporter/,expo.o expo_render.o expo_names.o strbuf.o)
+		$(addprefix $(OBJDIR)/userspace/exporter/,expo.o expo_render.o expo_names.o strbuf.o) \
+		$(EXPO_PROTO_LINK)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ -lm
+	$(CC) -o $@ $^ -lm $(PROTO_LIBS)
 
 USER_BINS += $(BINDIR)/bcmon-expo-exemplars

@@ -6,14 +6,16 @@ $(SANDIR)/tests/unit/test_exporter_%.o: ALL_CFLAGS += $(EXPORTER_CFLAGS) \
 	-I$(CURDIR)/userspace/exporter
 
 test_exporter_expo_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c expo_render.c \
-	expo_names.c)
-test_exporter_expo_LIBS := -lm
+	expo_names.c) $(EXPO_PROTO_SRCS)
+test_exporter_expo_LIBS := -lm $(PROTO_LIBS)
+$(BUILD)/unit/test_exporter_expo: $(PROTO_SAN_OBJS)
 test_exporter_negotiate_SRCS := $(addprefix userspace/exporter/,negotiate.c)
 test_exporter_gzip_SRCS := $(addprefix userspace/exporter/,strbuf.c gzip.c)
 test_exporter_gzip_LIBS := $(EXPORTER_UNIT_LIBS)
 test_exporter_config_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c expo_render.c \
-	expo_names.c yamlcfg.c config.c webconfig.c)
-test_exporter_config_LIBS := $(EXPORTER_UNIT_LIBS)
+	expo_names.c yamlcfg.c config.c webconfig.c) $(EXPO_PROTO_SRCS)
+test_exporter_config_LIBS := $(EXPORTER_UNIT_LIBS) $(PROTO_LIBS)
+$(BUILD)/unit/test_exporter_config: $(PROTO_SAN_OBJS)
 test_exporter_health_SRCS := $(addprefix userspace/exporter/,strbuf.c health.c) \
 	userspace/common/parse.c
 test_exporter_stats_SRCS := $(addprefix userspace/exporter/,chisq.c buckets.c procfs.c setnames.c)
@@ -31,7 +33,8 @@ UNIT_TEST_NAMES += test_exporter_expo test_exporter_negotiate test_exporter_gzip
 # The protobuf exposition, decoded by protoc (exporter-proto.mk generates
 # the messages' code).
 $(SANDIR)/tests/unit/test_exporter_proto.o: ALL_CFLAGS += -DBCMON_SRCDIR='"$(CURDIR)"'
-test_exporter_proto_SRCS := $(addprefix userspace/exporter/,strbuf.c expo_native.c expo_proto.c)
+test_exporter_proto_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c expo_render.c \
+	expo_names.c) $(EXPO_PROTO_SRCS)
 test_exporter_proto_LIBS := $(PROTO_LIBS) -lm
 $(BUILD)/unit/test_exporter_proto: $(PROTO_SAN_OBJS)
 UNIT_TEST_NAMES += test_exporter_proto

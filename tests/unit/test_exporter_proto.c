@@ -373,6 +373,90 @@ static void derived_classic(void **state)
 	assert_true(expo_native_bound(-2, -1) == 1 / 16.);
 }
 
+/*
+ * Through the exposition writer: recordings rendered as protobuf (a family
+ * that an earlier recording has is left out, counters get "_total", a
+ * native histogram carries its native buckets and not its derived classic
+ * ones, a classic-and-native one both) and as text (the classic form only).
+ */
+static void rendered_from_recordings(void **state)
+{
+	static const struct expo_native_bucket pos[] = { { -8, 2 }, { 1, 3 } };
+	const struct expo_native nat = {
+		.schema = 3, .zero_threshold = 0x1p-20, .zero_count = 1,
+		.positive = pos, .npositive = 2,
+	};
+	static const double bounds[] = { 0.5, 1 };
+	static const uint64_t counts[] = { 1 + 2, 0, 3 };
+	const struct expo_histogram h = { 2, bounds, counts, 3.5 };
+	const struct expo_label l = { "port", "7000" };
+	struct expo_writer *a = expo_new(), *b = expo_new();
+	const struct expo_writer *parts[] = { a, b };
+	struct expo_render_stats st;
+	struct strbuf out;
+	static const char *const want[] = {
+		"name: \"bitcraps_bets_total\"\n"
+		"help: \"Bets.\"\n"
+		"type: COUNTER\n"
+		"metric {\n  counter {\n    value: 5\n  }\n}\n",
+		"name: \"bitcraps_lat_seconds\"\n"
+		"type: HISTOGRAM\n"
+		"metric {\n"
+		"  label {\n    name: \"port\"\n    value: \"7000\"\n  }\n"
+		"  histogram {\n"
+		"    sample_count: 6\n    sample_sum: 3.5\n"
+		"    schema: 3\n    zero_threshold: 9.5367431640625e-07\n    zero_count: 1\n"
+		"    positive_span {\n      offset: -8\n      length: 1\n    }\n"
+		"    positive_span {\n      offset: 8\n      length: 1\n    }\n"
+		"    positive_delta: 2\n    positive_delta: 1\n"
+		"  }\n"
+		"}\n"
+		"metric {\n  histogram {\n"
+		"    sample_count: 6\n    sample_sum: 3.5\n"
+		"    bucket {\n      cumulative_count: 3\n      upper_bound: 0.5\n    }\n"
+		"    bucket {\n      cumulative_count: 3\n      upper_bound: 1\n    }\n"
+		"    schema: 3\n    zero_threshold: 9.5367431640625e-07\n    zero_count: 1\n"
+		"    positive_span {\n      offset: -8\n      length: 1\n    }\n"
+		"    positive_span {\n      offset: 8\n      length: 1\n    }\n"
+		"    positive_delta: 2\n    positive_delta: 1\n"
+		"  }\n}\n",
+		"name: \"bitcraps_temp\"\n"
+		"type: GAUGE\n"
+		"metric {\n  gauge {\n    value: -2\n  }\n}\n",
+	};
+
+	(void)state;
+	assert_int_equal(expo_family(a, "bitcraps_bets_total", EXPO_COUNTER, "Bets."), 0);
+	assert_int_equal(expo_sample_u64(a, NULL, 0, 5), 0);
+	assert_int_equal(expo_family(a, "bitcraps_lat_seconds", EXPO_HISTOGRAM, NULL), 0);
+	assert_int_equal(expo_histogram_native(a, &l, 1, &h, true, &nat), 0);
+	assert_int_equal(expo_histogram_native(a, NULL, 0, &h, false, &nat), 0);
+	/* the native buckets must add up to the classic count */
+	assert_int_equal(expo_histogram_native(a, NULL, 0, &(struct expo_histogram){
+		2, bounds, (uint64_t[]){ 1, 0, 0 }, 0 }, true, &nat), -ERANGE);
+	assert_int_equal(expo_family(b, "bitcraps_bets", EXPO_COUNTER, "Spoof."), 0);
+	assert_int_equal(expo_sample_u64(b, NULL, 0, 99), 0);
+	assert_int_equal(expo_family(b, "bitcraps_temp", EXPO_GAUGE, NULL), 0);
+	assert_int_equal(expo_sample_i64(b, NULL, 0, -2), 0);
+
+	sb_init(&out);
+	assert_int_equal(expo_render(parts, 2, EXPO_FMT_PROTOBUF, &out, NULL, NULL, &st), 0);
+	expect_stream(&out, want, 3);
+	assert_int_equal(st.dropped, 1);
+	assert_string_equal(expo_content_type(EXPO_FMT_PROTOBUF), EXPO_PROTO_CONTENT_TYPE);
+
+	sb_reset(&out);
+	assert_int_equal(expo_render(parts, 2, EXPO_FMT_TEXT, &out, NULL, NULL, NULL), 0);
+	assert_non_null(strstr(sb_str(&out),
+			       "bitcraps_lat_seconds_bucket{port=\"7000\",le=\"0.5\"} 3\n"
+			       "bitcraps_lat_seconds_bucket{port=\"7000\",le=\"1\"} 3\n"
+			       "bitcraps_lat_seconds_bucket{port=\"7000\",le=\"+Inf\"} 6\n"));
+	assert_non_null(strstr(sb_str(&out), "bitcraps_temp -2\n"));
+	sb_free(&out);
+	expo_free(a);
+	expo_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +466,7 @@ int main(void)
 		cmocka_unit_test(native_refused),
 		cmocka_unit_test(long_family),
 		cmocka_unit_test(derived_classic),
+		cmocka_unit_test(rendered_from_recordings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -249,7 +249,7 @@ static int write_hist_family(struct scrape_ctx *ctx, struct expo_writer *w,
 		if (!tcp_only)
 			l[nl++] = (struct expo_label){ "proto", bcmon_net_proto_name(s->proto) };
 		l[nl++] = (struct expo_label){ "port", port };
-		err = expo_histogram(w, l, nl, &eh);
+		err = expo_histogram_native(w, l, nl, &eh, true, &nat);
 	}
 	return err;
 }

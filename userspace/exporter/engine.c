@@ -63,7 +63,7 @@ struct collection {
 	bool have_report;
 	struct health_report report;
 	/* answers rendered once complete: by format and gzip, and health */
-	struct engine_answer *answers[2][2];
+	struct engine_answer *answers[EXPO_NFORMATS][2];
 	struct engine_answer *health_answer;
 };
 
@@ -167,7 +167,7 @@ static void collection_free(struct collection *c, struct exporter_config **cfg_o
 {
 	for (size_t i = 0; i < MAX_COLLECTORS; i++)
 		expo_free(c->part[i].rec);
-	for (int f = 0; f < 2; f++)
+	for (int f = 0; f < EXPO_NFORMATS; f++)
 		for (int g = 0; g < 2; g++)
 			engine_answer_put(c->answers[f][g]);
 	engine_answer_put(c->health_answer);
@@ -492,7 +492,8 @@ static struct engine_answer *render_metrics(const struct snapshot *s, enum expo_
 	a->status = 200;
 	a->content_type = expo_content_type(fmt);
 	log_debug("scrape format=%s gzip=%s bytes=%zu",
-		  fmt == EXPO_FMT_OPENMETRICS ? "openmetrics" : "text", gz ? "true" : "false",
+		  fmt == EXPO_FMT_OPENMETRICS ? "openmetrics" :
+		  fmt == EXPO_FMT_PROTOBUF ? "protobuf" : "text", gz ? "true" : "false",
 		  gz ? zipped.len : text.len);
 	if (gz) {
 		a->encoding = "gzip";

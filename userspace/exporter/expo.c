@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expo_native.h"
+#include "expo_proto.h"
 #include "expo_record.h"
 
 struct expo_writer *expo_new(void)
@@ -41,6 +43,8 @@ int expo_status(const struct expo_writer *w)
 
 const char *expo_content_type(enum expo_format fmt)
 {
+	if (fmt == EXPO_FMT_PROTOBUF)
+		return EXPO_PROTO_CONTENT_TYPE;
 	if (fmt == EXPO_FMT_OPENMETRICS)
 		return "application/openmetrics-text; version=1.0.0; charset=utf-8";
 	return "text/plain; version=0.0.4; charset=utf-8";
@@ -377,4 +381,54 @@ int expo_histogram_exemplars(struct expo_writer *w, const struct expo_label *lab
 	}
 	/* buckets, +Inf, _count and (usually) _sum */
 	return end_sample(w, h->nbounds + 3);
+}
+
+int expo_histogram_native(struct expo_writer *w, const struct expo_label *labels,
+			  size_t nlabels, const struct expo_histogram *h,
+			  bool classic_derived, const struct expo_native *nat)
+{
+	uint64_t count = 0;
+	uint32_t npos = 0, nneg = 0;
+	int err;
+
+	for (size_t i = 0; i <= h->nbounds; i++)
+		count += h->counts[i];	/* overflow: refused below */
+	err = expo_native_check(nat, count);
+	if (!err)
+		err = expo_histogram_exemplars(w, labels, nlabels, h, NULL);
+	if (err)
+		return err;
+	for (size_t i = 0; i < nat->npositive; i++)
+		npos += nat->positive[i].count != 0;
+	for (size_t i = 0; i < nat->nnegative; i++)
+		nneg += nat->negative[i].count != 0;
+	put_u8(&w->rec, REC_NATIVE);
+	put_u8(&w->rec, classic_derived);
+	put_raw(&w->rec, &nat->schema, sizeof(nat->schema));
+	put_raw(&w->rec, &nat->zero_threshold, sizeof(nat->zero_threshold));
+	put_raw(&w->rec, &nat->zero_count, sizeof(nat->zero_count));
+	put_raw(&w->rec, &npos, sizeof(npos));
+	put_raw(&w->rec, &nneg, sizeof(nneg));
+	for (int side = 0; side < 2; side++) {
+		const struct expo_native_bucket *b = side ? nat->negative : nat->positive;
+		size_t n = side ? nat->nnegative : nat->npositive;
+
+		for (size_t i = 0; i < n; i++) {
+			if (!b[i].count)
+				continue;
+			put_raw(&w->rec, &b[i].index, sizeof(b[i].index));
+			put_raw(&w->rec, &b[i].count, sizeof(b[i].count));
+		}
+	}
+	return expo_status(w);
+}
+
+size_t expo_native_record_len(const char *p)
+{
+	uint32_t npos, nneg;
+	size_t head = 1 + 4 + 8 + 8;
+
+	memcpy(&npos, p + head, sizeof(npos));
+	memcpy(&nneg, p + head + 4, sizeof(nneg));
+	return head + 8 + ((size_t)npos + nneg) * (4 + 8);
 }

@@ -42,6 +42,9 @@
 enum expo_format {
 	EXPO_FMT_TEXT,		/* text/plain; version=0.0.4 */
 	EXPO_FMT_OPENMETRICS,	/* application/openmetrics-text; version=1.0.0 */
+	EXPO_FMT_PROTOBUF,	/* io.prometheus.client.MetricFamily, delimited
+				 * (expo_render_proto.c): native histograms */
+	EXPO_NFORMATS
 };
 
 enum expo_type {
@@ -99,6 +102,17 @@ int expo_histogram(struct expo_writer *w, const struct expo_label *labels,
 int expo_histogram_exemplars(struct expo_writer *w, const struct expo_label *labels,
 			     size_t nlabels, const struct expo_histogram *h,
 			     const struct expo_exemplar *const *exemplars);
+/*
+ * A histogram with native buckets too (expo_native.h): h is its classic
+ * form, which the text formats serve; the protobuf format sends the native
+ * buckets and, unless classic_derived (h only re-expresses the native
+ * buckets, so sending it would add nothing), h's buckets beside them. The
+ * native buckets must add up to h's count.
+ */
+struct expo_native;
+int expo_histogram_native(struct expo_writer *w, const struct expo_label *labels,
+			  size_t nlabels, const struct expo_histogram *h,
+			  bool classic_derived, const struct expo_native *native);
 /* Samples recorded (histogram lines each count). */
 size_t expo_series(const struct expo_writer *w);
 /* -ENOMEM once a record was lost to a failed allocation, else 0. */

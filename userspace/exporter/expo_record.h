@@ -12,6 +12,10 @@
  *              cumulative:u64[nbounds + 1] exemplars:u8 (0 or 1), and when
  *              1, per bucket: present:u8, and when 1: labels value:double
  *              timestamp:double
+ *   native:    'N' right after its histogram's 'H': derived:u8 schema:i32
+ *              zero_threshold:double zero_count:u64 npos:u32 nneg:u32, then
+ *              npos + nneg times index:i32 count:u64 (non-zero counts,
+ *              ascending indices, positive buckets first)
  *   labels:    n:u8, then n times name_len:u8 value_len:u32 name value
  *
  * Everything in a record was validated when it was recorded. A family
@@ -36,7 +40,18 @@ enum {
 	REC_I64 = 'I',
 	REC_DOUBLE = 'D',
 	REC_HISTOGRAM = 'H',
+	REC_NATIVE = 'N',
 };
+
+/* Bytes of an 'N' record after its tag, from its start. */
+size_t expo_native_record_len(const char *p);
+/* Does a recording before parts[k] have (or clash with) family name? */
+bool expo_render_earlier_has(const struct expo_writer *const *parts, size_t k,
+			     const char *name);
+/* The protobuf renderer (expo_render_proto.c), for expo_render(). */
+int expo_render_proto(const struct expo_writer *const *parts, size_t nparts,
+		      struct strbuf *out, expo_sink_fn sink, void *sink_arg,
+		      struct expo_render_stats *stats);
 
 struct expo_writer {
 	struct strbuf rec;

@@ -351,7 +351,8 @@ static void render_histogram(struct renderer *r, const char *labels, struct curs
 
 /* A family that an earlier recording has, or clashes with by a suffix,
  * is left out whole. */
-static bool earlier_has(const struct expo_writer *const *parts, size_t k, const char *name)
+bool expo_render_earlier_has(const struct expo_writer *const *parts, size_t k,
+			     const char *name)
 {
 	for (size_t j = 0; j < k; j++)
 		if (parts[j] && name_set_clashes(&parts[j]->names, name))
@@ -383,10 +384,14 @@ static int render_part(struct renderer *r, const struct expo_writer *const *part
 			r->counter_total = r->type == EXPO_COUNTER;
 			r->help = help;
 			r->help_len = help_len;
-			skip = earlier_has(parts, k, r->base);
+			skip = expo_render_earlier_has(parts, k, r->base);
 			if (skip)
 				r->stats.dropped++;
 			r->header_due = !skip;
+			continue;
+		}
+		if (tag == REC_NATIVE) {	/* the text formats show the classic form */
+			c.p += expo_native_record_len(c.p);
 			continue;
 		}
 		{
@@ -436,6 +441,8 @@ int expo_render(const struct expo_writer *const *parts, size_t nparts,
 	};
 	int err = 0;
 
+	if (fmt == EXPO_FMT_PROTOBUF)
+		return expo_render_proto(parts, nparts, out, sink, sink_arg, stats);
 	for (size_t k = 0; !err && k < nparts; k++) {
 		if (!parts[k])
 			continue;

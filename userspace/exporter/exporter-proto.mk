@@ -29,3 +29,10 @@ $(SANDIR)/gen/proto/%.o: $(PROTO_GEN_DIR)/%.c $(PROTO_GEN_HDRS)
 PROTO_USERS := userspace/exporter/expo_proto
 $(PROTO_USERS:%=$(OBJDIR)/%.o) $(PROTO_USERS:%=$(SANDIR)/%.o): $(PROTO_GEN_HDRS)
 $(PROTO_USERS:%=$(OBJDIR)/%.o) $(PROTO_USERS:%=$(SANDIR)/%.o): ALL_CFLAGS += $(PROTO_CFLAGS)
+
+# The exposition's protobuf side (expo_native.c, expo_proto.c,
+# expo_render_proto.c): whatever links the exposition writer (expo.o,
+# expo_render.o) links these and $(PROTO_LIBS) too.
+EXPO_PROTO_SRCS := $(addprefix userspace/exporter/,expo_native.c expo_proto.c \
+	expo_render_proto.c)
+EXPO_PROTO_LINK := $(EXPO_PROTO_SRCS:%.c=$(OBJDIR)/%.o) $(PROTO_OBJS)

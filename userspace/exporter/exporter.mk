@@ -13,7 +13,7 @@ EXPORTER_OBJS := $(EXPORTER_SRCS:%.c=$(OBJDIR)/%.o) $(PROTO_OBJS)
 # Sources with no libbcmon/libbpf dependency: what unit tests link.
 EXPORTER_CORE_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c expo_render.c \
 	expo_names.c negotiate.c gzip.c log.c yamlcfg.c config.c webconfig.c health.c \
-	chisq.c buckets.c procfs.c authcache.c)
+	chisq.c buckets.c procfs.c authcache.c expo_native.c expo_proto.c expo_render_proto.c)
 
 $(EXPORTER_OBJS) $(EXPORTER_SRCS:%.c=$(SANDIR)/%.o): ALL_CFLAGS += $(EXPORTER_CFLAGS)
 # Only self.c carries the revision, so that a new commit rebuilds one file.

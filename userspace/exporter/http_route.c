@@ -210,8 +210,11 @@ static MHD_RESULT submit(struct http_req *req, enum engine_kind kind)
 	req->ereq.deadline = deadline_of(req);
 	req->ereq.answer = engine_answered;
 	if (kind == ENGINE_METRICS) {
-		req->ereq.fmt = negotiate_format(MHD_lookup_connection_value(req->conn,
-									     MHD_HEADER_KIND, "Accept"));
+		const char *accept = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+								 "Accept");
+
+		req->ereq.fmt = negotiate_protobuf(accept) ? EXPO_FMT_PROTOBUF :
+							     negotiate_format(accept);
 		req->ereq.gzip = negotiate_gzip(MHD_lookup_connection_value(req->conn,
 									    MHD_HEADER_KIND,
 									    "Accept-Encoding"));
