@@ -40,7 +40,7 @@ bcmonctl create bcset 'hits:counter' 'depth:gauge:unit=bytes:scale=0:help=queue 
 	'rtt:histogram:unit=seconds:scale=-3:bounds=1,5' || fail "bcmonctl create"
 bcmonctl add bcset hits 3 depth -2 && bcmonctl observe bcset rtt 4 || fail "bcmonctl update"
 SETS='def m(s): "metric \(s) \(.name) kind=\(.kind) unit=\(.unit) scale=\(.scale) help=\(.help)"
-	+ (if .kind == "histogram" then " count=\(.count) sum=\(.sum) buckets=" + ([.buckets[] | "\(.le):\(.count)"] | join(","))
+	+ (if .kind == "histogram" then " count=\(.count) sum=\(.sum) buckets=" + ([.buckets[] | "\(.upper_bound):\(.count)"] | join(","))
 	   else " value=\(.value)" end);
 	def set: "set \(.name) owner=\(.owner // "-") uid=\(.owner_uid // "-")", (.name as $s | .metrics[] | m($s));'
 $Y show ynlset >$T/y || fail "ynl set-get"
