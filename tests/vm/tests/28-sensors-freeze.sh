@@ -18,7 +18,7 @@ ac() { bcmonctl --json sensors | jq -r '.supplies[] | select(.name=="bcmon_ac") 
 insmod $FIXTURES/bcmon_fixture_sensors.ko
 insmod "$BCMON_KO" sensor_interval_ms=100
 # The worker reads the battery every 100 ms.
-r0=$(cat $P/battery_reads); sleep 1
+r0=$(cat $P/battery_reads); sleep $((1 * ${BCMON_SLOW:-1}))
 [ "$(cat $P/battery_reads)" -gt "$r0" ] || fail "the battery is not being read"
 assert_eq 0 "$(ac)" "mains offline before"
 
@@ -41,7 +41,7 @@ i=0; until [ "$(ac)" = 1 ]; do
 	i=$((i + 1)); [ $i -lt $((50 * ${BCMON_SLOW:-1})) ] || fail "mains change announced while frozen not read after resume: $(ac)"
 	sleep 0.1
 done
-g1=$(gen); sleep 1
+g1=$(gen); sleep $((1 * ${BCMON_SLOW:-1}))
 [ "$(gen)" -gt "$g1" ] || fail "no snapshot after resume"
 rmmod bcmon
 rmmod bcmon_fixture_sensors

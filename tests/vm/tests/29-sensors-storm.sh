@@ -26,7 +26,7 @@ n=$(($(cat $P/notifications) - n0))
 snaps=$((g1 - g0))
 allowed=$(((t2 - t0) / MIN + 2))
 note "storm of $n notifications over $((t1 - t0)) ms: $snaps snapshots (at most $allowed allowed at one per $MIN ms)"
-[ "$n" -ge 90 ] || fail "the storm delivered only $n notifications"
+[ "$n" -ge 95 ] || fail "the storm delivered only $n notifications"
 [ "$snaps" -ge 1 ] || fail "no snapshot after a change"
 [ "$snaps" -le "$allowed" ] || fail "$snaps snapshots for $n notifications in $((t2 - t0)) ms: more than one per $MIN ms"
 assert_eq 61 "$(cap)" "the last value announced (capacity 61) is read"
