@@ -60,14 +60,30 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* Bit 1: may start a metric name, bit 2: may follow ([a-zA-Z_:], [0-9]). */
+static const unsigned char metric_chars[256] = {
+	['_'] = 3, [':'] = 3,
+	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2,
+	['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+	['a'] = 3, ['b'] = 3, ['c'] = 3, ['d'] = 3, ['e'] = 3, ['f'] = 3, ['g'] = 3,
+	['h'] = 3, ['i'] = 3, ['j'] = 3, ['k'] = 3, ['l'] = 3, ['m'] = 3, ['n'] = 3,
+	['o'] = 3, ['p'] = 3, ['q'] = 3, ['r'] = 3, ['s'] = 3, ['t'] = 3, ['u'] = 3,
+	['v'] = 3, ['w'] = 3, ['x'] = 3, ['y'] = 3, ['z'] = 3,
+	['A'] = 3, ['B'] = 3, ['C'] = 3, ['D'] = 3, ['E'] = 3, ['F'] = 3, ['G'] = 3,
+	['H'] = 3, ['I'] = 3, ['J'] = 3, ['K'] = 3, ['L'] = 3, ['M'] = 3, ['N'] = 3,
+	['O'] = 3, ['P'] = 3, ['Q'] = 3, ['R'] = 3, ['S'] = 3, ['T'] = 3, ['U'] = 3,
+	['V'] = 3, ['W'] = 3, ['X'] = 3, ['Y'] = 3, ['Z'] = 3,
+};
+
+/* A table, not comparisons: this runs once per family, 10,000 times a scrape. */
 bool expo_metric_name_valid(const char *name)
 {
 	size_t i;
 
-	if (!name || !(is_alpha_(name[0]) || name[0] == ':'))
+	if (!name || !(metric_chars[(unsigned char)name[0]] & 1))
 		return false;
 	for (i = 1; name[i]; i++)
-		if (!(is_alpha_(name[i]) || is_digit(name[i]) || name[i] == ':'))
+		if (!(metric_chars[(unsigned char)name[i]] & 2))
 			return false;
 	return i <= EXPO_NAME_MAX;
 }
@@ -168,9 +184,10 @@ int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
 	 * Names are unique per recording in either spelling of a counter,
 	 * and no two differ only by a suffix a sibling would derive.
 	 */
-	if (name_set_clashes(&w->names, w->base))
+	name_clash_keys(&w->clash, w->base);
+	if (name_set_clashes_keys(&w->names, &w->clash))
 		return -EEXIST;
-	err = name_set_add(&w->names, w->base);
+	err = name_set_add_clash(&w->names, &w->clash);
 	if (err)
 		return err;
 	if (expo_status(w))
@@ -180,6 +197,14 @@ int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
 	put_u8(&w->rec, (unsigned int)type);
 	put_raw(&w->rec, &name_len, sizeof(name_len));
 	put_raw(&w->rec, &help_len, sizeof(help_len));
+	/* The name's hashes, so that rendering never hashes it again. */
+	{
+		uint16_t stem_len = w->clash.has_stem ? (uint16_t)w->clash.stem.len : 0;
+
+		put_raw(&w->rec, &w->clash.key.hash, sizeof(uint32_t));
+		put_raw(&w->rec, &stem_len, sizeof(stem_len));
+		put_raw(&w->rec, &w->clash.stem.hash, sizeof(uint32_t));
+	}
 	sb_putn(&w->rec, w->base, n + 1);
 	if (help)
 		sb_putn(&w->rec, help, help_len);

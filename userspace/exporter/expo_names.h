@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 struct name_set {
+	struct name_set *stems;	/* stems of the names ending with a sibling suffix */
 	uint32_t *slot;		/* offset + 1 into chars; 0: empty */
 	uint32_t *hash;		/* the name's hash, beside each slot */
 	size_t cap;
@@ -21,7 +22,17 @@ struct name_set {
 	size_t chars_len, chars_cap;
 };
 
+/* A name with its length and hash, computed once for many lookups. */
+struct name_key {
+	const char *name;	/* not necessarily NUL-terminated at len */
+	size_t len;
+	uint32_t hash;
+};
+
+void name_key_init(struct name_key *k, const char *name);
+bool name_set_has_key(const struct name_set *ns, const struct name_key *k);
 /* 0 added, -EEXIST already there, -ENOMEM. */
+int name_set_add_key(struct name_set *ns, const struct name_key *k);
 int name_set_add(struct name_set *ns, const char *name);
 bool name_set_contains(const struct name_set *ns, const char *name);
 /*
@@ -32,6 +43,17 @@ bool name_set_contains(const struct name_set *ns, const char *name);
  * "lat" and a gauge "lat_count") or be read as one family by a parser.
  */
 bool name_set_clashes(const struct name_set *ns, const char *base);
+
+/* The keys name_set_clashes() looks for, made once for many sets. */
+struct name_clash {
+	struct name_key key;	/* the name */
+	bool has_stem;
+	struct name_key stem;	/* the name without the sibling suffix it ends with */
+};
+void name_clash_keys(struct name_clash *c, const char *base);
+bool name_set_clashes_keys(const struct name_set *ns, const struct name_clash *c);
+/* Add c's name (and its stem, for later clash checks). 0, -EEXIST, -ENOMEM. */
+int name_set_add_clash(struct name_set *ns, const struct name_clash *c);
 void name_set_free(struct name_set *ns);
 
 #endif

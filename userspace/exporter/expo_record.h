@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The record format shared by the recorder (expo.c) and the renderer
- * (expo_render.c). Records follow each other in one byte buffer; numbers
+ * The record format shared by the recorder (expo.c) and the renderers
+ * (expo_render.c, expo_render_proto.c). Records follow each other in one byte buffer; numbers
  * are in host order and unaligned (read with memcpy).
  *
- *   family:    'F' type:u8 name_len:u16 help_len:u32 name NUL help
+ *   family:    'F' type:u8 name_len:u16 help_len:u32 hash:u32 stem_len:u16
+ *              stem_hash:u32 name NUL help (the name's clash keys,
+ *              expo_names.h; stem_len 0: no stem)
  *              (help_len EXPO_NO_HELP: no HELP line; name is the base
  *              name, a counter's without "_total")
  *   sample:    'U'|'I'|'D' labels value:8 bytes (u64, i64 or double)
@@ -45,9 +47,21 @@ enum {
 
 /* Bytes of an 'N' record after its tag, from its start. */
 size_t expo_native_record_len(const char *p);
-/* Does a recording before parts[k] have (or clash with) family name? */
+/* A family record's fields, read by both renderers. */
+struct expo_family_rec {
+	enum expo_type type;
+	const char *name;	/* NUL-terminated at name_len */
+	uint16_t name_len;
+	uint32_t help_len;	/* EXPO_NO_HELP: none */
+	const char *help;
+	struct name_clash clash;
+};
+
+/* Read the family record after its tag at p; returns its end. */
+const char *expo_family_record_read(const char *p, struct expo_family_rec *f);
+/* Does a recording before parts[k] have (or clash with) this family? */
 bool expo_render_earlier_has(const struct expo_writer *const *parts, size_t k,
-			     const char *name);
+			     const struct name_clash *clash);
 /* The protobuf renderer (expo_render_proto.c), for expo_render(). */
 int expo_render_proto(const struct expo_writer *const *parts, size_t nparts,
 		      struct strbuf *out, expo_sink_fn sink, void *sink_arg,
@@ -56,6 +70,7 @@ int expo_render_proto(const struct expo_writer *const *parts, size_t nparts,
 struct expo_writer {
 	struct strbuf rec;
 	struct name_set names;	/* families of this recording, base names */
+	struct name_clash clash;	/* scratch for expo_family() */
 	size_t series;
 	bool failed;
 	/* the family being written (its 'F' record is out) */

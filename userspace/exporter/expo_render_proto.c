@@ -195,7 +195,7 @@ static int render_part(struct proto_renderer *r, const struct expo_writer *const
 
 		if (tag == REC_FAMILY) {
 			char name[EXPO_NAME_MAX + sizeof("_total")];
-			uint16_t name_len;
+			struct expo_family_rec f;
 			uint32_t help_len;
 			const char *help;
 			char *help_copy = NULL;
@@ -204,14 +204,13 @@ static int render_part(struct proto_renderer *r, const struct expo_writer *const
 			err = have_family ? flush_family(r, false) : 0;
 			if (err)
 				break;
-			type = (enum expo_type)pget_u8(&c);
-			pget(&c, &name_len, sizeof(name_len));
-			pget(&c, &help_len, sizeof(help_len));
-			memcpy(name, c.p, name_len);
-			name[name_len] = '\0';
-			help = c.p + name_len + 1;
-			c.p = help + (help_len == EXPO_NO_HELP ? 0 : help_len);
-			skip = expo_render_earlier_has(parts, k, name);
+			c.p = expo_family_record_read(c.p, &f);
+			type = f.type;
+			help = f.help;
+			help_len = f.help_len;
+			memcpy(name, f.name, f.name_len);
+			name[f.name_len] = '\0';
+			skip = expo_render_earlier_has(parts, k, &f.clash);
 			if (skip) {
 				r->stats.dropped++;
 				have_family = false;
