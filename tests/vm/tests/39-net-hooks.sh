@@ -26,7 +26,14 @@ backlog_ok() {
 	reads=$(tally "$out" reads)
 	assert_eq "$reads" "$(hcount "$l" delivery)" "$1: delivery observations"
 	assert_eq "$reads" "$(field "$l" rx_messages)" "$1: rx messages"
-	assert_eq "$(tally "$out" sent_msgs)" "$(field "$l" tx_messages)" "$1: tx messages"
+	# A trampoline program's skipped runs (7.3 preempts inside them, see
+	# 34-net-churn) are reported and accounted; kprobes' must be exact.
+	if [ "$1" = "all kprobe" ]; then
+		assert_eq "$(tally "$out" sent_msgs)" "$(field "$l" tx_messages)" "$1: tx messages"
+	else
+		counted_exactly "$(tally "$out" sent_msgs)" "$(field "$l" tx_messages)" \
+			fexit_tcp_sendmsg "$1: tx messages"
+	fi
 	sum_within "$l" "$out" "$1"
 }
 
@@ -74,7 +81,7 @@ note "$(grep '"hook_reasons"' "$NET_OUT")"
 grep -q '"tcp_rtt":"none"' "$NET_OUT" || fail "unavailable: tcp_rtt attached"
 grep -q '"tcp_rtt":"kprobe_tcp_rtt failed to load' "$NET_OUT" || fail "unavailable: reason"
 l=$(series tcp 7900)
-assert_eq 40 "$(field "$l" tx_messages)" "unavailable rtt: traffic still counted"
+counted_exactly 40 "$(field "$l" tx_messages)" fexit_tcp_sendmsg "unavailable rtt: traffic still counted"
 [ "$(hcount "$l" delivery)" -ge 20 ] || fail "unavailable rtt: delivery not measured"
 bcmonctl net --duration 1 >/tmp/net.txt 2>/dev/null || fail "bcmonctl net text"
 grep -q 'sock_destruct (inet_sock_destruct): not needed' /tmp/net.txt || fail "text: reasons"
