@@ -172,23 +172,46 @@ static int interval_set(const char *val, const struct kernel_param *kp)
 }
 
 /*
+ * Under snap_lock: will the worker run within delay jiffies as it is
+ * queued now? Not when it is idle or running: a running worker requeues
+ * itself a whole period after it finishes. Pending with no timer armed
+ * (queued with no delay, or its timer has fired) means it runs now. The
+ * timer's expiry is only set by queueing the work, which the notifier,
+ * interval_set() and the worker itself all do under snap_lock.
+ */
+static bool snapshot_due_within(unsigned long delay)
+{
+	if (!delayed_work_pending(&snapshot_work))
+		return false;
+	if (!timer_pending(&snapshot_work.timer))
+		return true;
+	return time_before_eq(READ_ONCE(snapshot_work.timer.expires),
+			      jiffies + delay);
+}
+
+/*
  * Power-supply notifier (a blocking chain): ask the worker to run as soon
  * as sensor_change_min_ms have passed since the last snapshot began. The
  * deadline is absolute, so a storm of notifications neither runs one
- * rescan each nor postpones the rescan forever.
+ * rescan each nor postpones the rescan forever. It only ever brings the
+ * next snapshot forward, never later than a period from now: a periodic
+ * snapshot due earlier (a rate limit longer than the period) stays where
+ * it is, and a worker that is running, which would requeue itself a period
+ * after it finishes, is queued again no later than a period from now.
  */
 static int supply_changed(struct notifier_block *nb, unsigned long event,
 			  void *data)
 {
-	unsigned long due;
+	unsigned long due, delay;
 
 	if (event != PSY_EVENT_PROP_CHANGED)
 		return NOTIFY_DONE;
 	spin_lock_bh(&snap_lock);
 	due = last_start + msecs_to_jiffies(READ_ONCE(sensor_change_min_ms));
-	if (running)
-		mod_delayed_work(SENSORS_WQ, &snapshot_work,
-				 time_after(due, jiffies) ? due - jiffies : 0);
+	delay = time_after(due, jiffies) ? due - jiffies : 0;
+	delay = min(delay, msecs_to_jiffies(bcmon_sensors_interval_ms()));
+	if (running && !snapshot_due_within(delay))
+		mod_delayed_work(SENSORS_WQ, &snapshot_work, delay);
 	spin_unlock_bh(&snap_lock);
 	return NOTIFY_OK;
 }
@@ -345,8 +368,10 @@ int bcmon_sensors_start(void)
 		spin_unlock_bh(&snap_lock);
 		return err;
 	}
+	spin_lock_bh(&snap_lock);
 	queue_delayed_work(SENSORS_WQ, &snapshot_work,
 			   msecs_to_jiffies(bcmon_sensors_interval_ms()));
+	spin_unlock_bh(&snap_lock);
 	return 0;
 }
 
