@@ -100,6 +100,7 @@ struct recorder {
 	bool peers_dirty;
 	int64_t peers_connected;
 	int failed;			/* first error, reported by recorder_flush */
+	unsigned long errors_refused;	/* error events bcmon.ko would not take */
 	char err[256];
 };
 
@@ -162,6 +163,9 @@ void recorder_close(struct recorder *rec, bool keep_sets)
 
 	if (!rec)
 		return;
+	if (rec->errors_refused)
+		fprintf(stderr, "bcmon-sim: %lu error events refused by bcmon.ko\n",
+			rec->errors_refused);
 	for (i = 0; i < NSETS; i++)
 		if (rec->batch[i])
 			bcmon_batch_free(rec->batch[i]);
@@ -318,5 +322,16 @@ int rec_error(struct recorder *rec, enum bcmon_error_category cat,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	err = bcmon_error_record(rec->bc, cat, sev, msg);
+	if (err == -EPERM || err == -EBUSY) {
+		/*
+		 * Refused by the module's policy, not broken: a writer-group
+		 * member may not record critical or security events and is
+		 * rate limited. That event is lost; the simulation goes on.
+		 */
+		if (!rec->errors_refused++)
+			fprintf(stderr, "bcmon-sim: error events refused by bcmon.ko (%s); going on without them\n",
+				bcmon_strerror(rec->bc));
+		return 0;
+	}
 	return err ? fail(rec, err, "error event") : 0;
 }
