@@ -91,7 +91,8 @@ static inline void bcmon_counter_add_handle(u64 __percpu *handle, u64 delta)
 
 /*
  * Record an error event in the ring (kmod/errors.c): message formatted with
- * vsnprintf and truncated to BCMON_ERROR_MSG_MAX - 1 bytes, CLOCK_REALTIME
+ * vsnprintf and truncated to BCMON_ERROR_MSG_MAX - 1 bytes, bytes outside
+ * printable ASCII replaced by '?' (one event, one line), CLOCK_REALTIME
  * timestamp, next sequence number; counted in the never-reset totals.
  * Returns 0, or -EINVAL for an out-of-range category or severity.
  */

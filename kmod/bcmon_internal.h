@@ -23,6 +23,24 @@ struct bcmon_set;
 int bcmon_netlink_init(void);
 void bcmon_netlink_exit(void);
 
+/*
+ * Printable ASCII, space included: what metric help and error messages may
+ * hold. Each is shown as one line (debugfs, bcmonctl, a HELP line of the
+ * exposition), so none may carry a newline or a terminal escape sequence.
+ */
+static inline bool bcmon_char_printable(unsigned char c)
+{
+	return c >= 0x20 && c <= 0x7e;
+}
+
+static inline bool bcmon_str_printable(const char *s)
+{
+	for (; *s; s++)
+		if (!bcmon_char_printable(*s))
+			return false;
+	return true;
+}
+
 /* --- netlink core (netlink.c) --- */
 enum bcmon_mcgrp { BCMON_MCGRP_EVENTS };
 

@@ -200,7 +200,9 @@ void bcmon_errors_record_msg(enum bcmon_error_category cat,
  * bcmon_error_record - record an error event
  * @category: what part of the node failed
  * @severity: how badly
- * @fmt: printf-style message; truncated to BCMON_ERROR_MSG_MAX - 1 bytes
+ * @fmt: printf-style message; truncated to BCMON_ERROR_MSG_MAX - 1 bytes,
+ *	 every byte outside printable ASCII replaced by '?' (a message may
+ *	 carry data from outside, and each event is one line for its readers)
  *
  * Context: any (process, softirq, hard interrupt); never sleeps.
  * Return: 0, or -EINVAL for an out-of-range category or severity.
@@ -211,7 +213,7 @@ int bcmon_error_record(enum bcmon_error_category category,
 	static const struct bcmon_error_origin kernel = {
 		.origin = BCMON_ORIGIN_KERNEL,
 	};
-	char msg[BCMON_ERROR_MSG_MAX];
+	char msg[BCMON_ERROR_MSG_MAX], *p;
 	va_list args;
 
 	if ((unsigned int)category > BCMON_ERR_CAT_MAX ||
@@ -221,6 +223,9 @@ int bcmon_error_record(enum bcmon_error_category category,
 	va_start(args, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, args);
 	va_end(args);
+	for (p = msg; *p; p++)
+		if (!bcmon_char_printable(*p))
+			*p = '?';
 
 	bcmon_errors_record_msg(category, severity, msg, &kernel);
 	return 0;

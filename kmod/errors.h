@@ -50,8 +50,10 @@ void bcmon_errors_record_msg(enum bcmon_error_category cat,
 
 /*
  * Admit one record by a writer-group member of uid: a token bucket per uid
- * (error_user_rate per second, bursts of error_user_burst) so that no
- * single writer flushes the ring. 0, or -EBUSY when uid is over its rate
+ * (error_user_rate per second, bursts of error_user_burst), which bounds
+ * how fast one writer pushes other events out of the shared ring (at the
+ * defaults it replaces a ring of 100 in about 5 s; it cannot be made to
+ * keep them). 0, or -EBUSY when uid is over its rate
  * (or every bucket is busy with other uids).
  */
 int bcmon_errors_user_admit(kuid_t uid);

@@ -74,14 +74,26 @@ int bcmon_nl_error_record(struct sk_buff *skb, struct genl_info *info)
 				    "error message is empty");
 		return -EINVAL;
 	}
+	/*
+	 * One event is one line wherever people read it (debugfs "errors",
+	 * bcmonctl errors and watch): a newline would let a message end with
+	 * a forged event (another seq, category, origin), and escape
+	 * sequences act on the reader's terminal.
+	 */
+	if (!bcmon_str_printable(msg)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[BCMON_ERROR_A_MESSAGE],
+				    "error message must be printable ASCII: one line, no control characters");
+		return -EINVAL;
+	}
 	cat = nla_get_u8(tb[BCMON_ERROR_A_CATEGORY]);
 	sev = nla_get_u8(tb[BCMON_ERROR_A_SEVERITY]);
 
 	/*
 	 * The writer group records what applications see go wrong; the
 	 * severity that pages people and the security category are for the
-	 * kernel and CAP_NET_ADMIN, and each writer uid is rate limited so
-	 * that none can flush the ring of everyone else's events.
+	 * kernel and CAP_NET_ADMIN, and each writer uid is rate limited,
+	 * which bounds how fast one can push everyone else's events out of
+	 * the ring (the ring is shared: it slows a flood, it cannot stop it).
 	 */
 	if (!who.admin) {
 		if (sev > BCMON_SEV_ERROR) {

@@ -59,12 +59,7 @@ static bool bcmon_help_valid(const char *help)
 {
 	size_t len = strnlen(help, BCMON_HELP_MAX);
 
-	if (len >= BCMON_HELP_MAX)
-		return false;
-	for (; *help; help++)
-		if (*help < 0x20 || *help > 0x7e)
-			return false;
-	return true;
+	return len < BCMON_HELP_MAX && bcmon_str_printable(help);
 }
 
 static u32 bcmon_name_hash(const char *name)
