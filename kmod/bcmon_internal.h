@@ -59,10 +59,11 @@ struct bcmon_caller {
 /*
  * Permission for a write request: 0 when both the process that opened the
  * socket and the caller have CAP_NET_ADMIN in the netns' user namespace
- * (who->admin), or when both are in the writer group with the same euid;
- * else -EPERM with an extack message. Checking the opener's credentials as
- * well as the caller's keeps a socket handed to (or opened for) someone
- * else from lending it privileges (CVE-2014-0181).
+ * (who->admin), or when both are in the writer group with the same euid
+ * and in the initial user namespace; else -EPERM with an extack message.
+ * Checking the opener's credentials as well as the caller's keeps a socket
+ * handed to (or opened for) someone else from lending it privileges
+ * (CVE-2014-0181).
  */
 int bcmon_nl_check_writer(struct sk_buff *skb, struct genl_info *info,
 			  struct bcmon_caller *who);

@@ -15,6 +15,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/sched.h>
+#include <linux/user_namespace.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <linux/bcmon.h>
@@ -75,6 +76,20 @@ int bcmon_nl_check_writer(struct sk_buff *skb, struct genl_info *info,
 	if (bcmon_writer_gid < 0 || !opener) {
 		NL_SET_ERR_MSG(info->extack,
 			       "permission denied: needs CAP_NET_ADMIN or the bcmon writer group");
+		return -EPERM;
+	}
+	/*
+	 * The writer group is a grant of the initial user namespace, and so
+	 * is the uid that owns sets, carries a quota and a rate bucket. In a
+	 * user namespace a member may become other uids (newuidmap maps a
+	 * user's /etc/subuid range) and setuid() keeps its supplementary
+	 * groups: each of those uids would be one more writer, with quotas
+	 * of its own, that the administrator never put in the group.
+	 */
+	if (current_user_ns() != &init_user_ns ||
+	    opener->user_ns != &init_user_ns) {
+		NL_SET_ERR_MSG(info->extack,
+			       "permission denied: the bcmon writer group counts only in the initial user namespace (the caller or the socket's opener is in another)");
 		return -EPERM;
 	}
 	writers = make_kgid(&init_user_ns, bcmon_writer_gid);

@@ -12,9 +12,19 @@
  *                        SET: the confused deputy of CVE-2014-0181, whose
  *                        request must be judged by the opener's credentials
  *                        too. Prints "refused ERRNO: EXTACK" or "accepted".
+ *   subuid UID GIDS SUBUID CMD ARGS...
+ *                        become UID with GIDS (an ordinary user), create a
+ *                        user namespace whose uid 0 is UID and uid 1 is
+ *                        SUBUID (what newuidmap writes for a user with a
+ *                        subordinate range in /etc/subuid), switch to uid
+ *                        1 in it and exec CMD: a process whose euid is
+ *                        SUBUID and which keeps the supplementary groups
+ *                        GIDS (setuid() leaves them alone). SUBUID equal
+ *                        to UID maps only uid 0 and stays uid 0 there: the
+ *                        user itself in a user namespace of its own.
  *
- * Exit status 0 when the command ran (deputy: whatever the answer), 1 on a
- * failure to set it up, 2 on usage errors.
+ * Exit status 0 when the command ran (deputy: whatever the answer; subuid:
+ * the command's own status), 1 on a failure to set it up, 2 on usage errors.
  */
 #include <errno.h>
 #include <grp.h>
@@ -22,7 +32,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sched.h>
+#include <signal.h>
+#include <fcntl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/bcmon.h>
@@ -127,6 +141,79 @@ static int run_deputy(uid_t open_uid, const char *open_gids,
 	return 0;
 }
 
+/* The root side of newuidmap: write the child's uid_map. */
+static int write_uid_map(pid_t child, uid_t uid, uid_t subuid)
+{
+	char path[64], map[64];
+	int fd, len, ok;
+
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)child);
+	if (subuid == uid)
+		len = snprintf(map, sizeof(map), "0 %u 1\n", uid);
+	else
+		len = snprintf(map, sizeof(map), "0 %u 1\n1 %u 1\n", uid, subuid);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, map, (size_t)len) == len;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static int run_subuid(uid_t uid, const char *gid_list, uid_t subuid, char **argv)
+{
+	int ready[2], mapped[2], status;
+	gid_t gids[16];
+	uid_t inner;
+	pid_t child;
+	char c = 0;
+	int n;
+
+	if (pipe(ready) || pipe(mapped)) {
+		perror("privtest subuid: pipe");
+		return 1;
+	}
+	child = fork();
+	if (child < 0) {
+		perror("privtest subuid: fork");
+		return 1;
+	}
+	if (!child) {
+		n = parse_gids(gid_list, gids, 16);
+		if (setgroups((size_t)n, gids) || setresgid(gids[0], gids[0], gids[0]) ||
+		    setresuid(uid, uid, uid)) {
+			perror("privtest subuid: become the user");
+			_exit(1);
+		}
+		if (unshare(CLONE_NEWUSER)) {
+			perror("privtest subuid: unshare(CLONE_NEWUSER)");
+			_exit(1);
+		}
+		if (write(ready[1], &c, 1) != 1 || read(mapped[0], &c, 1) != 1 || c != 'y') {
+			fprintf(stderr, "privtest subuid: no uid map\n");
+			_exit(1);
+		}
+		inner = subuid == uid ? 0 : 1;
+		if (setresuid(inner, inner, inner)) {
+			perror("privtest subuid: setresuid in the namespace");
+			_exit(1);
+		}
+		execvp(argv[0], argv);
+		perror("privtest subuid: exec");
+		_exit(1);
+	}
+	if (read(ready[0], &c, 1) != 1)
+		c = 0;
+	c = c == 0 && !write_uid_map(child, uid, subuid) ? 'y' : 'n';
+	if (c != 'y')
+		perror("privtest subuid: uid_map");
+	if (write(mapped[1], &c, 1) != 1)
+		kill(child, SIGKILL);
+	if (waitpid(child, &status, 0) < 0)
+		return 1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "nocap"))
@@ -134,6 +221,9 @@ int main(int argc, char **argv)
 	if (argc == 6 && !strcmp(argv[1], "deputy"))
 		return run_deputy((uid_t)strtoul(argv[2], NULL, 10), argv[3],
 				  argv[4], argv[5]);
-	fprintf(stderr, "usage: bcmon-privtest nocap CMD ARGS... | deputy OPEN_UID OPEN_GIDS CALL_GIDS SET\n");
+	if (argc >= 6 && !strcmp(argv[1], "subuid"))
+		return run_subuid((uid_t)strtoul(argv[2], NULL, 10), argv[3],
+				  (uid_t)strtoul(argv[4], NULL, 10), argv + 5);
+	fprintf(stderr, "usage: bcmon-privtest nocap CMD ARGS... | deputy OPEN_UID OPEN_GIDS CALL_GIDS SET | subuid UID GIDS SUBUID CMD ARGS...\n");
 	return 2;
 }
