@@ -147,8 +147,22 @@ for mode in "" --kprobe; do
 		# must be gone here.
 		set -- $(grep '^state' /tmp/steps)
 		assert_eq "0 0" "$2 $3" "per-socket state maps empty (kprobe)"
+		# A socket's entry goes with its destruct kprobe, which the kernel
+		# skips when another kprobe program runs on that CPU (an interrupt
+		# in the middle of one; more of them land there when the host is
+		# busy): at most the reported skips of that program are left, or,
+		# where the kernel counts none (before 6.7), 0.1 % of the sockets.
 		set -- $(grep '^store' /tmp/steps)
-		assert_eq "hash 0" "$2 $3" "no socket left in the kprobe state hash"
+		[ "$2" = hash ] || fail "kprobe state not in the hash: $*"
+		m=$(missed sock_destruct)
+		if [ "$m" = unknown ]; then
+			[ $(($3 * 1000)) -le "$N" ] ||
+				fail "$3 sockets left in the kprobe state hash of $N (skipped runs not counted by this kernel)"
+		else
+			[ "$3" -le "$m" ] ||
+				fail "$3 sockets left in the kprobe state hash, $m destruct runs skipped"
+		fi
+		[ "$3" = 0 ] || note "$3 sockets left in the kprobe state hash (destruct runs skipped: $m)"
 		continue
 	fi
 	# fentry/fexit: state in socket storage, freed by the kernel with each
