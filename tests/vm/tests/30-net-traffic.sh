@@ -92,9 +92,9 @@ line=$(grep '^tcp port 7000: sent ' "$NET_OUT") || fail "no text traffic line"
 set -- $line
 skips=$(sed -n 's/^drops.* missed: \([0-9]*\).*/\1/p' "$NET_OUT")
 skips=${skips:-0}
-# $5 sent msgs, $7 sent bytes, $10 received msgs, $12 received bytes
-[ "$5" -le 40 ] && [ "$10" -le 40 ] && [ $((80 - $5 - $10)) -le "$skips" ] &&
-	[ "$7" = $(($5 * 64)) ] && [ "$12" = $(($10 * 64)) ] ||
+# $5 sent msgs, $7 sent bytes, ${10} received msgs, ${12} received bytes
+[ "$5" -le 40 ] && [ "${10}" -le 40 ] && [ $((80 - $5 - ${10})) -le "$skips" ] &&
+	[ "$7" = $(($5 * 64)) ] && [ "${12}" = $((${10} * 64)) ] ||
 	fail "text traffic line: '$line', want 40 msgs of 64 bytes each way up to $skips skipped runs"
 [ "$skips" = 0 ] || note "text output: $skips runs skipped by the kernel ($line)"
 grep -q 'usecs.*count.*distribution' "$NET_OUT" || fail "text histogram header"
