@@ -65,11 +65,24 @@ fingerprint() {
 }
 old_fp=$(fingerprint)
 [ -n "$old_fp" ] || fail "no server certificate read"
+# A key renewed before its certificate (the moment between writing the two
+# files): that pair is refused and the previous one keeps serving.
+ssl req -newkey rsa:2048 -nodes -subj /CN=server -keyout server.key -out server.csr
+for _ in $(seq 40); do grep -q 'TLS key .* and certificate .*: ' "$LOG" && break; sleep 0.1; done
+grep -q 'TLS key .* and certificate .*: ' "$LOG" || fail "a key that does not match its certificate was not refused"
+grep -q 'web configuration reload failed' "$LOG" || fail "the mismatched pair was not reported as a failed reload"
+[ "$(fingerprint)" = "$old_fp" ] || fail "not the previous certificate after a refused pair"
+[ "$(code "${mine[@]}" -u prometheus:s3cret "$https/metrics")" = 200 ] ||
+	fail "handshakes fail after a refused key/certificate pair"
 issue server 'subjectAltName=IP:127.0.0.1'	# same names, new key and serial
 web RequireAndVerifyClientCert "$(hash n3w)"
 for _ in $(seq 40); do grep -q 'web configuration reloaded' "$LOG" && break; sleep 0.1; done
 grep -q 'web configuration reloaded' "$LOG" || fail "changed files not reloaded"
+# The configuration and the two files are separate writes, each picked
+# up by the once-a-second check: wait for the new certificate (4 s).
+for _ in $(seq 40); do [ "$(fingerprint)" != "$old_fp" ] && break; sleep 0.1; done
 [ "$(fingerprint)" != "$old_fp" ] || fail "the old server certificate is still served"
+for _ in $(seq 40); do [ "$(code "${mine[@]}" -u prometheus:n3w "$https/metrics")" = 200 ] && break; sleep 0.1; done
 [ "$(code "${mine[@]}" -u prometheus:s3cret "$https/metrics")" = 401 ] ||
 	fail "the old password still works (cached?)"
 [ "$(code "${mine[@]}" -u prometheus:n3w "$https/metrics")" = 200 ] || fail "the new password"

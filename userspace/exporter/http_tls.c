@@ -67,6 +67,34 @@ static gnutls_datum_t datum(const char *pem)
 	return (gnutls_datum_t){ (unsigned char *)pem, (unsigned int)strlen(pem) };
 }
 
+/*
+ * Does the private key belong to the certificate? A certificate and its key
+ * are two files written one after the other, so a reload can see a new key
+ * beside the old certificate; serving that pair would fail every handshake
+ * (as Go's tls.X509KeyPair, which exporter-toolkit uses, refuses it too).
+ * Compared by the SHA-256 key IDs of the two public keys.
+ */
+static int key_matches_cert(gnutls_privkey_t key, gnutls_pubkey_t cert_key)
+{
+	unsigned char from_key[64], from_cert[64];
+	size_t nkey = sizeof(from_key), ncert = sizeof(from_cert);
+	gnutls_pubkey_t pub;
+	int ret = gnutls_pubkey_init(&pub);
+
+	if (ret < 0)
+		return ret;
+	ret = gnutls_pubkey_import_privkey(pub, key, 0, 0);
+	if (ret >= 0)
+		ret = gnutls_pubkey_get_key_id(pub, GNUTLS_KEYID_USE_SHA256, from_key, &nkey);
+	if (ret >= 0)
+		ret = gnutls_pubkey_get_key_id(cert_key, GNUTLS_KEYID_USE_SHA256, from_cert, &ncert);
+	gnutls_pubkey_deinit(pub);
+	if (ret < 0)
+		return ret;
+	return nkey == ncert && !memcmp(from_key, from_cert, nkey) ? 0 :
+	       GNUTLS_E_CERTIFICATE_KEY_MISMATCH;
+}
+
 static struct creds *creds_load(const struct web_config *wc)
 {
 	struct creds *c = calloc(1, sizeof(*c));
@@ -91,6 +119,12 @@ static struct creds *creds_load(const struct web_config *wc)
 	}
 	if (ret < 0) {
 		log_error("TLS key %s: %s", wc->key_path ? wc->key_path : "", gnutls_strerror(ret));
+		goto fail;
+	}
+	ret = key_matches_cert(c->key, c->pcert[0].pubkey);
+	if (ret < 0) {
+		log_error("TLS key %s and certificate %s: %s", wc->key_path ? wc->key_path : "",
+			  wc->cert_path ? wc->cert_path : "", gnutls_strerror(ret));
 		goto fail;
 	}
 	if (wc->client_ca_pem) {
