@@ -5,12 +5,19 @@
  *
  *   badinput    every malformed request, each answered with the expected
  *               errno and extack text; prints one line per case
+ *   flood N     N gaming/warning records ("flood 1".."flood N") from one
+ *               socket as fast as the answers come (a writer's flood,
+ *               against the per-uid rate limit, however slow the guest is
+ *               at starting processes); prints "admitted A refused R
+ *               elapsed_ms T" and the extack of the first refusal
  *
  * Exit status 0 when everything behaved, 1 otherwise, 2 on usage errors.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/bcmon.h>
 #include <linux/netlink.h>
@@ -276,10 +283,69 @@ static int run_badinput(void)
 	return failed ? 1 : 0;
 }
 
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+/* Exit 0 when every record was either admitted or refused with -EBUSY. */
+static int run_flood(unsigned int n)
+{
+	unsigned int admitted = 0, refused = 0, other = 0;
+	char first_refusal[256] = "";
+	long long start;
+
+	if (nlraw_open(&nl)) {
+		fprintf(stderr, "bcmon-errtest: cannot reach the bcmon family\n");
+		return 1;
+	}
+	start = now_ms();
+	for (unsigned int i = 1; i <= n; i++) {
+		struct nlmsgbuf m;
+		struct nlanswer a;
+		char msg[32];
+		int err;
+
+		snprintf(msg, sizeof(msg), "flood %u", i);
+		msg_init(&m, &nl, BCMON_CMD_ERROR_RECORD, 0);
+		put_error(&m, BCMON_ERR_CAT_GAMING, BCMON_SEV_WARNING, msg);
+		err = nlraw_exchange(&nl, &m, &a);
+		msg_free(&m);
+		if (err)
+			a.error = err;
+		if (!a.timed_out && a.error == 0) {
+			admitted++;
+		} else if (!a.timed_out && a.error == -EBUSY) {
+			if (!refused++)
+				snprintf(first_refusal, sizeof(first_refusal), "%s", a.extack);
+		} else {
+			other++;
+			printf("record %u: errno %s extack \"%s\"%s\n", i,
+			       a.error ? strerrorname_np(-a.error) : "0", a.extack,
+			       a.timed_out ? " (timed out)" : "");
+		}
+	}
+	printf("admitted %u refused %u elapsed_ms %lld\n", admitted, refused, now_ms() - start);
+	if (refused)
+		printf("refusal \"%s\"\n", first_refusal);
+	nlraw_close(&nl);
+	return other ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "badinput"))
 		return run_badinput();
-	fprintf(stderr, "Usage: bcmon-errtest badinput\n");
+	if (argc == 3 && !strcmp(argv[1], "flood")) {
+		char *end;
+		unsigned long n = strtoul(argv[2], &end, 10);
+
+		if (*argv[2] && !*end && n > 0 && n <= 100000)
+			return run_flood((unsigned int)n);
+	}
+	fprintf(stderr, "Usage: bcmon-errtest badinput | flood N (1..100000)\n");
 	return 2;
 }
