@@ -23,7 +23,7 @@ refused() {	# refused WHAT EXPECTED-TEXT CMD...: must exit 1 with the text
 	assert_contains "$out" "$text" "$what"
 }
 
-insmod "$BCMON_KO" writer_gid=1500 uid_max_sets=1 error_user_rate=1 error_user_burst=2
+insmod "$BCMON_KO" writer_gid=1500 uid_max_sets=1 error_user_burst=1
 # The harness: the process really runs as kuid 200001, in the group.
 ids=$(sub 1 cat /proc/self/status)
 assert_contains "$ids" "$(printf 'Uid:\t1\t1\t1\t1')" "uid 1 in the namespace"
@@ -39,15 +39,19 @@ for i in 1 2 3; do
 done
 case $(bcmonctl sets) in *sub1*) fail "a subordinate uid created a set: $(bcmonctl sets)" ;; esac
 
+# The writer records (its burst of one); each subordinate uid had a rate
+# bucket of its own before. Whether the writer's own bucket has refilled
+# by the next record depends on how fast the guest runs commands (seconds
+# each on the debug kernel), so the rate itself is 18-sets-ownership's.
 $W1 bcmonctl error gaming warning "w1 one"
-$W1 bcmonctl error gaming warning "w1 two"
-refused "w1 over its burst" "rate limit" $W1 bcmonctl error gaming warning "w1 three"
 for i in 1 2 3; do
 	refused "record from subordinate uid $i" "user namespace" \
 		sub $i bcmonctl error gaming warning "sub $i"
 done
 assert_eq 0 "$(bcmonctl --json errors | jq '[.events[] | select(.uid != 1000 and .origin == "user" and .uid != 0)] | length')" \
 	"events from subordinate uids"
+assert_eq 1 "$(bcmonctl --json errors | jq '[.events[] | select(.uid == 1000)] | length')" \
+	"the writer's own record"
 # The writer itself, in a namespace of its own where it is uid 0, is
 # refused too: the rule is the namespace, not the uid.
 refused "writer in its own user namespace" "user namespace" \
