@@ -77,6 +77,7 @@ struct runner {
 	struct timespec busy_since;
 	/* outcome logging: only changes are logged at warn/info */
 	bool ran, ok;
+	struct expo_size hint;		/* the last recording's room (runner's own) */
 };
 
 static struct {
@@ -370,12 +371,14 @@ static void *runner_main(void *arg)
 
 		t0 = mono_now();
 		w = expo_new();
-		if (!ctx || !w)
+		if (!ctx || !w || expo_reserve(w, r->hint))
 			err = -ENOMEM;
 		else
 			err = r->c->collect(ctx, w);
 		if (!err && w)
 			err = expo_status(w);
+		/* after running out of memory, start small again */
+		r->hint = err ? (struct expo_size){ 0 } : expo_size_of(w);
 		if (err == -ENOMEM) {
 			expo_free(w);	/* never half a recording */
 			w = NULL;
@@ -457,6 +460,10 @@ static int gzip_sink(void *arg, const char *text, size_t len)
 	return gzip_stream_write(arg, text, len);
 }
 
+/* The length of the last plain answer in each format: the next one is
+ * rendered into that much room from the start, not grown and copied. */
+static _Atomic size_t plain_len_hint[EXPO_NFORMATS];
+
 static struct engine_answer *render_metrics(const struct snapshot *s, enum expo_format fmt,
 					    bool gzip)
 {
@@ -484,6 +491,8 @@ static struct engine_answer *render_metrics(const struct snapshot *s, enum expo_
 		if (!gz)
 			log_warn("gzip unavailable (out of memory), sending plain");
 	}
+	if (!gz && !sb_reserve(&text, atomic_load(&plain_len_hint[fmt])))
+		goto fail;
 	err = expo_render(parts, MAX_COLLECTORS + 1, fmt, &text, gz ? gzip_sink : NULL, gz, NULL);
 	if (!err && gz)
 		err = gzip_stream_finish(gz);
@@ -499,6 +508,7 @@ static struct engine_answer *render_metrics(const struct snapshot *s, enum expo_
 		a->encoding = "gzip";
 		a->body = sb_steal(&zipped, &a->len);
 	} else {
+		atomic_store(&plain_len_hint[fmt], text.len);
 		a->body = sb_steal(&text, &a->len);
 	}
 	gzip_stream_free(gz);

@@ -31,6 +31,20 @@ void expo_free(struct expo_writer *w)
 	free(w);
 }
 
+struct expo_size expo_size_of(const struct expo_writer *w)
+{
+	return (struct expo_size){ w->rec.len, w->names.used };
+}
+
+int expo_reserve(struct expo_writer *w, struct expo_size size)
+{
+	if (!sb_reserve(&w->rec, size.bytes) || name_set_reserve(&w->names, size.families)) {
+		w->failed = true;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 size_t expo_series(const struct expo_writer *w)
 {
 	return w->series;
@@ -75,17 +89,25 @@ static const unsigned char metric_chars[256] = {
 	['V'] = 3, ['W'] = 3, ['X'] = 3, ['Y'] = 3, ['Z'] = 3,
 };
 
-/* A table, not comparisons: this runs once per family, 10,000 times a scrape. */
-bool expo_metric_name_valid(const char *name)
+/*
+ * The length of a valid metric name, 0 for an invalid one. A table, not
+ * comparisons: this runs once per family, 10,000 times a scrape.
+ */
+static size_t metric_name_len(const char *name)
 {
 	size_t i;
 
 	if (!name || !(metric_chars[(unsigned char)name[0]] & 1))
-		return false;
+		return 0;
 	for (i = 1; name[i]; i++)
 		if (!(metric_chars[(unsigned char)name[i]] & 2))
-			return false;
-	return i <= EXPO_NAME_MAX;
+			return 0;
+	return i <= EXPO_NAME_MAX ? i : 0;
+}
+
+bool expo_metric_name_valid(const char *name)
+{
+	return metric_name_len(name) != 0;
 }
 
 /* Label names starting with "__" are reserved for Prometheus itself. */
@@ -163,9 +185,9 @@ int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
 
 	/* Until this family is accepted, samples have nowhere to go. */
 	w->have_family = false;
-	if (!expo_metric_name_valid(name) || type > EXPO_UNTYPED)
+	n = metric_name_len(name);
+	if (!n || type > EXPO_UNTYPED)
 		return -EINVAL;
-	n = strlen(name);
 	memcpy(w->base, name, n + 1);
 	if (type == EXPO_COUNTER && has_suffix(name, n, "_total")) {
 		n -= strlen("_total");
@@ -184,9 +206,7 @@ int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
 	 * Names are unique per recording in either spelling of a counter,
 	 * and no two differ only by a suffix a sibling would derive.
 	 */
-	name_clash_keys(&w->clash, w->base);
-	if (name_set_clashes_keys(&w->names, &w->clash))
-		return -EEXIST;
+	name_clash_keys(&w->clash, w->base, n);
 	err = name_set_add_clash(&w->names, &w->clash);
 	if (err)
 		return err;

@@ -87,6 +87,19 @@ struct expo_writer;
 struct expo_writer *expo_new(void);
 void expo_free(struct expo_writer *w);
 
+/*
+ * The room a recording took, to make the next one of the same collector
+ * with that room from the start: no buffer grown (and copied) step by
+ * step, no name table rehashed, scrape after scrape.
+ */
+struct expo_size {
+	size_t bytes;		/* of records */
+	size_t families;	/* names in the clash table */
+};
+struct expo_size expo_size_of(const struct expo_writer *w);
+/* Make room for size; -ENOMEM (and the recording failed) when there is none. */
+int expo_reserve(struct expo_writer *w, struct expo_size size);
+
 int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
 		const char *help);
 int expo_sample(struct expo_writer *w, const struct expo_label *labels,

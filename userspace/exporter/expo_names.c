@@ -45,11 +45,16 @@ static const char *name_at(const struct name_set *ns, uint32_t slot)
 	return ns->chars + slot - 1;
 }
 
-static bool name_set_grow(struct name_set *ns)
+/* The table doubled, or made cap_at_least slots (a power of two) at once. */
+static bool name_set_grow_to(struct name_set *ns, size_t cap_at_least)
 {
 	size_t cap = ns->cap ? ns->cap * 2 : 64;
-	uint32_t *slot = calloc(cap, sizeof(*slot)), *hash = calloc(cap, sizeof(*hash));
+	uint32_t *slot, *hash;
 
+	while (cap < cap_at_least)
+		cap *= 2;
+	slot = calloc(cap, sizeof(*slot));
+	hash = calloc(cap, sizeof(*hash));
 	if (!slot || !hash) {
 		free(slot);
 		free(hash);
@@ -128,7 +133,7 @@ int name_set_add_key(struct name_set *ns, const struct name_key *k)
 {
 	size_t j;
 
-	if ((ns->used + 1) * 2 > ns->cap && !name_set_grow(ns))
+	if ((ns->used + 1) * 2 > ns->cap && !name_set_grow_to(ns, 0))
 		return -ENOMEM;
 	for (j = k->hash & (ns->cap - 1); ns->slot[j]; j = (j + 1) & (ns->cap - 1))
 		if (key_equals(ns, j, k))
@@ -157,6 +162,15 @@ bool name_set_contains(const struct name_set *ns, const char *name)
 		return false;
 	name_key_init(&k, name);
 	return name_set_has_key(ns, &k);
+}
+
+int name_set_reserve(struct name_set *ns, size_t n)
+{
+	if (n > UINT32_MAX / 4)
+		return -ENOMEM;
+	if (n * 2 <= ns->cap)
+		return 0;
+	return name_set_grow_to(ns, n * 2) ? 0 : -ENOMEM;
 }
 
 void name_set_free(struct name_set *ns)
@@ -195,9 +209,9 @@ static bool stem_of(const char *base, size_t n, struct name_key *stem)
 	return false;
 }
 
-void name_clash_keys(struct name_clash *c, const char *base)
+void name_clash_keys(struct name_clash *c, const char *base, size_t n)
 {
-	name_key_init(&c->key, base);
+	c->key = (struct name_key){ base, n, name_hash(base, n) };
 	c->has_stem = stem_of(base, c->key.len, &c->stem);
 }
 
@@ -223,13 +237,19 @@ bool name_set_clashes(const struct name_set *ns, const char *base)
 
 	if (!ns->used)
 		return false;
-	name_clash_keys(&c, base);
+	name_clash_keys(&c, base, strlen(base));
 	return name_set_clashes_keys(ns, &c);
 }
 
+/* The two clash lookups, then the name's own, which its insertion makes. */
 int name_set_add_clash(struct name_set *ns, const struct name_clash *c)
 {
-	int err = name_set_add_key(ns, &c->key);
+	int err;
+
+	if (ns->used && ((ns->stems && name_set_has_key(ns->stems, &c->key)) ||
+			 (c->has_stem && name_set_has_key(ns, &c->stem))))
+		return -EEXIST;
+	err = name_set_add_key(ns, &c->key);
 
 	if (err || !c->has_stem)
 		return err;

@@ -50,10 +50,14 @@ struct name_clash {
 	bool has_stem;
 	struct name_key stem;	/* the name without the sibling suffix it ends with */
 };
-void name_clash_keys(struct name_clash *c, const char *base);
+/* base: n characters, NUL-terminated */
+void name_clash_keys(struct name_clash *c, const char *base, size_t n);
 bool name_set_clashes_keys(const struct name_set *ns, const struct name_clash *c);
-/* Add c's name (and its stem, for later clash checks). 0, -EEXIST, -ENOMEM. */
+/* Add c's name (and its stem, for later clash checks) unless it clashes
+ * with a name there: 0, -EEXIST (a clash), -ENOMEM. */
 int name_set_add_clash(struct name_set *ns, const struct name_clash *c);
+/* Room for n names without growing; 0 or -ENOMEM. */
+int name_set_reserve(struct name_set *ns, size_t n);
 void name_set_free(struct name_set *ns);
 
 #endif

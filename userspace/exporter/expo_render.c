@@ -105,16 +105,31 @@ static void put_label_value(struct strbuf *out, const char *s, size_t n)
 	put_escaped(out, s, n, true);
 }
 
+/* "00".."99": two digits per division, half the divisions of one at a time. */
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 /* Decimal digits of v into buf (at least 21 bytes); returns the start. */
 static const char *u64_text(char *buf, size_t len, uint64_t v)
 {
 	char *p = buf + len - 1;
 
 	*p = '\0';
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		unsigned int two = (unsigned int)(v % 100);
+
+		v /= 100;
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * two, 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
 	return p;
 }
 
@@ -141,8 +156,48 @@ static void put_family_name(struct renderer *r)
 		sb_puts(r->out, "_total");
 }
 
+static size_t put_raw_bytes(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return n;
+}
+
+/*
+ * HELP and TYPE of a family whose help needs no escape (nearly every one):
+ * one reservation and plain copies, where the general path below makes a
+ * dozen appends. False when it does not apply.
+ */
+static bool put_header_plain(struct renderer *r, const char *help, uint32_t help_len)
+{
+	size_t name_len = r->base_len + (r->counter_total && !r->om ? 6 : 0);
+	const char *type = type_name(r);
+	size_t type_len = strlen(type), n;
+	char *p;
+
+	if (help_len == EXPO_NO_HELP || next_escape(help, help + help_len, r->om) != help + help_len)
+		return false;
+	n = 7 + name_len + 1 + help_len + 1 + 7 + name_len + 1 + type_len + 1;
+	if (!sb_reserve(r->out, n))
+		return true;	/* failed: sticky in r->out */
+	p = r->out->buf + r->out->len;
+	for (int line = 0; line < 2; line++) {
+		p += put_raw_bytes(p, line ? "# TYPE " : "# HELP ", 7);
+		p += put_raw_bytes(p, r->base, r->base_len);
+		if (name_len > r->base_len)
+			p += put_raw_bytes(p, "_total", 6);
+		*p++ = ' ';
+		p += line ? put_raw_bytes(p, type, type_len) : put_raw_bytes(p, help, help_len);
+		*p++ = '\n';
+	}
+	*p = '\0';
+	r->out->len = (size_t)(p - r->out->buf);
+	return true;
+}
+
 static void put_header(struct renderer *r, const char *help, uint32_t help_len)
 {
+	if (put_header_plain(r, help, help_len))
+		return;
 	if (help_len != EXPO_NO_HELP) {
 		sb_puts(r->out, "# HELP ");
 		put_family_name(r);
