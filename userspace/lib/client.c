@@ -165,14 +165,16 @@ struct nl_msg *bcmon_msg_new_size(struct bcmon *bc, int cmd, int flags,
  * the ~300 of one page each that libnl's default page-sized read gets,
  * and each part costs one netlink_dump() and two system calls fewer. The
  * length is peeked first, so a larger datagram is read whole, never
- * truncated.
+ * truncated; the peek copies nothing (an empty buffer, MSG_TRUNC gives the
+ * datagram's length), where peeking into the whole buffer copied every
+ * reply twice.
  */
 #define RECV_BUF (64 * 1024)
 
 static int recv_reply(struct nl_sock *sk, struct sockaddr_nl *nla, unsigned char **buf,
 		      struct ucred **creds)
 {
-	struct iovec iov = { .iov_len = RECV_BUF };
+	struct iovec iov = { .iov_len = 0 };
 	struct msghdr msg = {
 		.msg_name = nla,
 		.msg_namelen = sizeof(*nla),
@@ -180,34 +182,35 @@ static int recv_reply(struct nl_sock *sk, struct sockaddr_nl *nla, unsigned char
 		.msg_iovlen = 1,
 	};
 	int fd = nl_socket_get_fd(sk);
+	size_t len = RECV_BUF;
 	ssize_t n;
 
 	*creds = NULL;
-	*buf = malloc(iov.iov_len);
+	*buf = malloc(len);
 	if (!*buf)
 		return -NLE_NOMEM;
-	for (;;) {
-		iov.iov_base = *buf;
-		n = recvmsg(fd, &msg, MSG_PEEK | MSG_TRUNC);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		if ((size_t)n > iov.iov_len) {
-			unsigned char *bigger = realloc(*buf, (size_t)n);
+	iov.iov_base = *buf;
+	do
+		n = recvmsg(fd, &msg, MSG_PEEK | MSG_TRUNC);	/* the length only */
+	while (n < 0 && errno == EINTR);
+	if (n > (ssize_t)len) {
+		unsigned char *bigger = realloc(*buf, (size_t)n);
 
-			if (!bigger) {
-				free(*buf);
-				return -NLE_NOMEM;
-			}
-			*buf = bigger;
-			iov.iov_len = (size_t)n;
-			continue;
+		if (!bigger) {
+			free(*buf);
+			return -NLE_NOMEM;
 		}
+		*buf = bigger;
+		len = (size_t)n;
+	}
+	if (n >= 0) {
+		/* The whole buffer, also so that the kernel sizes dump parts by it. */
+		iov.iov_base = *buf;
+		iov.iov_len = len;
+		msg.msg_namelen = sizeof(*nla);
 		do
 			n = recvmsg(fd, &msg, 0);
 		while (n < 0 && errno == EINTR);
-		break;
 	}
 	if (n <= 0) {
 		int err = n < 0 ? -nl_syserr2nlerr(errno) : 0;
