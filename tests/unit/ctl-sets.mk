@@ -9,3 +9,11 @@ UNIT_TEST_NAMES += test_metric_spec
 $(SANDIR)/tests/unit/test_no_metrics.o: ALL_CFLAGS += -DBCMON_NO_METRICS
 test_no_metrics_SRCS :=
 UNIT_TEST_NAMES += test_no_metrics
+
+# bcmonctl watch --json (cmd_watch.c's print_json, included by the test).
+$(SANDIR)/tests/unit/test_ctl_watch_json.o: ALL_CFLAGS += -I$(CURDIR)/userspace/ctl
+test_ctl_watch_json_SRCS := userspace/ctl/json.c userspace/ctl/origin.c userspace/common/parse.c \
+			    userspace/lib/events.c userspace/lib/errors.c userspace/lib/sensors.c \
+			    userspace/lib/client.c userspace/common/names.c
+test_ctl_watch_json_LIBS := $(NL_LIBS)
+UNIT_TEST_NAMES += test_ctl_watch_json
