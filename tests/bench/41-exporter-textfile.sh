@@ -4,10 +4,12 @@
 # serve a store; neither reads sysfs or /proc per series. Plain text, no
 # gzip; only each exporter's own self metrics come on top (bcmon runs the
 # kmod and self collectors, node_exporter only the textfile collector).
-# For N = 1,000 and 10,000: rounds of alternating batches (bcmon, then
-# node_exporter), CPU seconds per scrape of each from utime + stime of all
-# its threads, the ratio per round and the median ratio over the rounds;
-# median scrape time and peak RSS of both. Then a profile of bcmon's
+# For N = 1,000 and 10,000: rounds in which the two are scraped in turn,
+# one scrape each (bcmon-scrape alternate: whichever went first goes second
+# the next time), CPU time of each from utime + stime of all its threads
+# read just before and after each of its scrapes, so that both see the same
+# moments of a machine others load; the ratio per round and the median
+# ratio over the rounds; median scrape time and peak RSS of both. Then a profile of bcmon's
 # 10,000-series scrapes (perf, kernel and user space, by symbol), and the
 # same scrapes split into phases by bcmon-scrape (netlink dump and parse,
 # formatting, gzip). Prints figures; asserts nothing about them.
@@ -15,7 +17,6 @@
 . /opt/bcmon/lib.sh
 ulimit -n 4096
 
-cpu_ticks() { sed 's/.*) //' /proc/$1/stat | awk '{ print $12 + $13 }'; }
 hwm_kb() { awk '/^VmHWM/ { print $2 }' /proc/$1/status; }
 series_in() { curl -fsS "$1" | grep -vc '^#'; }
 wait_http() {
@@ -59,18 +60,15 @@ for target in 1000 10000; do
 	echo 5 >/proc/$EXP/clear_refs
 	echo 5 >/proc/$NODE/clear_refs
 	ratios="" r=0 bt=0 nt=0 bms="" nms=""
+	field() { echo "$2" | sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 	while [ $r -lt "$ROUNDS" ]; do
-		a=$(cpu_ticks $EXP)
-		out=$(bcmon-scrape time 127.0.0.1 9477 /metrics $count) || fail "bcmon batch"
-		b=$(cpu_ticks $EXP)
-		bms="$bms $(echo "$out" | sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p')"
-		c=$(cpu_ticks $NODE)
-		out=$(bcmon-scrape time 127.0.0.1 9100 /metrics $count) || fail "node batch"
-		d=$(cpu_ticks $NODE)
-		nms="$nms $(echo "$out" | sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p')"
-		bt=$((bt + b - a)) nt=$((nt + d - c))
-		q=$(awk -v b=$((b - a)) -v n=$((d - c)) 'BEGIN { if (b > 0) printf "%.2f", n / b; else print "inf" }')
-		echo "BENCH textfile series=$target round=$((r + 1)) bcmon_ticks=$((b - a)) node_ticks=$((d - c)) scrapes=$count node/bcmon=$q"
+		out=$(bcmon-scrape alternate 127.0.0.1 /metrics $count 9477 $EXP 9100 $NODE) ||
+			fail "round $((r + 1)): $out"
+		b=$(field a_ticks "$out") n=$(field b_ticks "$out")
+		bms="$bms $(field a_median_ms "$out")" nms="$nms $(field b_median_ms "$out")"
+		bt=$((bt + b)) nt=$((nt + n))
+		q=$(awk -v b=$b -v n=$n 'BEGIN { if (b > 0) printf "%.2f", n / b; else print "inf" }')
+		echo "BENCH textfile series=$target round=$((r + 1)) bcmon_ticks=$b node_ticks=$n scrapes=$count node/bcmon=$q"
 		ratios="$ratios $q"
 		r=$((r + 1))
 	done

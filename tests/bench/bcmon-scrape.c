@@ -8,6 +8,12 @@
  *       the response size (body bytes as sent). proto asks for the
  *       protobuf format with the Accept header Prometheus sends when
  *       native histograms are on.
+ *   bcmon-scrape alternate HOST PATH COUNT PORT_A PID_A PORT_B PID_B
+ *       COUNT scrapes of each of two exporters, one of A then one of B (B
+ *       first every other time), each timed and its exporter's CPU time
+ *       (utime + stime of all its threads) read just before and after it:
+ *       both exporters see the same moments of a loaded machine. Prints
+ *       CPU ticks and median milliseconds of each.
  *   bcmon-scrape load HOST PORT PATH N [TIMEOUT_S]
  *       N connections opened at once, each sends one GET; prints how many
  *       got which status, how many were refused/reset, how many hung.
@@ -155,6 +161,69 @@ static int cmd_time(int argc, char **argv)
 	       ms[count / 2], ms[count * 9 / 10], ms[count - 1], bytes);
 	free(ms);
 	return 0;
+}
+
+/* utime + stime of every thread of pid, in clock ticks; -1 if unreadable. */
+static long cpu_ticks(const char *pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long utime, stime;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the command may hold spaces */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+			 &utime, &stime) != 2)
+		return -1;
+	return (long)(utime + stime);
+}
+
+static int cmd_alternate(int argc, char **argv)
+{
+	int count = atoi(argv[4]);
+	const char *pid[2] = { argv[6], argv[8] };
+	int port[2] = { atoi(argv[5]), atoi(argv[7]) };
+	double *ms[2] = { calloc((size_t)count, sizeof(double)),
+			  calloc((size_t)count, sizeof(double)) };
+	long ticks[2] = { 0, 0 };
+	int rc = 0;
+
+	(void)argc;
+	if (!ms[0] || !ms[1] || count < 1)
+		return 2;
+	for (int i = 0; i < count && !rc; i++) {
+		for (int k = 0; k < 2 && !rc; k++) {
+			int e = (k + i) % 2;	/* A first, then B first */
+			size_t bytes;
+			long before = cpu_ticks(pid[e]), after;
+			double t0 = now_ms();
+			int st = scrape_once(argv[2], port[e], argv[3], 0, &bytes);
+
+			ms[e][i] = now_ms() - t0;
+			after = cpu_ticks(pid[e]);
+			if (st != 200 || before < 0 || after < 0) {
+				fprintf(stderr, "bcmon-scrape: exporter %c scrape %d: status %d\n",
+					'A' + e, i, st);
+				rc = 1;
+			}
+			ticks[e] += after - before;
+		}
+	}
+	for (int e = 0; e < 2 && !rc; e++)
+		qsort(ms[e], (size_t)count, sizeof(double), cmp_double);
+	if (!rc)
+		printf("scrapes=%d a_ticks=%ld b_ticks=%ld a_median_ms=%.3f b_median_ms=%.3f\n",
+		       count, ticks[0], ticks[1], ms[0][count / 2], ms[1][count / 2]);
+	free(ms[0]);
+	free(ms[1]);
+	return rc;
 }
 
 enum conn_state { C_CONNECTING, C_READING, C_DONE };
@@ -315,6 +384,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 6 && !strcmp(argv[1], "time"))
 		return cmd_time(argc, argv);
+	if (argc >= 9 && !strcmp(argv[1], "alternate"))
+		return cmd_alternate(argc, argv);
 	if (argc >= 6 && !strcmp(argv[1], "load"))
 		return cmd_load(argc, argv);
 	if (argc >= 3 && !strcmp(argv[1], "populate"))
