@@ -13,6 +13,10 @@
 # must come back to within 20% of its level before the attack. Prints, per
 # attack, the valid scrape's median latency during it as a ratio to an idle
 # scrape measured in the same run.
+# Then a valid client's connection that waits (sends nothing for 3 s, as a
+# slow client or one between two requests does) while the flood fills the
+# connection limit from other addresses must not be the one closed to make
+# room: it still gets its answer.
 . "$(dirname "$0")/exporter-lib.bash"
 ulimit -n 8192
 ATTACK="/usr/bin/python3 $root/tests/host/exporter-attack.py"
@@ -65,6 +69,17 @@ for attack in "wrongpass 200" "slowloris 600" "flood 1000" "oversize 100"; do
 		"ratio=$(awk -v a="$dm" -v b="$im" 'BEGIN { printf "%.1f", a / b }')" \
 		"rss_kb=$rss_before->$rss_after"
 done
+# The connection limit is shared fairly: the flood's own connections go first.
+$ATTACK held 127.0.0.1 "$PORT" prometheus:s3cret 3 "$DEADLINE" >"$tmp/held" &
+held=$!
+sleep 0.5
+$ATTACK attack flood 127.0.0.1 "$PORT" 1000 &
+attacker=$!
+wait "$held" || true
+stop_attacker
+grep -q '"status": 200' "$tmp/held" ||
+	fail "a waiting valid connection was closed to make room for the flood: $(cat "$tmp/held")"
+echo "ATTACK held-through-flood $(cat "$tmp/held")"
 curl -fsS -u prometheus:s3cret -o "$tmp/m" "$URL/metrics" || fail "scrape after the attacks"
 # Wrong passwords cost the flooder: most were refused without a bcrypt run
 # (their address out of tries, or the checks' queue full).

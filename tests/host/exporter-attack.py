@@ -14,6 +14,10 @@
 #                   back to back (keep-alive)
 #       oversize    N connections sending 64 KiB of headers, GETs with a
 #                   1 MiB body and POSTs with a 1 MiB body, back to back
+#   exporter-attack.py held HOST PORT USER:PASS WAIT_S DEADLINE
+#       opens a connection from 127.0.0.1, sends nothing for WAIT_S (a slow
+#       client, or one between two requests), then scrapes on it; prints one
+#       JSON line: status (0: no answer) and the error, if any
 #   exporter-attack.py probe HOST PORT USER:PASS SECONDS DEADLINE
 #       scrapes /metrics from 127.0.0.1 every 0.25 s for SECONDS with
 #       X-Prometheus-Scrape-Timeout-Seconds: DEADLINE and prints one JSON
@@ -184,7 +188,30 @@ def probe(argv):
     return 0
 
 
+def held(argv):
+    host, port, cred, wait, deadline = argv[0], int(argv[1]), argv[2], float(argv[3]), float(argv[4])
+    status, error = 0, None
+    try:
+        c = http.client.HTTPConnection(host, port, timeout=deadline + wait,
+                                       source_address=("127.0.0.1", 0))
+        c.connect()
+        time.sleep(wait)
+        c.request("GET", "/metrics", headers={
+            "Authorization": auth_header(cred),
+            "X-Prometheus-Scrape-Timeout-Seconds": "%g" % deadline})
+        resp = c.getresponse()
+        resp.read()
+        status = resp.status
+        c.close()
+    except (OSError, http.client.HTTPException) as e:
+        error = type(e).__name__
+    print(json.dumps({"status": status, "error": error}))
+    return 0
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 7 and sys.argv[1] == "held":
+        sys.exit(held(sys.argv[2:]))
     if len(sys.argv) >= 6 and sys.argv[1] == "attack":
         sys.exit(attack(sys.argv[2:]))
     if len(sys.argv) == 7 and sys.argv[1] == "probe":

@@ -26,10 +26,14 @@ struct http_conn;
 
 /* Connection admission (http_admission.c), listener thread only. */
 #define ADMISSION_RESERVE 32
+#define ADMISSION_PEER_BUCKETS 256
+struct http_peer;
 struct http_admission {
 	struct http_conn *head, *tail;	/* idle connections, longest idle first */
 	unsigned int open;		/* connections libmicrohttpd holds */
 	unsigned int evicting;		/* of those, shut down, not yet closed */
+	/* client addresses with their open connections, hashed */
+	struct http_peer *peers[ADMISSION_PEER_BUCKETS];
 };
 
 struct http_server {
