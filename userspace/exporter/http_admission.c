@@ -36,7 +36,7 @@
 /* A client address and its open connections. */
 struct http_peer {
 	struct http_peer *next;		/* in its hash bucket */
-	struct sockaddr_storage addr;	/* port zeroed: the address only */
+	struct sockaddr_storage addr;	/* the address only (IPv6: its /64) */
 	socklen_t len;
 	unsigned int open;
 };
@@ -49,7 +49,8 @@ struct http_conn {
 	struct http_peer *peer;		/* NULL: address unknown (counts as one) */
 };
 
-/* The address of sa without its port, and its length; 0 if not IP. */
+/* The address of sa without its port (IPv6: its /64), and its length; 0
+ * if not IP. */
 static socklen_t peer_key(const struct sockaddr *sa, struct sockaddr_storage *key)
 {
 	memset(key, 0, sizeof(*key));
@@ -63,8 +64,10 @@ static socklen_t peer_key(const struct sockaddr *sa, struct sockaddr_storage *ke
 	if (sa->sa_family == AF_INET6) {
 		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)key;
 
+		/* Its /64, as the authentication limiter counts: one host
+		 * may hold a whole /64 of addresses. */
 		in6->sin6_family = AF_INET6;
-		in6->sin6_addr = ((const struct sockaddr_in6 *)sa)->sin6_addr;
+		memcpy(&in6->sin6_addr, &((const struct sockaddr_in6 *)sa)->sin6_addr, 8);
 		return sizeof(*in6);
 	}
 	return 0;
