@@ -1,6 +1,9 @@
 # bcmon-exporter across a module reload and a wall-clock step:
 #  - rmmod + insmod between two scrapes: events are still counted
 #    (the subscription is renewed when the module's family goes away);
+#    the scrape after the reload answers within its deadline (printed as a
+#    ratio to an idle scrape of the same exporter before the reload) and
+#    resident memory comes back to within 20% of its level before;
 #  - the CPU sampler waits on the monotonic clock: with the wall clock set
 #    back an hour, the system CPU ratio still follows the load.
 # timeout: 300
@@ -18,17 +21,34 @@ wait_created() {
 		sleep 0.1
 	done
 }
+# scrape_s FILE: one scrape with a 5 s deadline; its latency in seconds.
+scrape_s() {
+	out=$(curl -sS -o "$1" -w '%{http_code} %{time_total}' \
+		-H 'X-Prometheus-Scrape-Timeout-Seconds: 5' "$URL/metrics") || true
+	case $out in "200 "*) echo "${out#200 }" ;; *) fail "scrape answered '$out'" ;; esac
+}
+rss_kb() { awk '/^VmRSS/ { print $2 }' /proc/$EXPORTER_PID/status; }
 bcmonctl create before x:counter
 wait_created 1
+idle=$(for i in 1 2 3 4 5; do scrape_s "$M" || exit 1; done) || fail "idle scrapes: $idle"
+idle=$(echo "$idle" | sort -g | sed -n 3p)
+sleep 1.5	# the exporter trims its heap once a second
+rss_before=$(rss_kb)
 # Unloaded and loaded again between two scrapes.
 scrape "$M"
 rmmod bcmon
 insmod "$BCMON_KO"
-scrape "$M"
+t=$(scrape_s "$M") || fail "after the reload: $t"
+awk -v t="$t" 'BEGIN { exit !(t < 5) }' || fail "the scrape after the reload took $t s (deadline 5 s)"
 assert_eq 1 "$(value "$M" 'bitcraps_scrape_collector_success{collector="kmod"}')" "kmod after the reload"
 bcmonctl create after y:counter
 wait_created 2
 note "set_created counted across the reload: $(created)"
+sleep 1.5
+rss_after=$(rss_kb)
+[ "$rss_after" -le $((rss_before * 12 / 10)) ] ||
+	fail "RSS $rss_before kB before the reload, $rss_after kB after (more than 20%)"
+note "RELOAD idle_scrape_s=$idle after_reload_s=$t ratio=$(awk -v t="$t" -v i="$idle" 'BEGIN { printf "%.1f", t / i }') rss_kb=$rss_before->$rss_after"
 grep -q 'the module was unloaded' "$EXPORTER_LOG" ||
 	note "(the exporter logs the resubscription at debug level only)"
 
