@@ -71,7 +71,10 @@ assert_eq "$(tally "$udp" recv_bytes)" "$(field "$l" rx_bytes)" "udp/7001 rx byt
 assert_eq 0 "$(hcount "$l" rtt)" "udp/7001 has no RTT"
 
 l=$(series tcp other)
-[ "$(field "$l" tx_messages)" -ge 20 ] || fail "tcp/other: unwatched port 7100 not counted"
+# At least the 20 sends to 7100, up to the runs the kernel skipped (7.3).
+m=$(prog_missed fexit_tcp_sendmsg)
+[ $(($(field "$l" tx_messages) + m)) -ge 20 ] ||
+	fail "tcp/other: unwatched port 7100 not counted ($(field "$l" tx_messages) sends + $m skipped runs)"
 assert_eq 0 "$(field "$(series udp other)" tx_messages)" "udp/other"
 grep -q '"drops":{"pending_full":0,"connect_full":0,"inflight_full":0,"missed":[0-9]*}' \
 	"$NET_OUT" || fail "a state map was full"
