@@ -59,6 +59,7 @@ $(SANDIR)/%.o: %.c
 
 include $(wildcard bpf/*.mk) $(sort $(wildcard userspace/*/*.mk)) \
 	$(wildcard tests/unit/*.mk) $(wildcard tests/bench/*.mk) $(wildcard tests/tools/*.mk) \
+	$(wildcard tests/compat/*.mk) \
 	$(wildcard packaging/*.mk) $(wildcard monitoring/*.mk)
 
 all: kmod fixtures bpf userspace $(DKMS_KO)

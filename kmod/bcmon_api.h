@@ -37,6 +37,7 @@
 #include <linux/bcmon.h>	/* UAPI: kinds, categories, severities, limits */
 
 struct bcmon_set;
+struct bcmon_series;
 
 /* One metric of a set, as given to bcmon_set_create(). */
 struct bcmon_metric_def {
@@ -47,6 +48,9 @@ struct bcmon_metric_def {
 	s32 scale;			/* value * 10^scale = base units */
 	const u64 *bounds;		/* histogram: ascending upper bounds */
 	unsigned int n_bounds;
+	/* A labeled metric: its label names (module limit max_labels). */
+	const char *const *label_names;
+	unsigned int n_labels;
 };
 
 /*
@@ -88,6 +92,44 @@ static inline void bcmon_counter_add_handle(u64 __percpu *handle, u64 delta)
 {
 	this_cpu_add(*handle, delta);
 }
+
+/*
+ * Labeled metrics (Documentation/labels.md). The recording calls above
+ * refuse a labeled metric (-EINVAL); its series are resolved once and
+ * then recorded into:
+ *
+ * - bcmon_series_get(): the series of labeled metric index metric whose
+ *   label values are values[0..n) (one per label name, in the order the
+ *   definition gave them), created if it does not exist yet, with a
+ *   reference. ERR_PTR: -EINVAL (not a labeled metric, wrong n, a value
+ *   empty or outside the label charset), -E2BIG (value longer than
+ *   max_label_value_len), -ENOSPC (the metric has max_series series, or
+ *   the module's memory limit), -ENOMEM; refusals for a bound are counted
+ *   in the metric. Process context (may sleep).
+ * - bcmon_series_put(): drop the reference. The series stays usable until
+ *   then, even after bcmon_series_delete() or bcmon_set_destroy() (its
+ *   values then go nowhere visible). Any context.
+ * - bcmon_series_delete(): delete the series (a peer left); 0 or -ENOENT.
+ *   Process context.
+ * - bcmon_series_counter_handle(): for a counter's series, the handle for
+ *   bcmon_counter_add_handle(): the same one inline this_cpu_add as an
+ *   unlabeled counter's handle. NULL for other kinds. Valid while the
+ *   reference is held.
+ * - bcmon_series_add() (counter: delta >= 0; gauge), _gauge_set(),
+ *   _observe(): contexts as their unlabeled counterparts; -EINVAL for an
+ *   operation the metric's kind does not have.
+ */
+struct bcmon_series *bcmon_series_get(struct bcmon_set *set,
+				      unsigned int metric,
+				      const char *const *values,
+				      unsigned int n);
+void bcmon_series_put(struct bcmon_series *series);
+int bcmon_series_delete(struct bcmon_set *set, unsigned int metric,
+			const char *const *values, unsigned int n);
+u64 __percpu *bcmon_series_counter_handle(struct bcmon_series *series);
+int bcmon_series_add(struct bcmon_series *series, s64 delta);
+int bcmon_series_gauge_set(struct bcmon_series *series, s64 value);
+int bcmon_series_observe(struct bcmon_series *series, s64 value);
 
 /*
  * Record an error event in the ring (kmod/errors.c): message formatted with

@@ -103,12 +103,15 @@ void bcmon_status_for_each(void (*fn)(const struct bcmon_status_provider *p,
 extern const struct nla_policy bcmon_set_create_policy[];
 extern const struct nla_policy bcmon_set_name_policy[];
 extern const struct nla_policy bcmon_set_update_policy[];
+extern const struct nla_policy bcmon_set_get_policy[];
+extern const struct nla_policy bcmon_series_delete_policy[];
 int bcmon_nl_set_create(struct sk_buff *skb, struct genl_info *info);
 int bcmon_nl_set_destroy(struct sk_buff *skb, struct genl_info *info);
 int bcmon_nl_set_get(struct sk_buff *skb, struct genl_info *info);
 int bcmon_nl_set_dump_start(struct netlink_callback *cb);
 int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info);
+int bcmon_nl_series_delete(struct sk_buff *skb, struct genl_info *info);
 
 /* --- debugfs (debugfs.c) --- */
 int bcmon_debugfs_init(void);

@@ -15,6 +15,7 @@
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string_helpers.h>
 
 #include "bcmon_internal.h"
 #include "sets.h"
@@ -54,14 +55,14 @@ static u64 bcmon_percentile(const struct bcmon_metric *m, const u64 *buckets,
 }
 
 static void bcmon_show_histogram(struct seq_file *m, struct bcmon_set *set,
-				 unsigned int i, u64 *buckets)
+				 const struct bcmon_metric *mt,
+				 const struct bcmon_series *s, u64 *buckets)
 {
-	const struct bcmon_metric *mt = &set->metrics[i];
 	struct bcmon_metric_value v = { .buckets = buckets };
 	u64 cumulative = 0;
 	u32 b;
 
-	bcmon_metric_read(set, i, &v);
+	bcmon_series_read(set, mt, s, &v);
 	seq_printf(m, "  count %llu sum %lld\n", v.count, v.sum);
 	for (b = 0; b <= mt->n_bounds; b++) {
 		cumulative += buckets[b];
@@ -79,16 +80,111 @@ static void bcmon_show_histogram(struct seq_file *m, struct bcmon_set *set,
 		seq_puts(m, "  p50 - p95 - p99 -\n");
 }
 
-static int bcmon_set_show(struct seq_file *m, void *unused)
-{
-	struct bcmon_set *set = m->private;
-	struct bcmon_metric_value v;
-	u64 *buckets;
-	unsigned int i;
+/*
+ * A set file is a sequence of items: the set's line, then each metric, and
+ * after a labeled metric each of its series. The iterator walks them under
+ * RCU (start to stop) and keeps its place as (metric, series id), so a set
+ * with many series is read in pieces without holding anything between two
+ * reads; series created or deleted meanwhile appear or not, whole.
+ */
+struct bcmon_set_iter {
+	struct bcmon_set *set;
+	loff_t pos;		/* the item the cursor is at */
+	bool at_set;		/* the set's line */
+	u32 metric;		/* else this metric (n_metrics: the end) ... */
+	bool at_series;		/* ... or its series with id >= series */
+	unsigned long series;
+	struct bcmon_series *s;	/* that series, valid until stop() */
+	u64 buckets[BCMON_MAX_BUCKETS_CEILING + 1];
+};
 
-	buckets = kcalloc(BCMON_MAX_BUCKETS_CEILING + 1, sizeof(u64), GFP_KERNEL);
-	if (!buckets)
-		return -ENOMEM;
+/* Move to the first series of the current metric with id >= it->series. */
+static bool bcmon_iter_series(struct bcmon_set_iter *it)
+{
+	struct bcmon_metric *mt = &it->set->metrics[it->metric];
+
+	it->s = mt->n_labels ? bcmon_series_next_rcu(mt, &it->series) : NULL;
+	it->at_series = it->s;
+	return it->at_series;
+}
+
+/* The next item; false at the end. Under rcu_read_lock(). */
+static bool bcmon_iter_advance(struct bcmon_set_iter *it)
+{
+	u32 n = it->set->n_metrics;
+
+	it->pos++;
+	if (it->at_set) {
+		it->at_set = false;
+		it->metric = 0;
+		it->at_series = false;
+		return it->metric < n;
+	}
+	if (it->metric >= n)
+		return false;
+	/* From a metric to its first series, from a series to the next. */
+	if (!it->at_series)
+		it->series = 0;
+	else if (it->series == ULONG_MAX)
+		goto next_metric;
+	else
+		it->series++;
+	if (bcmon_iter_series(it))
+		return true;
+next_metric:
+	it->metric++;
+	it->at_series = false;
+	return it->metric < n;
+}
+
+static void *bcmon_set_seq_start(struct seq_file *m, loff_t *pos)
+	__acquires(RCU)
+{
+	struct bcmon_set_iter *it = m->private;
+
+	rcu_read_lock();
+	if (*pos != it->pos || !*pos) {
+		/* A new read or a seek: walk from the top. */
+		it->pos = 0;
+		it->at_set = true;
+		it->at_series = false;
+		it->metric = 0;
+		while (it->pos < *pos)
+			if (!bcmon_iter_advance(it))
+				return NULL;
+		return it;
+	}
+	/* Where the previous read stopped; that series may be gone now. */
+	if (it->metric >= it->set->n_metrics)
+		return NULL;
+	if (it->at_series && !bcmon_iter_series(it)) {
+		it->metric++;
+		if (it->metric >= it->set->n_metrics)
+			return NULL;
+	}
+	return it;
+}
+
+static void *bcmon_set_seq_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct bcmon_set_iter *it = v;
+
+	if (!bcmon_iter_advance(it)) {
+		*pos = it->pos;
+		return NULL;
+	}
+	*pos = it->pos;
+	return it;
+}
+
+static void bcmon_set_seq_stop(struct seq_file *m, void *v)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+static void bcmon_show_set_line(struct seq_file *m, struct bcmon_set *set)
+{
 	if (bcmon_owner_is_kernel(&set->owner))
 		seq_printf(m, "set %s owner kernel metrics %u\n", set->name,
 			   set->n_metrics);
@@ -96,30 +192,115 @@ static int bcmon_set_show(struct seq_file *m, void *unused)
 		seq_printf(m, "set %s owner uid %u metrics %u\n", set->name,
 			   from_kuid_munged(&init_user_ns, set->owner.uid),
 			   set->n_metrics);
-	for (i = 0; i < set->n_metrics; i++) {
-		const struct bcmon_metric *mt = &set->metrics[i];
+}
 
-		seq_printf(m, "%s %s unit %s scale %d", mt->name,
-			   bcmon_kind_names[mt->kind],
-			   mt->unit[0] ? mt->unit : "-", mt->scale);
-		if (mt->kind == BCMON_KIND_HISTOGRAM) {
-			seq_putc(m, '\n');
-		} else {
-			bcmon_metric_read(set, i, &v);
-			if (mt->kind == BCMON_KIND_COUNTER)
-				seq_printf(m, " value %llu\n", (u64)v.value);
-			else
-				seq_printf(m, " value %lld\n", v.value);
-		}
-		if (mt->help)
-			seq_printf(m, "  help %s\n", mt->help);
-		if (mt->kind == BCMON_KIND_HISTOGRAM)
-			bcmon_show_histogram(m, set, i, buckets);
+/* A metric's lines; a labeled one says how many series and refusals. */
+static void bcmon_show_metric(struct seq_file *m, struct bcmon_set_iter *it)
+{
+	struct bcmon_set *set = it->set;
+	const struct bcmon_metric *mt = &set->metrics[it->metric];
+	struct bcmon_metric_value v = {};
+	unsigned int l;
+
+	seq_printf(m, "%s %s unit %s scale %d", mt->name,
+		   bcmon_kind_names[mt->kind], mt->unit[0] ? mt->unit : "-",
+		   mt->scale);
+	if (mt->n_labels) {
+		seq_puts(m, " labels ");
+		for (l = 0; l < mt->n_labels; l++)
+			seq_printf(m, "%s%s", l ? "," : "", mt->label_names[l]);
+		seq_printf(m, " series %u refused series_limit=%lld memory_quota=%lld label_value=%lld\n",
+			   READ_ONCE(mt->n_series),
+			   atomic64_read(&mt->refused[BCMON_REFUSED_SERIES_LIMIT]),
+			   atomic64_read(&mt->refused[BCMON_REFUSED_MEMORY_QUOTA]),
+			   atomic64_read(&mt->refused[BCMON_REFUSED_LABEL_VALUE]));
+	} else if (mt->kind == BCMON_KIND_HISTOGRAM) {
+		seq_putc(m, '\n');
+	} else {
+		bcmon_series_read(set, mt, mt->series0, &v);
+		if (mt->kind == BCMON_KIND_COUNTER)
+			seq_printf(m, " value %llu\n", (u64)v.value);
+		else
+			seq_printf(m, " value %lld\n", v.value);
 	}
-	kfree(buckets);
+	if (mt->help)
+		seq_printf(m, "  help %s\n", mt->help);
+	if (mt->kind == BCMON_KIND_HISTOGRAM && !mt->n_labels)
+		bcmon_show_histogram(m, set, mt, mt->series0, it->buckets);
+}
+
+/* One series: {name="value",...} as PromQL writes it, then its values. */
+static void bcmon_show_series(struct seq_file *m, struct bcmon_set_iter *it)
+{
+	const struct bcmon_metric *mt = &it->set->metrics[it->metric];
+	const struct bcmon_series *s = it->s;
+	struct bcmon_metric_value v = {};
+	const char *value = s->key;
+	unsigned int l;
+
+	seq_puts(m, "  {");
+	for (l = 0; l < mt->n_labels; l++) {
+		seq_printf(m, "%s%s=\"", l ? "," : "", mt->label_names[l]);
+		/* Only the printable charset has quotes and backslashes. */
+		seq_escape_str(m, value, ESCAPE_SPECIAL, "\"\\");
+		seq_putc(m, '"');
+		value += strlen(value) + 1;
+	}
+	seq_putc(m, '}');
+	switch (mt->kind) {
+	case BCMON_KIND_COUNTER:
+		bcmon_series_read(it->set, mt, s, &v);
+		seq_printf(m, " value %llu\n", (u64)v.value);
+		break;
+	case BCMON_KIND_GAUGE:
+		bcmon_series_read(it->set, mt, s, &v);
+		seq_printf(m, " value %lld\n", v.value);
+		break;
+	default:
+		seq_putc(m, '\n');
+		bcmon_show_histogram(m, it->set, mt, s, it->buckets);
+	}
+}
+
+static int bcmon_set_seq_show(struct seq_file *m, void *v)
+{
+	struct bcmon_set_iter *it = v;
+
+	if (it->at_set)
+		bcmon_show_set_line(m, it->set);
+	else if (it->at_series)
+		bcmon_show_series(m, it);
+	else
+		bcmon_show_metric(m, it);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(bcmon_set);
+
+static const struct seq_operations bcmon_set_seq_ops = {
+	.start	= bcmon_set_seq_start,
+	.next	= bcmon_set_seq_next,
+	.stop	= bcmon_set_seq_stop,
+	.show	= bcmon_set_seq_show,
+};
+
+static int bcmon_set_open(struct inode *inode, struct file *file)
+{
+	struct bcmon_set_iter *it;
+
+	it = __seq_open_private(file, &bcmon_set_seq_ops, sizeof(*it));
+	if (!it)
+		return -ENOMEM;
+	it->set = inode->i_private;
+	it->at_set = true;
+	return 0;
+}
+
+static const struct file_operations bcmon_set_fops = {
+	.owner		= THIS_MODULE,
+	.open		= bcmon_set_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= seq_release_private,
+};
 
 void bcmon_debugfs_set_added(struct bcmon_set *set)
 {
@@ -159,6 +340,12 @@ static int bcmon_status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "uid_max_memory %lu\n", bcmon_limits.uid_max_memory);
 	seq_printf(m, "kernel_reserved_sets %u\n", bcmon_limits.kernel_reserved_sets);
 	seq_printf(m, "kernel_reserved_memory %lu\n", bcmon_limits.kernel_reserved_memory);
+	seq_printf(m, "max_labels %u\n", bcmon_limits.max_labels);
+	seq_printf(m, "max_series %u\n", bcmon_limits.max_series);
+	seq_printf(m, "max_label_value_len %u\n", bcmon_limits.max_label_value_len);
+	seq_printf(m, "label_charset %s\n",
+		   bcmon_limits.label_charset == BCMON_LABEL_CHARSET_PRINTABLE ?
+		   "printable" : "strict");
 	seq_printf(m, "reserved_set_words %s\n",
 		   bcmon_reserved_set_words && *bcmon_reserved_set_words ?
 		   bcmon_reserved_set_words : "-");

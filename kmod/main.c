@@ -22,6 +22,10 @@ struct bcmon_limits bcmon_limits = {
 	.uid_max_memory	= 32UL << 20,
 	.kernel_reserved_sets	= 64,
 	.kernel_reserved_memory	= 8UL << 20,
+	.max_labels		= 4,
+	.max_series		= 1024,
+	.max_label_value_len	= 64,
+	.label_charset		= BCMON_LABEL_CHARSET_STRICT,
 };
 module_param_named(max_sets, bcmon_limits.max_sets, uint, 0444);
 MODULE_PARM_DESC(max_sets, "Most counter sets that may exist (default 4096)");
@@ -39,6 +43,16 @@ module_param_named(kernel_reserved_sets, bcmon_limits.kernel_reserved_sets, uint
 MODULE_PARM_DESC(kernel_reserved_sets, "Of max_sets, how many only kernel-owned sets may use (default 64, below max_sets)");
 module_param_named(kernel_reserved_memory, bcmon_limits.kernel_reserved_memory, ulong, 0444);
 MODULE_PARM_DESC(kernel_reserved_memory, "Of max_memory, the bytes only kernel-owned sets may use (default 8 MiB, below max_memory)");
+module_param_named(max_labels, bcmon_limits.max_labels, uint, 0444);
+MODULE_PARM_DESC(max_labels, "Most label names of one metric (default 4, at most " __stringify(BCMON_LABELS_MAX) ")");
+module_param_named(max_series, bcmon_limits.max_series, uint, 0444);
+MODULE_PARM_DESC(max_series, "Most series of one labeled metric (default 1024, at most " __stringify(BCMON_MAX_SERIES_CEILING) ")");
+module_param_named(max_label_value_len, bcmon_limits.max_label_value_len, uint, 0444);
+MODULE_PARM_DESC(max_label_value_len, "Longest label value in bytes (default 64, 1.." __stringify(BCMON_LABEL_VALUE_MAX) " - 1)");
+static char *label_charset = "strict";
+module_param(label_charset, charp, 0444);
+MODULE_PARM_DESC(label_charset, "Characters of label values: strict (A-Z a-z 0-9 _ . : @ / + -, the default) or printable (printable ASCII)");
+
 char *bcmon_reserved_set_words = BCMON_EXPORTER_RESERVED_WORDS;
 module_param_named(reserved_set_words, bcmon_reserved_set_words, charp, 0444);
 MODULE_PARM_DESC(reserved_set_words, "Comma-separated first words of set names refused because the exporter's own metrics begin with them (default " BCMON_EXPORTER_RESERVED_WORDS "; empty: none)");
@@ -59,6 +73,24 @@ static int __init bcmon_check_limits(void)
 	    bcmon_limits.kernel_reserved_sets >= bcmon_limits.max_sets ||
 	    bcmon_limits.kernel_reserved_memory >= bcmon_limits.max_memory) {
 		pr_err("quotas out of range: uid_max_sets, uid_max_memory > 0, kernel_reserved_sets < max_sets, kernel_reserved_memory < max_memory\n");
+		return -EINVAL;
+	}
+	if (!bcmon_limits.max_labels || bcmon_limits.max_labels > BCMON_LABELS_MAX ||
+	    !bcmon_limits.max_series ||
+	    bcmon_limits.max_series > BCMON_MAX_SERIES_CEILING ||
+	    !bcmon_limits.max_label_value_len ||
+	    bcmon_limits.max_label_value_len >= BCMON_LABEL_VALUE_MAX) {
+		pr_err("label limits out of range: 1 <= max_labels <= %u, 1 <= max_series <= %u, 1 <= max_label_value_len <= %u\n",
+		       BCMON_LABELS_MAX, BCMON_MAX_SERIES_CEILING,
+		       BCMON_LABEL_VALUE_MAX - 1);
+		return -EINVAL;
+	}
+	if (!strcmp(label_charset, "strict")) {
+		bcmon_limits.label_charset = BCMON_LABEL_CHARSET_STRICT;
+	} else if (!strcmp(label_charset, "printable")) {
+		bcmon_limits.label_charset = BCMON_LABEL_CHARSET_PRINTABLE;
+	} else {
+		pr_err("label_charset must be strict or printable\n");
 		return -EINVAL;
 	}
 	if (!bcmon_reserved_words_valid(bcmon_reserved_set_words)) {

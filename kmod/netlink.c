@@ -278,7 +278,12 @@ static int bcmon_nl_fill_status(struct sk_buff *msg)
 	    nla_put_u64_64bit(msg, BCMON_STATUS_A_KERNEL_RESERVED_MEMORY,
 			      bcmon_limits.kernel_reserved_memory, BCMON_STATUS_A_PAD) ||
 	    nla_put_string(msg, BCMON_STATUS_A_RESERVED_SET_WORDS,
-			   bcmon_reserved_set_words ?: ""))
+			   bcmon_reserved_set_words ?: "") ||
+	    nla_put_u32(msg, BCMON_STATUS_A_MAX_LABELS, bcmon_limits.max_labels) ||
+	    nla_put_u32(msg, BCMON_STATUS_A_MAX_SERIES, bcmon_limits.max_series) ||
+	    nla_put_u32(msg, BCMON_STATUS_A_MAX_LABEL_VALUE_LEN,
+			bcmon_limits.max_label_value_len) ||
+	    nla_put_u8(msg, BCMON_STATUS_A_LABEL_CHARSET, bcmon_limits.label_charset))
 		return -EMSGSIZE;
 	bcmon_status_for_each(bcmon_status_fill_one, &fill);
 	if (fill.err)
@@ -361,14 +366,20 @@ static const struct genl_ops bcmon_genl_ops[] = {
 		.doit	= bcmon_nl_set_get,
 		.start	= bcmon_nl_set_dump_start,
 		.dumpit	= bcmon_nl_set_dump,
-		.policy	= bcmon_set_name_policy,
-		.maxattr = BCMON_A_SET_NAME,
+		.policy	= bcmon_set_get_policy,
+		.maxattr = BCMON_A_READ_FLAGS,
 	},
 	{
 		.cmd	= BCMON_CMD_SET_UPDATE,
 		.doit	= bcmon_nl_set_update,
 		.policy	= bcmon_set_update_policy,
 		.maxattr = BCMON_A_UPDATE,
+	},
+	{
+		.cmd	= BCMON_CMD_SERIES_DELETE,
+		.doit	= bcmon_nl_series_delete,
+		.policy	= bcmon_series_delete_policy,
+		.maxattr = BCMON_A_SERIES,
 	},
 	/* Error ring and sensors: ERROR_RECORD, ERROR_GET, SENSORS_GET go here. */
 	BCMON_ERROR_GENL_OPS

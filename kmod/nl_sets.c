@@ -18,7 +18,11 @@
 
 /* --- policies ---------------------------------------------------------- */
 
-static const struct nla_policy bcmon_metric_policy[BCMON_METRIC_A_BOUND + 1] = {
+/*
+ * Attributes a request may carry; reply-only ones (VALUE, SERIES, ...) are
+ * left out, so a strict parse refuses them.
+ */
+static const struct nla_policy bcmon_metric_policy[BCMON_METRIC_A_LABEL_NAME + 1] = {
 	[BCMON_METRIC_A_NAME]	= { .type = NLA_NUL_STRING, .len = BCMON_NAME_MAX - 1 },
 	[BCMON_METRIC_A_HELP]	= { .type = NLA_NUL_STRING, .len = BCMON_HELP_MAX - 1 },
 	[BCMON_METRIC_A_KIND]	= NLA_POLICY_RANGE(NLA_U8, BCMON_KIND_COUNTER,
@@ -26,12 +30,25 @@ static const struct nla_policy bcmon_metric_policy[BCMON_METRIC_A_BOUND + 1] = {
 	[BCMON_METRIC_A_UNIT]	= { .type = NLA_NUL_STRING, .len = BCMON_UNIT_MAX - 1 },
 	[BCMON_METRIC_A_SCALE]	= NLA_POLICY_RANGE(NLA_S32, -18, 18),
 	[BCMON_METRIC_A_BOUND]	= { .type = NLA_U64 },
+	[BCMON_METRIC_A_LABEL_NAME] = { .type = NLA_NUL_STRING, .len = BCMON_NAME_MAX - 1 },
 };
 
-static const struct nla_policy bcmon_update_policy[BCMON_UPDATE_A_VALUE + 1] = {
+static const struct nla_policy bcmon_label_policy[BCMON_LABEL_A_MAX + 1] = {
+	[BCMON_LABEL_A_NAME]	= { .type = NLA_NUL_STRING, .len = BCMON_NAME_MAX - 1 },
+	[BCMON_LABEL_A_VALUE]	= { .type = NLA_NUL_STRING, .len = BCMON_LABEL_VALUE_MAX - 1 },
+};
+
+static const struct nla_policy bcmon_update_policy[BCMON_UPDATE_A_LABEL + 1] = {
 	[BCMON_UPDATE_A_METRIC]	= { .type = NLA_NUL_STRING, .len = BCMON_NAME_MAX - 1 },
 	[BCMON_UPDATE_A_OP]	= NLA_POLICY_RANGE(NLA_U8, BCMON_OP_ADD, BCMON_OP_MAX),
 	[BCMON_UPDATE_A_VALUE]	= { .type = NLA_S64 },
+	[BCMON_UPDATE_A_LABEL]	= NLA_POLICY_NESTED(bcmon_label_policy),
+};
+
+/* A series named in a request (SERIES_DELETE). */
+static const struct nla_policy bcmon_series_policy[BCMON_SERIES_A_LABEL + 1] = {
+	[BCMON_SERIES_A_METRIC]	= { .type = NLA_NUL_STRING, .len = BCMON_NAME_MAX - 1 },
+	[BCMON_SERIES_A_LABEL]	= NLA_POLICY_NESTED(bcmon_label_policy),
 };
 
 const struct nla_policy bcmon_set_name_policy[BCMON_A_SET_NAME + 1] = {
@@ -46,6 +63,19 @@ const struct nla_policy bcmon_set_create_policy[BCMON_A_METRIC + 1] = {
 const struct nla_policy bcmon_set_update_policy[BCMON_A_UPDATE + 1] = {
 	[BCMON_A_SET_NAME]	= { .type = NLA_NUL_STRING, .len = BCMON_NAME_MAX - 1 },
 	[BCMON_A_UPDATE]	= NLA_POLICY_NESTED(bcmon_update_policy),
+};
+
+/* The read flags this module knows; others are refused. */
+#define BCMON_READ_F_KNOWN	BCMON_READ_F_SERIES
+
+const struct nla_policy bcmon_set_get_policy[BCMON_A_READ_FLAGS + 1] = {
+	[BCMON_A_SET_NAME]	= { .type = NLA_NUL_STRING, .len = BCMON_NAME_MAX - 1 },
+	[BCMON_A_READ_FLAGS]	= NLA_POLICY_MASK(NLA_U32, BCMON_READ_F_KNOWN),
+};
+
+const struct nla_policy bcmon_series_delete_policy[BCMON_A_SERIES + 1] = {
+	[BCMON_A_SET_NAME]	= { .type = NLA_NUL_STRING, .len = BCMON_NAME_MAX - 1 },
+	[BCMON_A_SERIES]	= NLA_POLICY_NESTED(bcmon_series_policy),
 };
 
 /* A required attribute is missing: say which, in words and as miss_type. */
@@ -64,13 +94,14 @@ static int bcmon_parse_metric(const struct nlattr *attr,
 			      struct bcmon_metric_def *def,
 			      struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[BCMON_METRIC_A_BOUND + 1];
+	struct nlattr *tb[BCMON_METRIC_A_LABEL_NAME + 1];
 	const struct nlattr *b;
-	unsigned int nb = 0;
+	unsigned int nb = 0, nl = 0;
+	const char **names;
 	u64 *bounds;
 	int rem, err;
 
-	err = nla_parse_nested(tb, BCMON_METRIC_A_BOUND, attr,
+	err = nla_parse_nested(tb, BCMON_METRIC_A_LABEL_NAME, attr,
 			       bcmon_metric_policy, extack);
 	if (err)
 		return err;
@@ -90,6 +121,12 @@ static int bcmon_parse_metric(const struct nlattr *attr,
 		def->scale = nla_get_s32(tb[BCMON_METRIC_A_SCALE]);
 
 	nla_for_each_nested(b, attr, rem) {
+		if (nla_type(b) == BCMON_METRIC_A_LABEL_NAME &&
+		    ++nl > bcmon_limits.max_labels) {
+			NL_SET_ERR_MSG_ATTR(extack, b,
+					    "too many label names (module limit max_labels)");
+			return -E2BIG;
+		}
 		if (nla_type(b) != BCMON_METRIC_A_BOUND)
 			continue;
 		if (++nb > bcmon_limits.max_buckets) {
@@ -97,6 +134,17 @@ static int bcmon_parse_metric(const struct nlattr *attr,
 					    "too many bucket bounds (module limit max_buckets)");
 			return -E2BIG;
 		}
+	}
+	if (nl) {
+		names = kcalloc(nl, sizeof(*names), GFP_KERNEL);
+		if (!names)
+			return -ENOMEM;
+		nl = 0;
+		nla_for_each_nested(b, attr, rem)
+			if (nla_type(b) == BCMON_METRIC_A_LABEL_NAME)
+				names[nl++] = nla_data(b);
+		def->label_names = names;
+		def->n_labels = nl;
 	}
 	if (!nb)
 		return 0;
@@ -181,8 +229,10 @@ int bcmon_nl_set_create(struct sk_buff *skb, struct genl_info *info)
 
 out_free:
 	if (defs)
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			kfree(defs[i].bounds);
+			kfree(defs[i].label_names);
+		}
 	kfree(defs);
 	kfree(mattrs);
 	return err;
@@ -240,10 +290,77 @@ struct bcmon_update {
 	int index;
 	u8 op;
 	s64 value;
+	u16 key_len;		/* labeled metric: the series' key ... */
+	char *key;		/* ... built here */
 };
 
+/*
+ * The key of the series a labeled update names: one BCMON_UPDATE_A_LABEL
+ * (or BCMON_SERIES_A_LABEL: type) per label name of metric i, any order,
+ * values checked. A value refused for a bound is counted in the metric.
+ */
+static int bcmon_labels_key(struct bcmon_set *set, unsigned int i,
+			    const struct nlattr *attr, int type, char *key,
+			    u16 *key_len, struct netlink_ext_ack *extack)
+{
+	const struct bcmon_metric *m = &set->metrics[i];
+	const struct nlattr *value[BCMON_LABELS_MAX] = {};
+	struct nlattr *tb[BCMON_LABEL_A_MAX + 1];
+	const struct nlattr *a;
+	unsigned int l, n = 0;
+	int rem, err;
+
+	nla_for_each_nested(a, attr, rem) {
+		if (nla_type(a) != type)
+			continue;
+		if (!m->n_labels) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "labels given for a metric without labels");
+			return -EINVAL;
+		}
+		n++;
+		err = nla_parse_nested(tb, BCMON_LABEL_A_MAX, a, bcmon_label_policy,
+				       extack);
+		if (err)
+			return err;
+		if (BCMON_REQUIRE(extack, a, tb, BCMON_LABEL_A_NAME,
+				  "BCMON_LABEL_A_NAME") ||
+		    BCMON_REQUIRE(extack, a, tb, BCMON_LABEL_A_VALUE,
+				  "BCMON_LABEL_A_VALUE"))
+			return -EINVAL;
+		for (l = 0; l < m->n_labels; l++)
+			if (!strcmp(m->label_names[l], nla_data(tb[BCMON_LABEL_A_NAME])))
+				break;
+		if (l == m->n_labels) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[BCMON_LABEL_A_NAME],
+					    "the metric has no label with this name");
+			return -EINVAL;
+		}
+		if (value[l]) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "label given twice");
+			return -EINVAL;
+		}
+		err = bcmon_label_value_check(nla_data(tb[BCMON_LABEL_A_VALUE]), extack);
+		if (err) {
+			bcmon_series_refused(set, i, BCMON_REFUSED_LABEL_VALUE);
+			NL_SET_BAD_ATTR(extack, tb[BCMON_LABEL_A_VALUE]);
+			return err;
+		}
+		value[l] = tb[BCMON_LABEL_A_VALUE];
+	}
+	if (n != m->n_labels) {
+		NL_SET_ERR_ATTR_MISS(extack, attr, type);
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "a labeled metric needs one label per label name");
+		return -EINVAL;
+	}
+	*key_len = 0;
+	for (l = 0; l < m->n_labels; l++)
+		bcmon_series_key_add(key, key_len, nla_data(value[l]));
+	return 0;
+}
+
 /* Parse one BCMON_A_UPDATE (already validated against the policy). */
-static int bcmon_update_parse(const struct bcmon_set *set,
+static int bcmon_update_parse(struct bcmon_set *set,
 			      const struct nlattr *attr, struct bcmon_update *u,
 			      struct netlink_ext_ack *extack)
 {
@@ -289,7 +406,8 @@ static int bcmon_update_parse(const struct bcmon_set *set,
 				    "BCMON_UPDATE_A_OP does not fit the metric kind");
 		return -EINVAL;
 	}
-	return 0;
+	return bcmon_labels_key(set, u->index, attr, BCMON_UPDATE_A_LABEL,
+				u->key, &u->key_len, extack);
 }
 
 /* Updates resolved in the checking pass, applied in the second. */
@@ -297,20 +415,44 @@ struct bcmon_resolved {
 	s64 value;
 	u16 index;
 	u8 op;
+	int req;		/* labeled: its series request, else -1 */
 };
 
 #define BCMON_UPDATES_ON_STACK	16
 
+/* Bytes the label values of the update attributes need as keys, at most. */
+static size_t bcmon_updates_key_bytes(const struct nlmsghdr *nlh,
+				      unsigned int *n)
+{
+	const struct nlattr *a, *l;
+	size_t bytes = 0;
+	int rem, lrem;
+
+	*n = 0;
+	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem) {
+		if (nla_type(a) != BCMON_A_UPDATE)
+			continue;
+		(*n)++;
+		nla_for_each_nested(l, a, lrem)
+			if (nla_type(l) == BCMON_UPDATE_A_LABEL)
+				bytes += nla_len(l);
+	}
+	return bytes;
+}
+
 int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 {
 	struct bcmon_resolved stack[BCMON_UPDATES_ON_STACK], *todo = stack;
+	struct bcmon_series_req sreqs[BCMON_UPDATES_ON_STACK], *reqs = sreqs;
 	struct netlink_ext_ack *extack = info->extack;
+	unsigned int n, i, nreqs = 0;
 	struct bcmon_caller who;
 	struct bcmon_update u;
 	struct bcmon_set *set;
 	const struct nlattr *a;
-	unsigned int n = 0, i;
-	int rem, err;
+	char *keys = NULL;
+	size_t key_bytes;
+	int rem, err, bad;
 
 	err = bcmon_nl_check_writer(skb, info, &who);
 	if (err)
@@ -320,109 +462,299 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 	    BCMON_REQUIRE(extack, NULL, info->attrs, BCMON_A_UPDATE,
 			  "BCMON_A_UPDATE"))
 		return -EINVAL;
-
-	/* The batch is bounded by the message; large ones get a heap array. */
-	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
-		n += nla_type(a) == BCMON_A_UPDATE;
-	if (n > BCMON_UPDATES_ON_STACK) {
-		todo = kvmalloc_array(n, sizeof(*todo), GFP_KERNEL);
-		if (!todo)
-			return -ENOMEM;
-	}
-
-	rcu_read_lock();
-	set = bcmon_set_lookup_rcu(nla_data(info->attrs[BCMON_A_SET_NAME]));
-	if (!set) {
-		bcmon_set_not_found(info);
-		err = -ENOENT;
-		goto out_unlock;
-	}
+	set = bcmon_nl_set_get_ref(info);
+	if (IS_ERR(set))
+		return PTR_ERR(set);
 	err = bcmon_nl_check_owner(info, &who, set, false);
 	if (err)
-		goto out_unlock;
+		goto out_put;
+
+	/* The batch is bounded by the message; large ones get heap arrays. */
+	key_bytes = bcmon_updates_key_bytes(info->nlhdr, &n);
+	if (n > BCMON_UPDATES_ON_STACK) {
+		todo = kvmalloc_array(n, sizeof(*todo), GFP_KERNEL);
+		reqs = kvmalloc_array(n, sizeof(*reqs), GFP_KERNEL);
+	}
+	if (key_bytes)
+		keys = kvmalloc(key_bytes, GFP_KERNEL);
+	if (!todo || !reqs || (key_bytes && !keys)) {
+		err = -ENOMEM;
+		goto out_free;
+	}
 
 	/* All or nothing: check every entry before applying any. */
 	i = 0;
+	u.key = keys;
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) != BCMON_A_UPDATE)
 			continue;
+		u.key_len = 0;
 		err = bcmon_update_parse(set, a, &u, extack);
 		if (err)
-			goto out_unlock;
+			goto out_free;
 		todo[i].index = u.index;
 		todo[i].op = u.op;
 		todo[i].value = u.value;
+		todo[i].req = -1;
+		if (set->metrics[u.index].n_labels) {
+			reqs[nreqs].metric = u.index;
+			reqs[nreqs].key = u.key;
+			reqs[nreqs].key_len = u.key_len;
+			todo[i].req = nreqs++;
+			u.key += u.key_len;
+		}
 		i++;
 	}
-	for (i = 0; i < n; i++)
-		bcmon_metric_apply(set, todo[i].index, todo[i].op, todo[i].value);
-out_unlock:
-	rcu_read_unlock();
+	/* The series every labeled update names, created if new (bounded). */
+	err = bcmon_series_resolve(set, reqs, nreqs, extack, &bad);
+	if (err) {
+		for (i = 0; bad >= 0 && i < n; i++)
+			if (todo[i].req == bad)
+				break;
+		if (bad >= 0 && i < n) {
+			unsigned int k = 0;
+
+			nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+				if (nla_type(a) == BCMON_A_UPDATE && k++ == i)
+					NL_SET_BAD_ATTR(extack, a);
+		}
+		goto out_free;
+	}
+	for (i = 0; i < n; i++) {
+		struct bcmon_metric *m = &set->metrics[todo[i].index];
+		struct bcmon_series *s = todo[i].req < 0 ? m->series0 :
+					 reqs[todo[i].req].series;
+
+		bcmon_series_apply(set, m, s, todo[i].op, todo[i].value);
+	}
+	bcmon_series_reqs_put(reqs, nreqs);
+out_free:
+	kvfree(keys);
 	if (todo != stack)
 		kvfree(todo);
+	if (reqs != sreqs)
+		kvfree(reqs);
+out_put:
+	bcmon_set_put(set);
+	return err;
+}
+
+/* --- SERIES_DELETE ---------------------------------------------------------- */
+
+/* Parse one BCMON_A_SERIES (a request to delete) into its metric and key. */
+static int bcmon_series_parse(struct bcmon_set *set, const struct nlattr *attr,
+			      int *metric, char *key, u16 *key_len,
+			      struct netlink_ext_ack *extack)
+{
+	const struct nlattr *name = nla_find_nested(attr, BCMON_SERIES_A_METRIC);
+
+	if (!name) {
+		NL_SET_ERR_ATTR_MISS(extack, attr, BCMON_SERIES_A_METRIC);
+		NL_SET_ERR_MSG_ATTR(extack, attr, "missing attribute BCMON_SERIES_A_METRIC");
+		return -EINVAL;
+	}
+	*metric = bcmon_metric_find(set, nla_data(name));
+	if (*metric < 0) {
+		NL_SET_ERR_MSG_ATTR(extack, name, "no metric with this name in the set");
+		return -ENOENT;
+	}
+	if (!set->metrics[*metric].n_labels) {
+		NL_SET_ERR_MSG_ATTR(extack, name,
+				    "an unlabeled metric has one series, which cannot be deleted");
+		return -EINVAL;
+	}
+	return bcmon_labels_key(set, *metric, attr, BCMON_SERIES_A_LABEL, key,
+				key_len, extack);
+}
+
+int bcmon_nl_series_delete(struct sk_buff *skb, struct genl_info *info)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct bcmon_caller who;
+	struct bcmon_set *set;
+	const struct nlattr *a;
+	char *key;
+	int rem, err, metric;
+	u16 len;
+
+	err = bcmon_nl_check_writer(skb, info, &who);
+	if (err)
+		return err;
+	if (BCMON_REQUIRE(extack, NULL, info->attrs, BCMON_A_SET_NAME,
+			  "BCMON_A_SET_NAME") ||
+	    BCMON_REQUIRE(extack, NULL, info->attrs, BCMON_A_SERIES,
+			  "BCMON_A_SERIES"))
+		return -EINVAL;
+	set = bcmon_nl_set_get_ref(info);
+	if (IS_ERR(set))
+		return PTR_ERR(set);
+	err = bcmon_nl_check_owner(info, &who, set, false);
+	if (err)
+		goto out_put;
+	key = kmalloc(BCMON_SERIES_KEY_MAX, GFP_KERNEL);
+	if (!key) {
+		err = -ENOMEM;
+		goto out_put;
+	}
+	/* All or nothing: every series named must exist before any goes. */
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != BCMON_A_SERIES)
+			continue;
+		err = bcmon_series_parse(set, a, &metric, key, &len, extack);
+		if (err)
+			goto out_free;
+		rcu_read_lock();
+		if (!bcmon_series_lookup_rcu(set, metric, key, len)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "no series with these label values");
+			err = -ENOENT;
+		}
+		rcu_read_unlock();
+		if (err)
+			goto out_free;
+	}
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != BCMON_A_SERIES)
+			continue;
+		err = bcmon_series_parse(set, a, &metric, key, &len, extack);
+		/* Gone since the check: another deleter won; it is gone all the same. */
+		if (!err && bcmon_series_delete_key(set, metric, key, len) == -ENOENT)
+			err = 0;
+		if (err)
+			break;
+	}
+out_free:
+	kfree(key);
+out_put:
+	bcmon_set_put(set);
 	return err;
 }
 
 /* --- SET_GET: message building -------------------------------------------- */
 
-static size_t bcmon_metric_msg_size(const struct bcmon_metric *m)
+/* What a reader asked for (BCMON_A_READ_FLAGS) and where a dump stands. */
+struct bcmon_fill {
+	u32 flags;
+	u32 next_metric;
+	unsigned long next_series;	/* labeled metric: next series id */
+};
+
+static bool bcmon_reader_sees(const struct bcmon_fill *f,
+			      const struct bcmon_metric *m)
+{
+	return !m->n_labels || (f->flags & BCMON_READ_F_SERIES);
+}
+
+/* Bytes a metric's definition takes in a reply (no values). */
+static size_t bcmon_metric_def_size(const struct bcmon_metric *m)
 {
 	size_t size = nla_total_size(0) +			/* nest */
 		      nla_total_size(strlen(m->name) + 1) +
 		      nla_total_size(sizeof(u8)) +		/* kind */
 		      nla_total_size(sizeof(s32));		/* scale */
+	unsigned int l;
 
 	if (m->help)
 		size += nla_total_size(strlen(m->help) + 1);
 	if (m->unit[0])
 		size += nla_total_size(strlen(m->unit) + 1);
-	if (m->kind == BCMON_KIND_HISTOGRAM)
-		/* bounds, buckets (one more than bounds), count, sum */
-		size += (2 * m->n_bounds + 3) * nla_total_size_64bit(sizeof(u64));
-	else
-		size += nla_total_size_64bit(sizeof(u64));
+	size += m->n_bounds * nla_total_size_64bit(sizeof(u64));
+	for (l = 0; l < m->n_labels; l++)
+		size += nla_total_size(strlen(m->label_names[l]) + 1);
+	if (m->n_labels)
+		size += nla_total_size(sizeof(u32)) +		/* series count */
+			__BCMON_REFUSED_MAX * (nla_total_size(0) +
+			nla_total_size(sizeof(u8)) + nla_total_size_64bit(sizeof(u64)));
 	return size;
 }
 
-static int bcmon_fill_metric(struct sk_buff *skb, struct bcmon_set *set,
-			     unsigned int i)
+/* Bytes one set of values (a metric's or a series') takes. */
+static size_t bcmon_values_size(const struct bcmon_metric *m)
 {
-	const struct bcmon_metric *m = &set->metrics[i];
+	if (m->kind == BCMON_KIND_HISTOGRAM)
+		/* buckets (one more than bounds), count, sum */
+		return (m->n_bounds + 3) * nla_total_size_64bit(sizeof(u64));
+	return nla_total_size_64bit(sizeof(u64));
+}
+
+/* Bytes one series takes, under rcu_read_lock(). */
+static size_t bcmon_series_size(const struct bcmon_metric *m,
+				const struct bcmon_series *s)
+{
+	size_t size = nla_total_size(0) + bcmon_values_size(m);
+	unsigned int l, off = 0;
+
+	for (l = 0; l < m->n_labels; l++) {
+		size_t len = strlen(s->key + off) + 1;
+
+		size += nla_total_size(0) +
+			nla_total_size(strlen(m->label_names[l]) + 1) +
+			nla_total_size(len);
+		off += len;
+	}
+	return size;
+}
+
+/*
+ * Values of one reading: VALUE, or BUCKETs then COUNT and SUM (the count is
+ * the sum of these buckets, the sum theirs). Attribute types of the nest
+ * being filled: the metric's (BCMON_METRIC_A_*) or a series' (*_SERIES_A_*).
+ */
+struct bcmon_value_attrs {
+	int value, bucket, count, sum, pad;
+};
+
+static const struct bcmon_value_attrs bcmon_metric_value_attrs = {
+	BCMON_METRIC_A_VALUE, BCMON_METRIC_A_BUCKET, BCMON_METRIC_A_COUNT,
+	BCMON_METRIC_A_SUM, BCMON_METRIC_A_PAD,
+};
+
+static const struct bcmon_value_attrs bcmon_series_value_attrs = {
+	BCMON_SERIES_A_VALUE, BCMON_SERIES_A_BUCKET, BCMON_SERIES_A_COUNT,
+	BCMON_SERIES_A_SUM, BCMON_SERIES_A_PAD,
+};
+
+static int bcmon_put_values(struct sk_buff *skb, struct bcmon_set *set,
+			    const struct bcmon_metric *m,
+			    const struct bcmon_series *s,
+			    const struct bcmon_value_attrs *t)
+{
 	u64 buckets[BCMON_MAX_BUCKETS_CEILING + 1];
 	struct bcmon_metric_value v = { .buckets = buckets };
-	struct nlattr *nest;
 	u32 b;
 
-	nest = nla_nest_start(skb, BCMON_SET_A_METRIC);
+	bcmon_series_read(set, m, s, &v);
+	if (m->kind != BCMON_KIND_HISTOGRAM)
+		return nla_put_s64(skb, t->value, v.value, t->pad);
+	for (b = 0; b <= m->n_bounds; b++)
+		if (nla_put_u64_64bit(skb, t->bucket, buckets[b], t->pad))
+			return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, t->count, v.count, t->pad) ||
+	    nla_put_s64(skb, t->sum, v.sum, t->pad))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* One BCMON_METRIC_A_SERIES nest: its labels in order, then its values. */
+static int bcmon_fill_series(struct sk_buff *skb, struct bcmon_set *set,
+			     const struct bcmon_metric *m,
+			     const struct bcmon_series *s)
+{
+	struct nlattr *nest, *label;
+	unsigned int l, off = 0;
+
+	nest = nla_nest_start(skb, BCMON_METRIC_A_SERIES);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_string(skb, BCMON_METRIC_A_NAME, m->name) ||
-	    nla_put_u8(skb, BCMON_METRIC_A_KIND, m->kind) ||
-	    nla_put_s32(skb, BCMON_METRIC_A_SCALE, m->scale) ||
-	    (m->help && nla_put_string(skb, BCMON_METRIC_A_HELP, m->help)) ||
-	    (m->unit[0] && nla_put_string(skb, BCMON_METRIC_A_UNIT, m->unit)))
-		goto err_cancel;
-
-	bcmon_metric_read(set, i, &v);
-	if (m->kind != BCMON_KIND_HISTOGRAM) {
-		if (nla_put_s64(skb, BCMON_METRIC_A_VALUE, v.value,
-				BCMON_METRIC_A_PAD))
+	for (l = 0; l < m->n_labels; l++) {
+		label = nla_nest_start(skb, BCMON_SERIES_A_LABEL);
+		if (!label ||
+		    nla_put_string(skb, BCMON_LABEL_A_NAME, m->label_names[l]) ||
+		    nla_put_string(skb, BCMON_LABEL_A_VALUE, s->key + off))
 			goto err_cancel;
-		nla_nest_end(skb, nest);
-		return 0;
+		nla_nest_end(skb, label);
+		off += strlen(s->key + off) + 1;
 	}
-	for (b = 0; b < m->n_bounds; b++)
-		if (nla_put_u64_64bit(skb, BCMON_METRIC_A_BOUND, m->bounds[b],
-				      BCMON_METRIC_A_PAD))
-			goto err_cancel;
-	/* One reading: count is the sum of these buckets, sum theirs. */
-	for (b = 0; b <= m->n_bounds; b++)
-		if (nla_put_u64_64bit(skb, BCMON_METRIC_A_BUCKET, buckets[b],
-				      BCMON_METRIC_A_PAD))
-			goto err_cancel;
-	if (nla_put_u64_64bit(skb, BCMON_METRIC_A_COUNT, v.count,
-			      BCMON_METRIC_A_PAD) ||
-	    nla_put_s64(skb, BCMON_METRIC_A_SUM, v.sum, BCMON_METRIC_A_PAD))
+	if (bcmon_put_values(skb, set, m, s, &bcmon_series_value_attrs))
 		goto err_cancel;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -432,15 +764,102 @@ err_cancel:
 	return -EMSGSIZE;
 }
 
+/* A metric's definition; for a labeled one also its counts and refusals. */
+static int bcmon_put_metric_def(struct sk_buff *skb, const struct bcmon_metric *m)
+{
+	struct nlattr *r;
+	unsigned int l;
+	u32 b;
+	u8 why;
+
+	if (nla_put_string(skb, BCMON_METRIC_A_NAME, m->name) ||
+	    nla_put_u8(skb, BCMON_METRIC_A_KIND, m->kind) ||
+	    nla_put_s32(skb, BCMON_METRIC_A_SCALE, m->scale) ||
+	    (m->help && nla_put_string(skb, BCMON_METRIC_A_HELP, m->help)) ||
+	    (m->unit[0] && nla_put_string(skb, BCMON_METRIC_A_UNIT, m->unit)))
+		return -EMSGSIZE;
+	for (b = 0; b < m->n_bounds; b++)
+		if (nla_put_u64_64bit(skb, BCMON_METRIC_A_BOUND, m->bounds[b],
+				      BCMON_METRIC_A_PAD))
+			return -EMSGSIZE;
+	if (!m->n_labels)
+		return 0;
+	for (l = 0; l < m->n_labels; l++)
+		if (nla_put_string(skb, BCMON_METRIC_A_LABEL_NAME, m->label_names[l]))
+			return -EMSGSIZE;
+	if (nla_put_u32(skb, BCMON_METRIC_A_SERIES_COUNT, READ_ONCE(m->n_series)))
+		return -EMSGSIZE;
+	for (why = 0; why <= BCMON_REFUSED_MAX; why++) {
+		r = nla_nest_start(skb, BCMON_METRIC_A_REFUSED);
+		if (!r || nla_put_u8(skb, BCMON_REFUSED_A_REASON, why) ||
+		    nla_put_u64_64bit(skb, BCMON_REFUSED_A_COUNT,
+				      atomic64_read(&m->refused[why]),
+				      BCMON_REFUSED_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, r);
+	}
+	return 0;
+}
+
 /*
- * Put a BCMON_A_SET with the metrics from *next on. Stops at the first
- * metric that does not fit and leaves *next there. Returns -EMSGSIZE when
- * not even the set header fits.
+ * Put metric i with its values, or with its series from f->next_series on,
+ * under rcu_read_lock(). Returns 0 when the metric is complete, 1 when the
+ * message is full after some of its series (f->next_series moved on), and
+ * -EMSGSIZE when nothing of it fit (the nest is cancelled).
+ */
+static int bcmon_fill_metric(struct sk_buff *skb, struct bcmon_set *set,
+			     unsigned int i, struct bcmon_fill *f)
+{
+	struct bcmon_metric *m = &set->metrics[i];
+	struct bcmon_series *s;
+	struct nlattr *nest;
+	unsigned long id;
+	bool some = false;
+
+	nest = nla_nest_start(skb, BCMON_SET_A_METRIC);
+	if (!nest)
+		return -EMSGSIZE;
+	if (bcmon_put_metric_def(skb, m))
+		goto err_cancel;
+	if (!m->n_labels) {
+		if (bcmon_put_values(skb, set, m, m->series0,
+				     &bcmon_metric_value_attrs))
+			goto err_cancel;
+		nla_nest_end(skb, nest);
+		return 0;
+	}
+	for (id = f->next_series; (s = bcmon_series_next_rcu(m, &id)); id++) {
+		if (bcmon_fill_series(skb, set, m, s)) {
+			if (!some)
+				goto err_cancel;
+			f->next_series = id;
+			nla_nest_end(skb, nest);
+			return 1;
+		}
+		some = true;
+		if (id == ULONG_MAX)
+			break;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/*
+ * Put a BCMON_A_SET with the metrics from f's position on, under
+ * rcu_read_lock(). Stops where the message is full and leaves f there.
+ * Metrics the reader does not see (labeled ones, for a reader that did not
+ * ask for series) are passed over. Returns -EMSGSIZE when not even the set
+ * header fits.
  */
 static int bcmon_fill_set(struct sk_buff *skb, struct bcmon_set *set,
-			  struct user_namespace *ns, u32 *next)
+			  struct user_namespace *ns, struct bcmon_fill *f)
 {
 	struct nlattr *nest;
+	int r;
 
 	nest = nla_nest_start(skb, BCMON_A_SET);
 	if (!nest)
@@ -453,8 +872,17 @@ static int bcmon_fill_set(struct sk_buff *skb, struct bcmon_set *set,
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
-	while (*next < set->n_metrics && !bcmon_fill_metric(skb, set, *next))
-		(*next)++;
+	while (f->next_metric < set->n_metrics) {
+		if (!bcmon_reader_sees(f, &set->metrics[f->next_metric])) {
+			f->next_metric++;
+			continue;
+		}
+		r = bcmon_fill_metric(skb, set, f->next_metric, f);
+		if (r)
+			break;
+		f->next_metric++;
+		f->next_series = 0;
+	}
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -464,39 +892,75 @@ static int bcmon_fill_set(struct sk_buff *skb, struct bcmon_set *set,
 /* Larger replies are refused: the dump (with BCMON_A_SET_NAME) splits them. */
 #define BCMON_DOIT_REPLY_MAX	(64 * 1024)
 
+/* Bytes the whole set takes for this reader; stops counting past max. */
+static size_t bcmon_set_reply_size(struct bcmon_set *set, u32 flags, size_t max)
+{
+	struct bcmon_fill f = { .flags = flags };
+	size_t size = nla_total_size(0) + nla_total_size(BCMON_NAME_MAX) +
+		      nla_total_size(sizeof(u32)) + nla_total_size(sizeof(u8));
+	struct bcmon_series *s;
+	unsigned long id;
+	unsigned int i;
+
+	for (i = 0; i < set->n_metrics && size <= max; i++) {
+		struct bcmon_metric *m = &set->metrics[i];
+
+		if (!bcmon_reader_sees(&f, m))
+			continue;
+		size += bcmon_metric_def_size(m);
+		if (!m->n_labels) {
+			size += bcmon_values_size(m);
+			continue;
+		}
+		rcu_read_lock();
+		for (id = 0; size <= max && (s = bcmon_series_next_rcu(m, &id)); id++)
+			size += bcmon_series_size(m, s);
+		rcu_read_unlock();
+	}
+	return size;
+}
+
+static u32 bcmon_read_flags(struct nlattr **attrs)
+{
+	return attrs[BCMON_A_READ_FLAGS] ?
+	       nla_get_u32(attrs[BCMON_A_READ_FLAGS]) : 0;
+}
+
 int bcmon_nl_set_get(struct sk_buff *skb, struct genl_info *info)
 {
+	struct bcmon_fill f = { .flags = bcmon_read_flags(info->attrs) };
 	struct bcmon_set *set;
 	struct sk_buff *msg;
 	size_t size;
-	u32 next = 0;
 	void *hdr;
-	unsigned int i;
 	int err;
 
 	set = bcmon_nl_set_get_ref(info);
 	if (IS_ERR(set))
 		return PTR_ERR(set);
-	size = nla_total_size(0) + nla_total_size(BCMON_NAME_MAX) +
-	       nla_total_size(sizeof(u32)) + nla_total_size(sizeof(u8));
-	for (i = 0; i < set->n_metrics; i++)
-		size += bcmon_metric_msg_size(&set->metrics[i]);
+	size = bcmon_set_reply_size(set, f.flags, BCMON_DOIT_REPLY_MAX);
 	if (size > BCMON_DOIT_REPLY_MAX) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BCMON_A_SET_NAME],
 				    "set too large for one message: dump it with BCMON_A_SET_NAME");
 		err = -EMSGSIZE;
 		goto out_put;
 	}
-	msg = genlmsg_new(size, GFP_KERNEL);
+	/* Series created since the count: room for some more, else refused. */
+	msg = genlmsg_new(size + size / 4 + NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg) {
 		err = -ENOMEM;
 		goto out_put;
 	}
 	hdr = genlmsg_put_reply(msg, info, bcmon_nl_family(), 0,
 				BCMON_CMD_SET_GET);
-	if (!hdr || bcmon_fill_set(msg, set, sk_user_ns(NETLINK_CB(skb).sk),
-				   &next) || next != set->n_metrics) {
+	rcu_read_lock();
+	err = !hdr || bcmon_fill_set(msg, set, sk_user_ns(NETLINK_CB(skb).sk), &f) ||
+	      f.next_metric != set->n_metrics;
+	rcu_read_unlock();
+	if (err) {
 		nlmsg_free(msg);
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BCMON_A_SET_NAME],
+				    "set grew too large for one message: dump it with BCMON_A_SET_NAME");
 		err = -EMSGSIZE;
 		goto out_put;
 	}
@@ -510,14 +974,16 @@ out_put:
 /* --- SET_GET dump: every set, or one large set, over many messages -------- */
 
 /*
- * Position in the dump: the set (by id, ids only grow) and the next metric
- * in it. A set too large for one message continues in the next one, with
- * its name repeated; readers merge consecutive parts of the same set.
+ * Position in the dump: the set (by id, ids only grow), the next metric in
+ * it and, in a labeled metric, the next series id (ids only grow too). A
+ * set too large for one message continues in the next one with its name
+ * repeated, a labeled metric with its definition repeated; readers merge
+ * consecutive parts of the same set and metric.
  */
 struct bcmon_dump_ctx {
 	u64 next_id;
 	u64 only_id;		/* 0: every set */
-	u32 next_metric;
+	struct bcmon_fill fill;
 	bool not_found;		/* the named set does not exist */
 };
 
@@ -535,6 +1001,7 @@ int bcmon_nl_set_dump_start(struct netlink_callback *cb)
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->next_id = 1;
+	ctx->fill.flags = bcmon_read_flags(attrs);
 	if (!attrs[BCMON_A_SET_NAME])
 		return 0;
 	rcu_read_lock();
@@ -564,10 +1031,12 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct user_namespace *ns = sk_user_ns(NETLINK_CB(cb->skb).sk);
 	struct bcmon_dump_ctx *ctx = bcmon_dump_ctx(cb);
+	struct bcmon_fill *f = &ctx->fill;
+	unsigned long start_series;
 	struct bcmon_set *set;
+	u32 start_metric;
 	bool in_set;
 	int err = 0;
-	u32 start;
 	void *hdr;
 	u64 id;
 
@@ -581,7 +1050,7 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		id = ctx->next_id;
 		set = bcmon_set_next_rcu(&id);
 		in_set = set && id == ctx->next_id;
-		if (ctx->next_metric && !in_set) {
+		if ((f->next_metric || f->next_series) && !in_set) {
 			/*
 			 * The set we were in the middle of is gone, and the
 			 * reader holds part of it: say so whatever the
@@ -589,7 +1058,8 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			 * after unlisting the set).
 			 */
 			bcmon_dump_mark_interrupted(cb);
-			ctx->next_metric = 0;
+			f->next_metric = 0;
+			f->next_series = 0;
 		} else if (ctx->only_id && !in_set &&
 			   ctx->next_id == ctx->only_id) {
 			/* The named set went away before any of it was sent. */
@@ -607,14 +1077,18 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (!hdr)
 			break;
 		genl_dump_check_consistent(cb, hdr);
-		start = ctx->next_metric;
+		start_metric = f->next_metric;
+		start_series = f->next_series;
 		/*
-		 * "Nothing fit" is the header failing or not one metric of
-		 * those left going in; a set with nothing left to send (no
-		 * set has no metrics, but never loop on one) is complete.
+		 * "Nothing fit" is the header failing or the position not
+		 * moving while metrics are left; a set with nothing left to
+		 * send (no set has no metrics, but never loop on one) is
+		 * complete.
 		 */
-		if (bcmon_fill_set(skb, set, ns, &ctx->next_metric) ||
-		    (ctx->next_metric == start && start < set->n_metrics)) {
+		if (bcmon_fill_set(skb, set, ns, f) ||
+		    (f->next_metric == start_metric &&
+		     f->next_series == start_series &&
+		     start_metric < set->n_metrics)) {
 			/* Nothing of this set fit: retry it in the next message. */
 			genlmsg_cancel(skb, hdr);
 			if (!skb->len)
@@ -622,10 +1096,11 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		}
 		genlmsg_end(skb, hdr);
-		if (ctx->next_metric < set->n_metrics)
+		if (f->next_metric < set->n_metrics)
 			break;			/* the rest in the next message */
 		ctx->next_id = set->id + 1;
-		ctx->next_metric = 0;
+		f->next_metric = 0;
+		f->next_series = 0;
 	}
 	rcu_read_unlock();
 	return err ?: skb->len;

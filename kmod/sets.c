@@ -104,14 +104,22 @@ struct bcmon_set *bcmon_set_next_rcu(u64 *id)
 	return NULL;
 }
 
+/*
+ * Free a set whose labeled series are all unlinked (they hold references on
+ * the set, so none is left when this runs).
+ */
 static void bcmon_set_free(struct bcmon_set *set)
 {
 	unsigned int i;
 
 	for (i = 0; i < set->n_metrics; i++) {
-		kfree(set->metrics[i].help);
-		kfree(set->metrics[i].bounds);
-		free_percpu(set->metrics[i].pcpu);
+		struct bcmon_metric *m = &set->metrics[i];
+
+		kfree(m->help);
+		kfree(m->bounds);
+		kfree(m->label_names);
+		bcmon_series_free_now(m->series0);
+		xa_destroy(&m->series);
 	}
 	kfree(set->by_name);
 	kfree(set);
@@ -182,6 +190,31 @@ static int bcmon_def_check(const struct bcmon_metric_def *d,
 		NL_SET_ERR_MSG(extack, "metric scale must be within -18..18");
 		return -EINVAL;
 	}
+	if (d->n_labels > bcmon_limits.max_labels) {
+		NL_SET_ERR_MSG(extack, "too many label names (module limit max_labels)");
+		return -E2BIG;
+	}
+	for (i = 0; i < d->n_labels; i++) {
+		unsigned int j;
+
+		if (!d->label_names || !d->label_names[i] ||
+		    !bcmon_name_valid(d->label_names[i])) {
+			NL_SET_ERR_MSG(extack, "label name must match [a-z][a-z0-9_]* and be at most 63 bytes");
+			return -EINVAL;
+		}
+		/* Prometheus gives these meaning: histogram buckets, summaries. */
+		if (!strcmp(d->label_names[i], "le") ||
+		    !strcmp(d->label_names[i], "quantile")) {
+			NL_SET_ERR_MSG(extack, "label names le and quantile are reserved");
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (!strcmp(d->label_names[i], d->label_names[j])) {
+				NL_SET_ERR_MSG(extack, "duplicate label name in metric");
+				return -EINVAL;
+			}
+		}
+	}
 	switch (d->kind) {
 	case BCMON_KIND_COUNTER:
 	case BCMON_KIND_GAUGE:
@@ -219,21 +252,42 @@ static u32 bcmon_def_slots(const struct bcmon_metric_def *d)
 	return d->kind == BCMON_KIND_HISTOGRAM ? d->n_bounds + 3 : 1;
 }
 
-static int bcmon_metric_init(struct bcmon_metric *m,
+u32 bcmon_metric_slots(const struct bcmon_metric *m)
+{
+	return m->kind == BCMON_KIND_HISTOGRAM ? m->n_bounds + 3 : 1;
+}
+
+/*
+ * Fill metric index i of a new set from d. An unlabeled metric gets its only
+ * series now; a labeled one gets its series on the updates that name them.
+ */
+static int bcmon_metric_init(struct bcmon_metric *m, unsigned int i,
 			     const struct bcmon_metric_def *d, size_t *mem)
 {
-	u32 slots = bcmon_def_slots(d);
+	unsigned int l;
 
 	strscpy(m->name, d->name, sizeof(m->name));
 	if (d->unit)
 		strscpy(m->unit, d->unit, sizeof(m->unit));
 	m->kind = d->kind;
 	m->scale = d->scale;
-	m->pcpu = __alloc_percpu_gfp(slots * sizeof(u64), sizeof(u64),
-				     GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	if (!m->pcpu)
-		return -ENOMEM;
-	*mem += (size_t)slots * sizeof(u64) * num_possible_cpus();
+	m->n_bounds = d->n_bounds;
+	if (d->n_labels) {
+		m->label_names = kcalloc(d->n_labels, BCMON_NAME_MAX,
+					 GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (!m->label_names)
+			return -ENOMEM;
+		for (l = 0; l < d->n_labels; l++)
+			strscpy(m->label_names[l], d->label_names[l], BCMON_NAME_MAX);
+		m->n_labels = d->n_labels;
+		*mem += d->n_labels * BCMON_NAME_MAX;
+	} else {
+		m->series0 = bcmon_series_alloc(NULL, m, i, "", 0);
+		if (!m->series0)
+			return -ENOMEM;
+		m->pcpu = m->series0->pcpu;
+		*mem += m->series0->mem;
+	}
 	if (d->help && d->help[0]) {
 		m->help = kstrdup(d->help, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!m->help)
@@ -245,7 +299,6 @@ static int bcmon_metric_init(struct bcmon_metric *m,
 				    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!m->bounds)
 			return -ENOMEM;
-		m->n_bounds = d->n_bounds;
 		*mem += d->n_bounds * sizeof(u64);
 	}
 	return 0;
@@ -275,9 +328,12 @@ static struct bcmon_set *bcmon_set_alloc(const char *name,
 	seqlock_init(&set->gauge_seq);
 	INIT_LIST_HEAD(&set->node);
 	set->n_metrics = n;
+	/* Before anything can fail: bcmon_set_free() destroys them all. */
+	for (i = 0; i < n; i++)
+		xa_init(&set->metrics[i].series);
 
 	for (i = 0; i < n; i++) {
-		err = bcmon_metric_init(&set->metrics[i], &defs[i], mem);
+		err = bcmon_metric_init(&set->metrics[i], i, &defs[i], mem);
 		if (err)
 			goto err_free;
 	}
@@ -305,7 +361,10 @@ static size_t bcmon_defs_estimate(const struct bcmon_metric_def *defs,
 	for (i = 0; i < n; i++) {
 		mem += sizeof(struct bcmon_metric) + sizeof(u16);
 		mem += defs[i].n_bounds * sizeof(u64);
-		mem += bcmon_def_slots(&defs[i]) * sizeof(u64) * num_possible_cpus();
+		mem += defs[i].n_labels * BCMON_NAME_MAX;
+		if (!defs[i].n_labels)
+			mem += sizeof(struct bcmon_series) + BCMON_SERIES_INDEX_BYTES +
+			       bcmon_def_slots(&defs[i]) * sizeof(u64) * num_possible_cpus();
 		if (defs[i].help)
 			mem += strlen(defs[i].help) + 1;
 	}
@@ -381,19 +440,20 @@ static void bcmon_uid_usage(kuid_t uid, unsigned int *sets,
 }
 
 /*
- * May owner register one more set of mem bytes? Every set counts against
- * max_sets and max_memory; a user's also against what the kernel's reserve
- * leaves and against its uid's quota. 0 or -ENOSPC with a message.
+ * May owner register one more set (new_set) or more series of mem bytes?
+ * Every set counts against max_sets and max_memory; a user's also against
+ * what the kernel's reserve leaves and against its uid's quota. 0, or
+ * -ENOSPC / -EDQUOT with a message.
  */
 static int bcmon_charge_check(const struct bcmon_owner *owner, size_t mem,
-			      struct netlink_ext_ack *extack)
+			      bool new_set, struct netlink_ext_ack *extack)
 {
 	const struct bcmon_limits *l = &bcmon_limits;
 	unsigned long uid_mem;
 	unsigned int uid_sets;
 
 	lockdep_assert_held(&bcmon_sets_lock);
-	if (bcmon_nr_sets >= l->max_sets) {
+	if (new_set && bcmon_nr_sets >= l->max_sets) {
 		NL_SET_ERR_MSG(extack, "too many sets (module limit max_sets)");
 		return -ENOSPC;
 	}
@@ -403,7 +463,7 @@ static int bcmon_charge_check(const struct bcmon_owner *owner, size_t mem,
 	}
 	if (bcmon_owner_is_kernel(owner))
 		return 0;
-	if (bcmon_nr_user_sets >= l->max_sets - l->kernel_reserved_sets) {
+	if (new_set && bcmon_nr_user_sets >= l->max_sets - l->kernel_reserved_sets) {
 		NL_SET_ERR_MSG(extack, "too many sets: the rest is reserved for the kernel (module limits max_sets, kernel_reserved_sets)");
 		return -ENOSPC;
 	}
@@ -412,7 +472,7 @@ static int bcmon_charge_check(const struct bcmon_owner *owner, size_t mem,
 		return -ENOSPC;
 	}
 	bcmon_uid_usage(owner->uid, &uid_sets, &uid_mem);
-	if (uid_sets >= l->uid_max_sets) {
+	if (new_set && uid_sets >= l->uid_max_sets) {
 		NL_SET_ERR_MSG(extack, "this user owns too many sets (module limit uid_max_sets)");
 		return -EDQUOT;
 	}
@@ -421,6 +481,31 @@ static int bcmon_charge_check(const struct bcmon_owner *owner, size_t mem,
 		return -EDQUOT;
 	}
 	return 0;
+}
+
+int bcmon_set_charge_check(struct bcmon_set *set, size_t mem,
+			   struct netlink_ext_ack *extack)
+{
+	return bcmon_charge_check(&set->owner, mem, false, extack);
+}
+
+/* Series of mem bytes joined or left a registered set; bcmon_sets_lock. */
+void bcmon_set_charge(struct bcmon_set *set, size_t mem)
+{
+	lockdep_assert_held(&bcmon_sets_lock);
+	set->mem += mem;
+	atomic_long_add(mem, &bcmon_mem_used);
+	if (!bcmon_owner_is_kernel(&set->owner))
+		bcmon_user_mem += mem;
+}
+
+void bcmon_set_uncharge(struct bcmon_set *set, size_t mem)
+{
+	lockdep_assert_held(&bcmon_sets_lock);
+	set->mem -= mem;
+	atomic_long_sub(mem, &bcmon_mem_used);
+	if (!bcmon_owner_is_kernel(&set->owner))
+		bcmon_user_mem -= mem;
 }
 
 struct bcmon_set *bcmon_set_create_owned(const char *name,
@@ -503,7 +588,7 @@ struct bcmon_set *bcmon_set_create_owned(const char *name,
 		err = -EEXIST;
 		goto err_unlock;
 	}
-	err = bcmon_charge_check(owner, mem, extack);
+	err = bcmon_charge_check(owner, mem, true, extack);
 	if (err)
 		goto err_unlock;
 	atomic_long_add(mem, &bcmon_mem_used);
@@ -541,6 +626,8 @@ int bcmon_set_unregister(struct bcmon_set *set)
 	set->registered = false;
 	/* The file goes first: after this no reader can open the set. */
 	bcmon_debugfs_set_removed(set);
+	/* The series' references on the set go with them. */
+	bcmon_set_unlink_series(set);
 	hash_del_rcu(&set->hnode);
 	list_del_rcu(&set->node);
 	bcmon_nr_sets--;
@@ -605,7 +692,7 @@ static u32 bcmon_bucket_of(const struct bcmon_metric *m, s64 value)
 	return lo;
 }
 
-static void bcmon_gauge_store(struct bcmon_set *set, struct bcmon_metric *m,
+static void bcmon_gauge_store(struct bcmon_set *set, struct bcmon_series *s,
 			      s64 value)
 {
 	unsigned long flags;
@@ -625,8 +712,8 @@ static void bcmon_gauge_store(struct bcmon_set *set, struct bcmon_metric *m,
 	 */
 	write_seqlock_irqsave(&set->gauge_seq, flags);
 	for_each_possible_cpu(cpu)
-		deltas += READ_ONCE(*per_cpu_ptr(m->pcpu, cpu));
-	WRITE_ONCE(m->gauge_base, value - deltas);
+		deltas += READ_ONCE(*per_cpu_ptr(s->pcpu, cpu));
+	WRITE_ONCE(s->gauge_base, value - deltas);
 	write_sequnlock_irqrestore(&set->gauge_seq, flags);
 }
 
@@ -640,19 +727,21 @@ static void bcmon_gauge_store(struct bcmon_set *set, struct bcmon_metric *m,
  * observations. So every reading describes one set of observations:
  * count == the sum of the buckets, and sum is the sum of exactly those
  * values. (Not one instant across CPUs: observations on other CPUs made
- * while a reading runs may or may not be in it, whole.)
+ * while a reading runs may or may not be in it, whole.) Every series of a
+ * histogram has its own slots in this layout; the bounds are the metric's.
  */
 #define BCMON_HIST_SUM(m)	((m)->n_bounds + 1)
 #define BCMON_HIST_SEQ(m)	((m)->n_bounds + 2)
 
-static void bcmon_histogram_add(struct bcmon_metric *m, s64 value)
+static void bcmon_histogram_add(const struct bcmon_metric *m,
+				struct bcmon_series *s, s64 value)
 {
 	u32 b = bcmon_bucket_of(m, value);
 	unsigned long flags;
 	u64 *slot, seq;
 
 	local_irq_save(flags);
-	slot = this_cpu_ptr(m->pcpu);
+	slot = this_cpu_ptr(s->pcpu);
 	seq = slot[BCMON_HIST_SEQ(m)];
 	WRITE_ONCE(slot[BCMON_HIST_SEQ(m)], seq + 1);
 	smp_wmb();		/* odd before the values change */
@@ -667,10 +756,11 @@ static void bcmon_histogram_add(struct bcmon_metric *m, s64 value)
  * Add one CPU's buckets and sum, as they were between two observations,
  * to out (buckets into out->buckets when given).
  */
-static void bcmon_histogram_read_cpu(const struct bcmon_metric *m, int cpu,
+static void bcmon_histogram_read_cpu(const struct bcmon_metric *m,
+				     const struct bcmon_series *s, int cpu,
 				     struct bcmon_metric_value *out)
 {
-	const u64 *slot = per_cpu_ptr(m->pcpu, cpu);
+	const u64 *slot = per_cpu_ptr(s->pcpu, cpu);
 	u64 seq, sum, count, b_count[BCMON_MAX_BUCKETS_CEILING + 1];
 	u32 b;
 
@@ -698,50 +788,56 @@ static void bcmon_histogram_read_cpu(const struct bcmon_metric *m, int cpu,
 			out->buckets[b] += b_count[b];
 }
 
+void bcmon_series_apply(struct bcmon_set *set, const struct bcmon_metric *m,
+			struct bcmon_series *s, u8 op, s64 value)
+{
+	switch (op) {
+	case BCMON_OP_ADD:
+		this_cpu_add(*s->pcpu, (u64)value);
+		break;
+	case BCMON_OP_SET:
+		bcmon_gauge_store(set, s, value);
+		break;
+	case BCMON_OP_OBSERVE:
+		bcmon_histogram_add(m, s, value);
+		break;
+	}
+}
+
 void bcmon_metric_apply(struct bcmon_set *set, unsigned int i, u8 op,
 			s64 value)
 {
 	struct bcmon_metric *m = &set->metrics[i];
 
-	switch (op) {
-	case BCMON_OP_ADD:
-		this_cpu_add(*m->pcpu, (u64)value);
-		break;
-	case BCMON_OP_SET:
-		bcmon_gauge_store(set, m, value);
-		break;
-	case BCMON_OP_OBSERVE:
-		bcmon_histogram_add(m, value);
-		break;
-	}
+	bcmon_series_apply(set, m, m->series0, op, value);
 }
 
-u64 bcmon_metric_slot_sum(const struct bcmon_metric *m, u32 slot)
+static u64 bcmon_slot_sum(const struct bcmon_series *s)
 {
 	u64 sum = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(*per_cpu_ptr(m->pcpu + slot, cpu));
+		sum += READ_ONCE(*per_cpu_ptr(s->pcpu, cpu));
 	return sum;
 }
 
-void bcmon_metric_read(struct bcmon_set *set, unsigned int i,
+void bcmon_series_read(struct bcmon_set *set, const struct bcmon_metric *m,
+		       const struct bcmon_series *s,
 		       struct bcmon_metric_value *out)
 {
-	struct bcmon_metric *m = &set->metrics[i];
 	unsigned int seq;
 	int cpu;
 
 	switch (m->kind) {
 	case BCMON_KIND_COUNTER:
-		out->value = bcmon_metric_slot_sum(m, 0);
+		out->value = bcmon_slot_sum(s);
 		break;
 	case BCMON_KIND_GAUGE:
 		do {
 			seq = read_seqbegin(&set->gauge_seq);
-			out->value = READ_ONCE(m->gauge_base) +
-				     (s64)bcmon_metric_slot_sum(m, 0);
+			out->value = READ_ONCE(s->gauge_base) +
+				     (s64)bcmon_slot_sum(s);
 		} while (read_seqretry(&set->gauge_seq, seq));
 		break;
 	case BCMON_KIND_HISTOGRAM:
@@ -751,9 +847,17 @@ void bcmon_metric_read(struct bcmon_set *set, unsigned int i,
 			memset(out->buckets, 0,
 			       (m->n_bounds + 1) * sizeof(*out->buckets));
 		for_each_possible_cpu(cpu)
-			bcmon_histogram_read_cpu(m, cpu, out);
+			bcmon_histogram_read_cpu(m, s, cpu, out);
 		break;
 	}
+}
+
+void bcmon_metric_read(struct bcmon_set *set, unsigned int i,
+		       struct bcmon_metric_value *out)
+{
+	const struct bcmon_metric *m = &set->metrics[i];
+
+	bcmon_series_read(set, m, m->series0, out);
 }
 
 /* --- kernel API ------------------------------------------------------------- */
@@ -787,6 +891,7 @@ static int bcmon_api_record(struct bcmon_set *set, unsigned int metric,
 			    u8 op, s64 value)
 {
 	if (unlikely(metric >= set->n_metrics ||
+		     set->metrics[metric].n_labels ||
 		     !bcmon_op_valid(&set->metrics[metric], op, value)))
 		return -EINVAL;
 	bcmon_metric_apply(set, metric, op, value);
@@ -796,7 +901,8 @@ static int bcmon_api_record(struct bcmon_set *set, unsigned int metric,
 int bcmon_counter_add(struct bcmon_set *set, unsigned int metric, u64 delta)
 {
 	if (unlikely(metric >= set->n_metrics ||
-		     set->metrics[metric].kind != BCMON_KIND_COUNTER))
+		     set->metrics[metric].kind != BCMON_KIND_COUNTER ||
+		     set->metrics[metric].n_labels))
 		return -EINVAL;
 	this_cpu_add(*set->metrics[metric].pcpu, delta);
 	return 0;
@@ -806,7 +912,8 @@ EXPORT_SYMBOL_GPL(bcmon_counter_add);
 u64 __percpu *bcmon_counter_handle(struct bcmon_set *set, unsigned int metric)
 {
 	if (metric >= set->n_metrics ||
-	    set->metrics[metric].kind != BCMON_KIND_COUNTER)
+	    set->metrics[metric].kind != BCMON_KIND_COUNTER ||
+	    set->metrics[metric].n_labels)
 		return NULL;
 	return set->metrics[metric].pcpu;
 }
@@ -831,11 +938,120 @@ int bcmon_histogram_observe(struct bcmon_set *set, unsigned int metric,
 }
 EXPORT_SYMBOL_GPL(bcmon_histogram_observe);
 
+/* --- kernel API: series of labeled metrics ------------------------------------ */
+
+int bcmon_series_key_of(struct bcmon_set *set, unsigned int metric,
+			const char *const *values, unsigned int n, char *key,
+			u16 *len, struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+	int err;
+
+	*len = 0;
+	if (metric >= set->n_metrics || !set->metrics[metric].n_labels) {
+		NL_SET_ERR_MSG(extack, "not a labeled metric");
+		return -EINVAL;
+	}
+	if (n != set->metrics[metric].n_labels || !values) {
+		NL_SET_ERR_MSG(extack, "one value per label name needed");
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		err = values[i] ? bcmon_label_value_check(values[i], extack) : -EINVAL;
+		if (err) {
+			bcmon_series_refused(set, metric, BCMON_REFUSED_LABEL_VALUE);
+			return err;
+		}
+		bcmon_series_key_add(key, len, values[i]);
+	}
+	return 0;
+}
+
+struct bcmon_series *bcmon_series_get(struct bcmon_set *set,
+				      unsigned int metric,
+				      const char *const *values,
+				      unsigned int n)
+{
+	struct netlink_ext_ack extack = {};
+	char key[BCMON_SERIES_KEY_MAX];
+	struct bcmon_series_req req = { .metric = metric, .key = key };
+	int err, bad;
+
+	might_sleep();
+	err = bcmon_series_key_of(set, metric, values, n, key, &req.key_len,
+				  &extack);
+	if (!err)
+		err = bcmon_series_resolve(set, &req, 1, &extack, &bad);
+	if (err) {
+		if (extack._msg)
+			pr_debug("set %s metric %u: no series: %s\n", set->name,
+				 metric, extack._msg);
+		return ERR_PTR(err);
+	}
+	return req.series;
+}
+EXPORT_SYMBOL_GPL(bcmon_series_get);
+
+int bcmon_series_delete(struct bcmon_set *set, unsigned int metric,
+			const char *const *values, unsigned int n)
+{
+	struct netlink_ext_ack extack = {};
+	char key[BCMON_SERIES_KEY_MAX];
+	u16 len;
+	int err;
+
+	might_sleep();
+	err = bcmon_series_key_of(set, metric, values, n, key, &len, &extack);
+	return err ?: bcmon_series_delete_key(set, metric, key, len);
+}
+EXPORT_SYMBOL_GPL(bcmon_series_delete);
+
+static const struct bcmon_metric *bcmon_series_metric(const struct bcmon_series *s)
+{
+	return &s->set->metrics[s->metric];
+}
+
+u64 __percpu *bcmon_series_counter_handle(struct bcmon_series *s)
+{
+	if (bcmon_series_metric(s)->kind != BCMON_KIND_COUNTER)
+		return NULL;
+	return s->pcpu;
+}
+EXPORT_SYMBOL_GPL(bcmon_series_counter_handle);
+
+static int bcmon_series_record(struct bcmon_series *s, u8 op, s64 value)
+{
+	const struct bcmon_metric *m = bcmon_series_metric(s);
+
+	if (unlikely(!bcmon_op_valid(m, op, value)))
+		return -EINVAL;
+	bcmon_series_apply(s->set, m, s, op, value);
+	return 0;
+}
+
+int bcmon_series_add(struct bcmon_series *s, s64 delta)
+{
+	return bcmon_series_record(s, BCMON_OP_ADD, delta);
+}
+EXPORT_SYMBOL_GPL(bcmon_series_add);
+
+int bcmon_series_gauge_set(struct bcmon_series *s, s64 value)
+{
+	return bcmon_series_record(s, BCMON_OP_SET, value);
+}
+EXPORT_SYMBOL_GPL(bcmon_series_gauge_set);
+
+int bcmon_series_observe(struct bcmon_series *s, s64 value)
+{
+	return bcmon_series_record(s, BCMON_OP_OBSERVE, value);
+}
+EXPORT_SYMBOL_GPL(bcmon_series_observe);
+
 /* --- init/exit -------------------------------------------------------------- */
 
 int bcmon_sets_init(void)
 {
-	return 0;
+	return bcmon_series_init();
 }
 
 /*
@@ -850,6 +1066,7 @@ void bcmon_sets_exit(void)
 	mutex_lock(&bcmon_sets_lock);
 	list_for_each_entry_safe(set, tmp, &bcmon_set_list, node) {
 		set->registered = false;
+		bcmon_set_unlink_series(set);
 		hash_del_rcu(&set->hnode);
 		list_del_rcu(&set->node);
 		bcmon_nr_sets--;
@@ -860,5 +1077,11 @@ void bcmon_sets_exit(void)
 		bcmon_set_put(set);
 	}
 	mutex_unlock(&bcmon_sets_lock);
+	/*
+	 * Every series' free (an RCU callback) drops its set reference, which
+	 * may queue the set's own free: the second barrier waits for those.
+	 */
+	rcu_barrier();
 	rcu_barrier();	/* every bcmon_set_free_rcu() has run */
+	bcmon_series_exit();
 }

@@ -8,6 +8,8 @@
 
 #include <linux/list.h>
 #include <linux/percpu.h>
+#include <linux/rhashtable-types.h>
+#include <linux/xarray.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/seqlock.h>
@@ -31,6 +33,11 @@ struct bcmon_limits {
 	unsigned long uid_max_memory;
 	unsigned int kernel_reserved_sets;
 	unsigned long kernel_reserved_memory;
+	/* Labeled metrics (Documentation/labels.md). */
+	unsigned int max_labels;		/* label names per metric */
+	unsigned int max_series;		/* series per labeled metric */
+	unsigned int max_label_value_len;	/* bytes, without the NUL */
+	unsigned int label_charset;		/* enum bcmon_label_charset */
 };
 
 /*
@@ -62,21 +69,59 @@ extern struct mutex bcmon_sets_lock;
 /* Hard ceilings for the limit parameters: a dump message must hold one metric. */
 #define BCMON_MAX_BUCKETS_CEILING	64
 #define BCMON_MAX_METRICS_CEILING	1024
+#define BCMON_MAX_SERIES_CEILING	1000000
+/* A series' key: its label values, each with its NUL, in label order. */
+#define BCMON_SERIES_KEY_MAX		(BCMON_LABELS_MAX * BCMON_LABEL_VALUE_MAX)
+/* What one series is charged for its hash and xarray entries (estimate). */
+#define BCMON_SERIES_INDEX_BYTES	64
+
+struct bcmon_set;
+
+/*
+ * One series: the values of one tuple of label values of a metric (or the
+ * only series of an unlabeled metric, which belongs to the metric). Its
+ * per-CPU slots are laid out as its metric's kind says
+ * (bcmon_metric_slots()); later kinds (native histograms) and exemplars
+ * add what they need here.
+ */
+struct bcmon_series {
+	struct rhash_head node;		/* bcmon_series_ht (labeled only) */
+	refcount_t ref;			/* index + each holder */
+	bool linked;			/* in the index; under bcmon_sets_lock */
+	u16 metric;			/* index of its metric in the set */
+	u16 key_len;
+	unsigned long id;		/* in its metric's xarray; never reused */
+	u64 set_id;
+	struct bcmon_set *set;		/* a reference; NULL: unlabeled */
+	u64 __percpu *pcpu;		/* value slots */
+	s64 gauge_base;			/* gauge only, under set->gauge_seq */
+	size_t mem;			/* bytes charged */
+	struct rcu_head rcu;
+	char key[];			/* label values, NUL-terminated, in order */
+};
 
 struct bcmon_metric {
 	char name[BCMON_NAME_MAX];
 	char unit[BCMON_UNIT_MAX];
 	char *help;			/* NULL when none */
-	u64 *bounds;			/* histogram only */
-	s64 gauge_base;			/* gauge only, under set->gauge_seq */
+	u64 *bounds;			/* histogram only, shared by its series */
 	s32 scale;
 	u32 n_bounds;
-	u64 __percpu *pcpu;		/* this metric's per-CPU slots */
 	u8 kind;
+	u8 n_labels;			/* 0: an unlabeled metric */
+	/* Unlabeled: its only series, and that series' slots (fast paths). */
+	struct bcmon_series *series0;
+	u64 __percpu *pcpu;
+	/* Labeled: names, series by id, counts (under bcmon_sets_lock). */
+	char (*label_names)[BCMON_NAME_MAX];
+	struct xarray series;
+	unsigned long next_series_id;
+	u32 n_series;			/* written under the lock, read anywhere */
+	atomic64_t refused[__BCMON_REFUSED_MAX];
 };
 
 /*
- * Per-CPU slots of a metric (one allocation per metric keeps each far below
+ * Per-CPU slots of a series (one allocation per series keeps each far below
  * the per-CPU allocator's unit size): counter and gauge one (a gauge's slot
  * holds the sum of its deltas, its value is gauge_base + that sum); a
  * histogram n_bounds + 1 bucket counts (the last is +Inf), then the sum,
@@ -157,8 +202,77 @@ void bcmon_metric_apply(struct bcmon_set *set, unsigned int i, u8 op,
 void bcmon_metric_read(struct bcmon_set *set, unsigned int i,
 		       struct bcmon_metric_value *out);
 
-/* One per-CPU slot of a metric summed over all possible CPUs. */
-u64 bcmon_metric_slot_sum(const struct bcmon_metric *m, u32 slot);
+/* The same for one series of m (m's only one, or a labeled one). */
+void bcmon_series_apply(struct bcmon_set *set, const struct bcmon_metric *m,
+			struct bcmon_series *s, u8 op, s64 value);
+void bcmon_series_read(struct bcmon_set *set, const struct bcmon_metric *m,
+		       const struct bcmon_series *s,
+		       struct bcmon_metric_value *out);
+
+/* Per-CPU u64 slots of each series of m. */
+u32 bcmon_metric_slots(const struct bcmon_metric *m);
+
+/* Memory of a registered set's series (under bcmon_sets_lock). */
+int bcmon_set_charge_check(struct bcmon_set *set, size_t mem,
+			   struct netlink_ext_ack *extack);
+void bcmon_set_charge(struct bcmon_set *set, size_t mem);
+void bcmon_set_uncharge(struct bcmon_set *set, size_t mem);
+
+/* --- series of labeled metrics (series.c) --- */
+int bcmon_series_init(void);
+void bcmon_series_exit(void);
+
+/* 0, or -EINVAL (empty, charset) / -E2BIG (length) with a message. */
+int bcmon_label_value_check(const char *value, struct netlink_ext_ack *extack);
+/* Append a checked value to a key of *len bytes (room: BCMON_SERIES_KEY_MAX). */
+void bcmon_series_key_add(char *key, u16 *len, const char *value);
+/*
+ * The key of values (one per label name, in order) of labeled metric;
+ * counts a value refused for its length or charset. 0 or -EINVAL/-E2BIG.
+ */
+int bcmon_series_key_of(struct bcmon_set *set, unsigned int metric,
+			const char *const *values, unsigned int n, char *key,
+			u16 *len, struct netlink_ext_ack *extack);
+
+/* Under rcu_read_lock(): the linked series with this key, or NULL. */
+struct bcmon_series *bcmon_series_lookup_rcu(struct bcmon_set *set,
+					     unsigned int metric,
+					     const char *key, u16 len);
+/* Under rcu_read_lock(): the first series of m with id >= *id; sets *id. */
+struct bcmon_series *bcmon_series_next_rcu(struct bcmon_metric *m,
+					   unsigned long *id);
+
+/* One series a request needs: found, or created with the others. */
+struct bcmon_series_req {
+	u16 metric;
+	u16 key_len;
+	const char *key;
+	struct bcmon_series *series;	/* out: with a reference */
+	bool fresh;			/* internal */
+};
+/*
+ * Find or create the series of every req, all or nothing: no series is
+ * created unless every one fits the bounds (max_series, the memory
+ * quotas; refusals counted in the metric). Process context. On error
+ * *bad is the req to blame (or -1) and no req holds a series.
+ */
+int bcmon_series_resolve(struct bcmon_set *set, struct bcmon_series_req *reqs,
+			 unsigned int n, struct netlink_ext_ack *extack,
+			 int *bad);
+void bcmon_series_reqs_put(struct bcmon_series_req *reqs, unsigned int n);
+/* Delete the series with this key: 0 or -ENOENT. Process context. */
+int bcmon_series_delete_key(struct bcmon_set *set, unsigned int metric,
+			    const char *key, u16 len);
+void bcmon_series_refused(struct bcmon_set *set, unsigned int metric,
+			  enum bcmon_refusal why);
+
+struct bcmon_series *bcmon_series_alloc(struct bcmon_set *set,
+					const struct bcmon_metric *m,
+					unsigned int metric, const char *key,
+					u16 len);
+void bcmon_series_free_now(struct bcmon_series *s);
+/* At unregister (bcmon_sets_lock): unlink every series of set. */
+void bcmon_set_unlink_series(struct bcmon_set *set);
 
 /* Registry state for status and dump consistency. */
 unsigned int bcmon_sets_count(void);

@@ -3,6 +3,7 @@
 #   bcmon-setstest   raw-netlink checks (bad input, fuzzer, load, privileges)
 #                    for tests/vm/tests/1*-sets-*.sh
 #   bcmon-bench-nl   netlink update cost, for tests/bench/1*-sets-*.sh
+#   bcmon-labeltest  labeled metrics: bad input, many series, load, dumps
 SETSTEST_OBJS := $(OBJDIR)/tests/tools/setstest.o $(OBJDIR)/tests/tools/nlraw.o
 
 $(BINDIR)/bcmon-setstest: $(SETSTEST_OBJS)
@@ -13,4 +14,8 @@ $(BINDIR)/bcmon-bench-nl: $(OBJDIR)/tests/bench/nl_update_bench.o $(LIBDIR)/libb
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(NL_LIBS)
 
-USER_BINS += $(BINDIR)/bcmon-setstest $(BINDIR)/bcmon-bench-nl
+$(BINDIR)/bcmon-labeltest: $(OBJDIR)/tests/tools/labeltest.o $(OBJDIR)/tests/tools/nlraw.o
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^
+
+USER_BINS += $(BINDIR)/bcmon-setstest $(BINDIR)/bcmon-bench-nl $(BINDIR)/bcmon-labeltest

@@ -566,16 +566,17 @@ static uint32_t rnd(void)
 }
 
 static const char *const fuzz_names[] = {
-	"fz", "fz_a", "c", "g", "h", "x", "", "A", "fz_long_name_0123456789",
-	"bt_exists",
+	"fz", "fz_a", "fzl", "c", "g", "h", "x", "", "A", "fz_long_name_0123456789",
+	"bt_exists", "peer", "a b", "p1",
 };
+#define FUZZ_NAMES (sizeof(fuzz_names) / sizeof(fuzz_names[0]))
 
 static void fuzz_attrs(struct nlmsgbuf *m, int depth)
 {
 	int n = (int)(rnd() % 6);
 
 	for (int i = 0; i < n; i++) {
-		uint16_t type = (uint16_t)(rnd() % 18);
+		uint16_t type = (uint16_t)(rnd() % (BCMON_A_MAX + 3));
 		unsigned char data[96];
 		size_t len;
 
@@ -590,7 +591,7 @@ static void fuzz_attrs(struct nlmsgbuf *m, int depth)
 			}
 			/* fall through */
 		case 1:
-			msg_put_str(m, type, fuzz_names[rnd() % 10]);
+			msg_put_str(m, type, fuzz_names[rnd() % FUZZ_NAMES]);
 			break;
 		case 2:
 			msg_put_u8(m, type, (uint8_t)(rnd() % 6));
@@ -611,13 +612,70 @@ static void fuzz_attrs(struct nlmsgbuf *m, int depth)
 	}
 }
 
+/* One label nest {NAME, VALUE} of type, from the fuzz names. */
+static void fuzz_label(struct nlmsgbuf *m, uint16_t type)
+{
+	size_t nest = msg_nest_start(m, type);
+
+	msg_put_str(m, BCMON_LABEL_A_NAME, rnd() % 4 ? "peer" : fuzz_names[rnd() % FUZZ_NAMES]);
+	msg_put_str(m, BCMON_LABEL_A_VALUE, fuzz_names[rnd() % FUZZ_NAMES]);
+	msg_nest_end(m, nest);
+}
+
+/*
+ * A valid labeled request on set fzl {lc counter{peer}, lh histogram{peer}}:
+ * an update naming series, a create with label names, or a series delete.
+ */
+static void fuzz_labeled(struct nlmsgbuf *m)
+{
+	static const uint64_t b[] = { 1, 5, 10, 50 };
+	size_t nest;
+
+	switch (rnd() % 3) {
+	case 0:
+		msg_init(m, &nl, BCMON_CMD_SET_UPDATE, 0);
+		msg_put_str(m, BCMON_A_SET_NAME, "fzl");
+		for (int i = 0; i < 1 + (int)(rnd() % 4); i++) {
+			nest = msg_nest_start(m, BCMON_A_UPDATE);
+			msg_put_str(m, BCMON_UPDATE_A_METRIC, rnd() % 2 ? "lc" : "lh");
+			msg_put_u8(m, BCMON_UPDATE_A_OP, (uint8_t)(1 + rnd() % 3));
+			msg_put_u64(m, BCMON_UPDATE_A_VALUE, rnd() % 100);
+			for (int l = 0; l < (int)(rnd() % 3); l++)
+				fuzz_label(m, BCMON_UPDATE_A_LABEL);
+			msg_nest_end(m, nest);
+		}
+		break;
+	case 1:
+		msg_init(m, &nl, BCMON_CMD_SET_CREATE, 0);
+		msg_put_str(m, BCMON_A_SET_NAME, fuzz_names[rnd() % 3]);
+		nest = msg_nest_start(m, BCMON_A_METRIC);
+		msg_put_str(m, BCMON_METRIC_A_NAME, "lc");
+		msg_put_u8(m, BCMON_METRIC_A_KIND, BCMON_KIND_HISTOGRAM);
+		for (int i = 0; i < 4; i++)
+			msg_put_u64(m, BCMON_METRIC_A_BOUND, b[i]);
+		for (int l = 0; l < (int)(rnd() % 10); l++)
+			msg_put_str(m, BCMON_METRIC_A_LABEL_NAME, fuzz_names[rnd() % FUZZ_NAMES]);
+		msg_nest_end(m, nest);
+		break;
+	default:
+		msg_init(m, &nl, BCMON_CMD_SERIES_DELETE, 0);
+		msg_put_str(m, BCMON_A_SET_NAME, "fzl");
+		nest = msg_nest_start(m, BCMON_A_SERIES);
+		msg_put_str(m, BCMON_SERIES_A_METRIC, rnd() % 2 ? "lc" : "lh");
+		fuzz_label(m, BCMON_SERIES_A_LABEL);
+		msg_nest_end(m, nest);
+	}
+}
+
 /* A valid create or update, then a few bytes flipped after the headers. */
 static void fuzz_mutated(struct nlmsgbuf *m)
 {
 	static const uint64_t b[] = { 1, 5, 10, 50 };
-	size_t hdr = 20, flips = 1 + rnd() % 4;
+	size_t hdr = 20, flips = rnd() % 5;
 
 	if (rnd() % 2) {
+		fuzz_labeled(m);
+	} else if (rnd() % 2) {
 		msg_init(m, &nl, BCMON_CMD_SET_CREATE, 0);
 		msg_put_str(m, BCMON_A_SET_NAME, fuzz_names[rnd() % 3]);
 		put_metric(m, "c", BCMON_KIND_COUNTER, NULL, 0);
@@ -647,8 +705,8 @@ static int run_fuzz(long n, unsigned long seed)
 		if (rnd() % 4 == 0) {
 			fuzz_mutated(&m);
 		} else {
-			/* Commands 0..13: every real one and a few beyond. */
-			uint8_t cmd = (uint8_t)(rnd() % 14);
+			/* Every real command and a few beyond. */
+			uint8_t cmd = (uint8_t)(rnd() % (BCMON_CMD_MAX + 3));
 			uint16_t flags = rnd() % 5 == 0 ? NLM_F_DUMP : 0;
 
 			msg_init(&m, &nl, cmd, flags);

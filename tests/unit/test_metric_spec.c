@@ -42,6 +42,20 @@ static void parses_histogram_with_options(void **state)
 	assert_string_equal(ps.spec.help, "Round: latency");
 }
 
+static void parses_labels(void **state)
+{
+	(void)state;
+	assert_int_equal(metric_spec_parse("bets:counter:labels=peer,table:help=Bets: by peer",
+					   &ps, err, sizeof(err)), 0);
+	assert_int_equal(ps.spec.n_labels, 2);
+	assert_string_equal(ps.spec.label_names[0], "peer");
+	assert_string_equal(ps.spec.label_names[1], "table");
+	assert_string_equal(ps.spec.help, "Bets: by peer");
+	assert_int_equal(metric_spec_parse("x:gauge:labels=a,b,c,d,e,f,g,h,i", &ps, err,
+					   sizeof(err)), -1);
+	assert_int_equal(metric_spec_parse("x:gauge:labels=", &ps, err, sizeof(err)), -1);
+}
+
 static void rejects_bad_specs(void **state)
 {
 	static const char *const bad[] = {
@@ -74,6 +88,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parses_counter),
 		cmocka_unit_test(parses_histogram_with_options),
+		cmocka_unit_test(parses_labels),
 		cmocka_unit_test(rejects_bad_specs),
 		cmocka_unit_test(rejects_too_many_bounds),
 	};

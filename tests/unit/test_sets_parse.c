@@ -321,6 +321,179 @@ static void malformed_parts_are_refused(void **state)
 	set_reader_release(&r);
 }
 
+/* --- labeled metrics ------------------------------------------------------ */
+
+static void put_label(struct nl_msg *msg, const char *name, const char *value)
+{
+	struct nlattr *l = nla_nest_start(msg, BCMON_SERIES_A_LABEL);
+
+	nla_put_string(msg, BCMON_LABEL_A_NAME, name);
+	nla_put_string(msg, BCMON_LABEL_A_VALUE, value);
+	nla_nest_end(msg, l);
+}
+
+/* A labeled counter "bets" {peer, table} with series p<first>.. as the kernel sends it. */
+static void put_labeled_counter(struct nl_msg *msg, int first, int n, uint32_t count)
+{
+	struct nlattr *m = nla_nest_start(msg, BCMON_SET_A_METRIC), *r;
+
+	nla_put_string(msg, BCMON_METRIC_A_NAME, "bets");
+	nla_put_u8(msg, BCMON_METRIC_A_KIND, BCMON_KIND_COUNTER);
+	nla_put_u32(msg, BCMON_METRIC_A_SCALE, 0);
+	nla_put_string(msg, BCMON_METRIC_A_LABEL_NAME, "peer");
+	nla_put_string(msg, BCMON_METRIC_A_LABEL_NAME, "table");
+	nla_put_u32(msg, BCMON_METRIC_A_SERIES_COUNT, count);
+	for (uint8_t reason = 0; reason <= BCMON_REFUSED_MAX; reason++) {
+		r = nla_nest_start(msg, BCMON_METRIC_A_REFUSED);
+		nla_put_u8(msg, BCMON_REFUSED_A_REASON, reason);
+		nla_put_u64(msg, BCMON_REFUSED_A_COUNT, reason * 10 + count);
+		nla_nest_end(msg, r);
+	}
+	for (int i = first; i < first + n; i++) {
+		struct nlattr *s = nla_nest_start(msg, BCMON_METRIC_A_SERIES);
+		char peer[16];
+
+		snprintf(peer, sizeof(peer), "p%d", i);
+		put_label(msg, "peer", peer);
+		put_label(msg, "table", i % 2 ? "odd" : "even");
+		nla_put_u64(msg, BCMON_SERIES_A_VALUE, (uint64_t)i * 100);
+		nla_nest_end(msg, s);
+	}
+	nla_nest_end(msg, m);
+}
+
+static void labeled_metric_series(void **state)
+{
+	static const uint64_t bounds[] = { 10, 100 };
+	struct delivered d = { 0 };
+	struct set_reader r;
+	struct nl_msg *msg = part_new(0);
+	struct nlattr *nest, *m, *s;
+	const struct bcmon_metric_info *mi;
+
+	(void)state;
+	nest = set_start(msg, "players");
+	put_labeled_counter(msg, 0, 3, 3);
+	/* A labeled histogram: bounds on the metric, buckets on each series. */
+	m = nla_nest_start(msg, BCMON_SET_A_METRIC);
+	nla_put_string(msg, BCMON_METRIC_A_NAME, "stake");
+	nla_put_u8(msg, BCMON_METRIC_A_KIND, BCMON_KIND_HISTOGRAM);
+	nla_put_u32(msg, BCMON_METRIC_A_SCALE, 0);
+	nla_put_u64(msg, BCMON_METRIC_A_BOUND, bounds[0]);
+	nla_put_u64(msg, BCMON_METRIC_A_BOUND, bounds[1]);
+	nla_put_string(msg, BCMON_METRIC_A_LABEL_NAME, "peer");
+	s = nla_nest_start(msg, BCMON_METRIC_A_SERIES);
+	put_label(msg, "peer", "ab12");
+	nla_put_u64(msg, BCMON_SERIES_A_BUCKET, 1);
+	nla_put_u64(msg, BCMON_SERIES_A_BUCKET, 2);
+	nla_put_u64(msg, BCMON_SERIES_A_BUCKET, 3);
+	nla_put_u64(msg, BCMON_SERIES_A_COUNT, 6);
+	nla_put_u64(msg, BCMON_SERIES_A_SUM, 1234);
+	nla_nest_end(msg, s);
+	nla_nest_end(msg, m);
+	put_counter(msg, "plain", 5);
+	nla_nest_end(msg, nest);
+
+	set_reader_init(&r, take_set, &d);
+	assert_int_equal(feed_free(&r, msg), 0);
+	assert_int_equal(set_reader_end(&r, false), 0);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.sets[0].n_metrics, 3);
+	mi = &d.sets[0].metrics[0];
+	assert_int_equal(mi->n_labels, 2);
+	assert_string_equal(mi->label_names[1], "table");
+	assert_int_equal(mi->n_series, 3);
+	assert_int_equal(mi->series_count, 3);
+	assert_string_equal(mi->series[2].label_values[0], "p2");
+	assert_string_equal(mi->series[2].label_values[1], "even");
+	assert_int_equal(mi->series[2].value, 200);
+	assert_int_equal(mi->refused[BCMON_REFUSED_LABEL_VALUE], 23);
+	assert_int_equal(bcmon_metric_label_index(mi, "table"), 1);
+	assert_int_equal(bcmon_metric_label_index(mi, "seat"), -1);
+	mi = &d.sets[0].metrics[1];
+	assert_int_equal(mi->n_series, 1);
+	assert_int_equal(mi->n_bounds, 2);
+	assert_null(mi->buckets);
+	assert_int_equal(mi->series[0].buckets[2], 3);
+	assert_int_equal(mi->series[0].count, 6);
+	assert_int_equal(mi->series[0].sum, 1234);
+	mi = &d.sets[0].metrics[2];
+	assert_int_equal(mi->n_labels, 0);
+	assert_int_equal(mi->value, 5);
+	delivered_free(&d);
+}
+
+/* A metric whose series span three messages comes out as one metric. */
+static void labeled_metric_split_over_parts(void **state)
+{
+	struct delivered d = { 0 };
+	struct set_reader r;
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	const struct bcmon_metric_info *mi;
+
+	(void)state;
+	set_reader_init(&r, take_set, &d);
+	for (int part = 0; part < 3; part++) {
+		msg = part_new(0);
+		nest = set_start(msg, "players");
+		if (part == 2)
+			put_counter(msg, "c0", 7);	/* the set's next metric */
+		put_labeled_counter(msg, part * 100, 100, 300 + part);
+		if (part == 2)
+			put_counter(msg, "c1", 8);
+		nla_nest_end(msg, nest);
+		assert_int_equal(feed_free(&r, msg), 0);
+	}
+	assert_int_equal(set_reader_end(&r, false), 0);
+	assert_int_equal(d.n, 1);
+	/* Part 2 began with another metric: its "bets" is a new metric. */
+	assert_int_equal(d.sets[0].n_metrics, 4);
+	mi = &d.sets[0].metrics[0];
+	assert_int_equal(mi->n_series, 200);
+	assert_int_equal(mi->series_count, 301);	/* the latest count */
+	assert_string_equal(mi->series[199].label_values[0], "p199");
+	assert_int_equal(mi->series[150].value, 15000);
+	assert_string_equal(d.sets[0].metrics[1].name, "c0");
+	assert_int_equal(d.sets[0].metrics[2].n_series, 100);
+	delivered_free(&d);
+}
+
+static void labeled_metric_malformed(void **state)
+{
+	for (int c = 0; c < 4; c++) {
+		struct delivered d = { 0 };
+		struct set_reader r;
+		struct nl_msg *msg = part_new(0);
+		struct nlattr *nest = set_start(msg, "bad"), *m, *s;
+
+		m = nla_nest_start(msg, BCMON_SET_A_METRIC);
+		nla_put_string(msg, BCMON_METRIC_A_NAME, "bets");
+		nla_put_u8(msg, BCMON_METRIC_A_KIND, BCMON_KIND_COUNTER);
+		if (c != 2)
+			nla_put_string(msg, BCMON_METRIC_A_LABEL_NAME, "peer");
+		s = nla_nest_start(msg, BCMON_METRIC_A_SERIES);
+		if (c == 0)
+			put_label(msg, "seat", "1");	/* not the metric's label */
+		if (c == 1) {				/* one label too many */
+			put_label(msg, "peer", "a");
+			put_label(msg, "peer", "b");
+		}
+		if (c == 2)				/* series of an unlabeled metric */
+			put_label(msg, "peer", "a");
+		if (c == 3)				/* a counter with buckets */
+			put_label(msg, "peer", "a"), nla_put_u64(msg, BCMON_SERIES_A_BUCKET, 1);
+		nla_nest_end(msg, s);
+		nla_nest_end(msg, m);
+		nla_nest_end(msg, nest);
+		(void)state;
+		set_reader_init(&r, take_set, &d);
+		assert_int_equal(feed_free(&r, msg), -EPROTO);
+		set_reader_release(&r);
+		assert_int_equal(d.n, 0);
+	}
+}
+
 static void callback_error_stops_the_read(void **state)
 {
 	struct delivered d = { .fail_with = -ECANCELED };
@@ -345,6 +518,9 @@ int main(void)
 		cmocka_unit_test(change_after_the_last_part_drops_the_set_held),
 		cmocka_unit_test(malformed_parts_are_refused),
 		cmocka_unit_test(callback_error_stops_the_read),
+		cmocka_unit_test(labeled_metric_series),
+		cmocka_unit_test(labeled_metric_split_over_parts),
+		cmocka_unit_test(labeled_metric_malformed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

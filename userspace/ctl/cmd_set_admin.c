@@ -12,8 +12,9 @@ static int usage_create(void)
 {
 	fprintf(stderr,
 		"Usage: bcmonctl create SET METRIC-SPEC...\n"
-		"  METRIC-SPEC: NAME:KIND[:unit=U][:scale=N][:bounds=B1,B2,...][:help=TEXT]\n"
-		"  KIND: counter, gauge or histogram (histograms need bounds=)\n");
+		"  METRIC-SPEC: NAME:KIND[:unit=U][:scale=N][:bounds=B1,B2,...][:labels=L1,L2,...][:help=TEXT]\n"
+		"  KIND: counter, gauge or histogram (histograms need bounds=)\n"
+		"  labels=: the label names of a labeled metric\n");
 	return CTL_EXIT_USAGE;
 }
 

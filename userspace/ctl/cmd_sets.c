@@ -14,6 +14,61 @@ static void json_str(const char *s)
 	json_print_string(stdout, s);
 }
 
+/* The value fields of a metric or of one series: "value" or histogram's. */
+static void values_json(const struct bcmon_metric_info *m, int64_t value,
+			uint64_t count, int64_t sum, const uint64_t *buckets)
+{
+	if (m->kind == BCMON_KIND_COUNTER)
+		printf(",\"value\":%" PRIu64, (uint64_t)value);
+	else if (m->kind == BCMON_KIND_GAUGE)
+		printf(",\"value\":%" PRId64, value);
+	if (m->kind == BCMON_KIND_HISTOGRAM) {
+		printf(",\"count\":%" PRIu64 ",\"sum\":%" PRId64 ",\"buckets\":[",
+		       count, sum);
+		/* Per-bucket counts, so each bucket is named by its upper
+		 * bound, not "le" (which in Prometheus means cumulative). */
+		for (size_t b = 0; b <= m->n_bounds; b++) {
+			if (b < m->n_bounds)
+				printf("%s{\"upper_bound\":%" PRIu64, b ? "," : "", m->bounds[b]);
+			else
+				printf("%s{\"upper_bound\":\"+Inf\"", b ? "," : "");
+			printf(",\"count\":%" PRIu64 "}", buckets ? buckets[b] : 0);
+		}
+		putchar(']');
+	}
+}
+
+/* "labels":[names], "series":[{"labels":{..}, values}], counts, refusals. */
+static void series_json(const struct bcmon_metric_info *m)
+{
+	printf(",\"labels\":[");
+	for (size_t l = 0; l < m->n_labels; l++) {
+		if (l)
+			putchar(',');
+		json_str(m->label_names[l]);
+	}
+	printf("],\"series_count\":%" PRIu32 ",\"refused\":{", m->series_count);
+	for (int r = 0; r <= BCMON_REFUSED_MAX; r++)
+		printf("%s\"%s\":%" PRIu64, r ? "," : "", bcmon_refusal_name(r), m->refused[r]);
+	printf("},\"series\":[");
+	for (size_t i = 0; i < m->n_series; i++) {
+		const struct bcmon_series_info *s = &m->series[i];
+
+		printf("%s{\"labels\":{", i ? "," : "");
+		for (size_t l = 0; l < m->n_labels; l++) {
+			if (l)
+				putchar(',');
+			json_str(m->label_names[l]);
+			putchar(':');
+			json_str(s->label_values[l]);
+		}
+		putchar('}');
+		values_json(m, s->value, s->count, s->sum, s->buckets);
+		putchar('}');
+	}
+	putchar(']');
+}
+
 static void metric_json(const struct bcmon_metric_info *m)
 {
 	printf("{\"name\":");
@@ -22,23 +77,16 @@ static void metric_json(const struct bcmon_metric_info *m)
 	json_str(m->unit);
 	printf(",\"scale\":%" PRId32 ",\"help\":", m->scale);
 	json_str(m->help);
-	if (m->kind == BCMON_KIND_COUNTER)
-		printf(",\"value\":%" PRIu64, (uint64_t)m->value);
-	else if (m->kind == BCMON_KIND_GAUGE)
-		printf(",\"value\":%" PRId64, m->value);
-	if (m->kind == BCMON_KIND_HISTOGRAM) {
-		printf(",\"count\":%" PRIu64 ",\"sum\":%" PRId64 ",\"buckets\":[",
-		       m->count, m->sum);
-		/* Per-bucket counts, so each bucket is named by its upper
-		 * bound, not "le" (which in Prometheus means cumulative). */
-		for (size_t b = 0; b <= m->n_bounds; b++) {
-			if (b < m->n_bounds)
-				printf("%s{\"upper_bound\":%" PRIu64, b ? "," : "", m->bounds[b]);
-			else
-				printf("%s{\"upper_bound\":\"+Inf\"", b ? "," : "");
-			printf(",\"count\":%" PRIu64 "}", m->buckets[b]);
+	if (m->n_labels) {
+		if (m->kind == BCMON_KIND_HISTOGRAM) {
+			printf(",\"bounds\":[");
+			for (size_t b = 0; b < m->n_bounds; b++)
+				printf("%s%" PRIu64, b ? "," : "", m->bounds[b]);
+			putchar(']');
 		}
-		putchar(']');
+		series_json(m);
+	} else {
+		values_json(m, m->value, m->count, m->sum, m->buckets);
 	}
 	putchar('}');
 }
@@ -63,15 +111,51 @@ static void set_json(const struct bcmon_set_info *s)
 }
 
 /* Value column for people: histograms show count and sum. */
+static void value_text(const struct bcmon_metric_info *m, int64_t value,
+		       uint64_t count, int64_t sum, char *buf, size_t len)
+{
+	if (m->kind == BCMON_KIND_COUNTER)
+		snprintf(buf, len, "%" PRIu64, (uint64_t)value);
+	else if (m->kind == BCMON_KIND_GAUGE)
+		snprintf(buf, len, "%" PRId64, value);
+	else
+		snprintf(buf, len, "count=%" PRIu64 " sum=%" PRId64, count, sum);
+}
+
 static void metric_value_text(const struct bcmon_metric_info *m, char *buf,
 			      size_t len)
 {
-	if (m->kind == BCMON_KIND_COUNTER)
-		snprintf(buf, len, "%" PRIu64, (uint64_t)m->value);
-	else if (m->kind == BCMON_KIND_GAUGE)
-		snprintf(buf, len, "%" PRId64, m->value);
+	if (m->n_labels)
+		snprintf(buf, len, "%zu series", m->n_series);
 	else
-		snprintf(buf, len, "count=%" PRIu64 " sum=%" PRId64, m->count, m->sum);
+		value_text(m, m->value, m->count, m->sum, buf, len);
+}
+
+/* One line per series, {name="value",...} as in PromQL, then refusals. */
+static void series_table(const struct bcmon_metric_info *m)
+{
+	char value[64];
+	bool refused = false;
+
+	for (size_t i = 0; i < m->n_series; i++) {
+		const struct bcmon_series_info *s = &m->series[i];
+
+		printf("  {");
+		for (size_t l = 0; l < m->n_labels; l++) {
+			printf("%s%s=", l ? "," : "", m->label_names[l]);
+			json_str(s->label_values[l]);
+		}
+		value_text(m, s->value, s->count, s->sum, value, sizeof(value));
+		printf("}  %s\n", value);
+	}
+	for (int r = 0; r <= BCMON_REFUSED_MAX; r++)
+		refused |= m->refused[r] != 0;
+	if (!refused)
+		return;
+	printf("  refused");
+	for (int r = 0; r <= BCMON_REFUSED_MAX; r++)
+		printf(" %s=%" PRIu64, bcmon_refusal_name(r), m->refused[r]);
+	putchar('\n');
 }
 
 static void set_table(const struct bcmon_set_info *s)
@@ -94,6 +178,10 @@ static void set_table(const struct bcmon_set_info *s)
 		printf("%-*s  %-9s  %-10s  %5" PRId32 "  %s\n", (int)w, m->name,
 		       bcmon_kind_name(m->kind) ?: "?", m->unit[0] ? m->unit : "-",
 		       m->scale, value);
+		if (m->n_labels) {
+			series_table(m);
+			continue;
+		}
 		if (m->kind != BCMON_KIND_HISTOGRAM)
 			continue;
 		uint64_t cumulative = 0;
@@ -183,6 +271,17 @@ int cmd_show(const struct ctl_options *opts, int argc, char **argv)
 	return CTL_EXIT_OK;
 }
 
+static const char *charset_name(uint8_t charset)
+{
+	switch (charset) {
+	case BCMON_LABEL_CHARSET_STRICT:
+		return "strict";
+	case BCMON_LABEL_CHARSET_PRINTABLE:
+		return "printable";
+	}
+	return "unknown";
+}
+
 int cmd_status(const struct ctl_options *opts, int argc, char **argv)
 {
 	struct bcmon_status st;
@@ -217,6 +316,13 @@ int cmd_status(const struct ctl_options *opts, int argc, char **argv)
 			printf(",\"errors_recorded\":%" PRIu64, st.errors_recorded);
 		if (st.has_sensor_interval)
 			printf(",\"sensor_interval_ms\":%" PRIu32, st.sensor_interval_ms);
+		if (st.has_labels)
+			printf(",\"max_labels\":%" PRIu32 ",\"max_series\":%" PRIu32
+			       ",\"max_label_value_len\":%" PRIu32 ",\"label_charset\":\"%s\"",
+			       st.max_labels, st.max_series, st.max_label_value_len,
+			       charset_name(st.label_charset));
+		printf(",\"reserved_set_words\":");
+		json_str(st.reserved_set_words);
 		printf("}\n");
 	} else {
 		printf("%-18s %s\n", "version", st.version);
@@ -235,6 +341,14 @@ int cmd_status(const struct ctl_options *opts, int argc, char **argv)
 			printf("%-18s %" PRIu64 "\n", "errors_recorded", st.errors_recorded);
 		if (st.has_sensor_interval)
 			printf("%-18s %" PRIu32 "\n", "sensor_interval_ms", st.sensor_interval_ms);
+		if (st.has_labels) {
+			printf("%-18s %" PRIu32 "\n", "max_labels", st.max_labels);
+			printf("%-18s %" PRIu32 "\n", "max_series", st.max_series);
+			printf("%-18s %" PRIu32 "\n", "max_label_value", st.max_label_value_len);
+			printf("%-18s %s\n", "label_charset", charset_name(st.label_charset));
+		}
+		printf("%-18s %s\n", "reserved_words",
+		       st.reserved_set_words[0] ? st.reserved_set_words : "-");
 	}
 	bcmon_close(bc);
 	return CTL_EXIT_OK;

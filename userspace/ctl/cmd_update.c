@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bcmonctl add|set|observe SET METRIC VALUE [METRIC VALUE]...: all pairs go
- * to the kernel in one batched message, applied all or nothing.
+ * bcmonctl add|set|observe SET METRIC VALUE [LABEL=VALUE]... [METRIC VALUE
+ * [LABEL=VALUE]...]...: all updates go to the kernel in one batched
+ * message, applied all or nothing. The LABEL=VALUE words after a pair name
+ * the series of a labeled metric (a metric name never contains '=').
+ *
+ * bcmonctl delete SET METRIC LABEL=VALUE...: delete one series.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,7 +17,15 @@
 
 #include "ctl.h"
 
-typedef int (*queue_fn)(struct bcmon_batch *b, const char *metric, int64_t v);
+typedef int (*queue_fn)(struct bcmon_batch *b, const char *metric,
+			const struct bcmon_label *labels, size_t n, int64_t v);
+
+struct update {
+	const char *metric;
+	int64_t value;
+	size_t n_labels;
+	struct bcmon_label labels[BCMON_LABELS_MAX];
+};
 
 /* Decimal: "010" is ten, as a person writing it means. */
 static int parse_value(const char *s, int64_t *out)
@@ -21,61 +33,148 @@ static int parse_value(const char *s, int64_t *out)
 	return bcmon_parse_i64(s, INT64_MIN, INT64_MAX, out) ? -1 : 0;
 }
 
+/* NAME=VALUE into l (pointing into word, which is modified). */
+static int parse_label(char *word, struct bcmon_label *l)
+{
+	char *eq = strchr(word, '=');
+
+	if (!eq || eq == word)
+		return -1;
+	*eq = '\0';
+	l->name = word;
+	l->value = eq + 1;
+	return 0;
+}
+
+/*
+ * words: METRIC VALUE [LABEL=VALUE]... repeated. Fills up to max updates;
+ * returns how many, or -1 after printing why.
+ */
+static int parse_updates(const char *verb, int argc, char **argv,
+			 struct update *u, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < argc;) {
+		if (strchr(argv[i], '=')) {
+			fprintf(stderr, "bcmonctl %s: '%s': a label must follow METRIC VALUE\n",
+				verb, argv[i]);
+			return -1;
+		}
+		if (i + 1 >= argc || n == max) {
+			fprintf(stderr, "bcmonctl %s: '%s' has no value\n", verb, argv[i]);
+			return -1;
+		}
+		u[n].metric = argv[i];
+		u[n].n_labels = 0;
+		if (parse_value(argv[i + 1], &u[n].value)) {
+			fprintf(stderr, "bcmonctl %s: '%s' is not an integer\n", verb, argv[i + 1]);
+			return -1;
+		}
+		for (i += 2; i < argc && strchr(argv[i], '='); i++) {
+			if (u[n].n_labels == BCMON_LABELS_MAX ||
+			    parse_label(argv[i], &u[n].labels[u[n].n_labels])) {
+				fprintf(stderr, "bcmonctl %s: bad label '%s' (NAME=VALUE, at most %d)\n",
+					verb, argv[i], BCMON_LABELS_MAX);
+				return -1;
+			}
+			u[n].n_labels++;
+		}
+		n++;
+	}
+	return n;
+}
+
 static int run_update(const char *verb, queue_fn queue, int argc, char **argv)
 {
-	struct bcmon_batch *b;
-	struct bcmon *bc;
-	int rc = CTL_EXIT_FAIL, err = 0;
-	int64_t v;
+	struct bcmon_batch *b = NULL;
+	struct update *u;
+	struct bcmon *bc = NULL;
+	int rc = CTL_EXIT_FAIL, err = 0, n;
 
-	if (argc < 3 || (argc - 1) % 2) {
-		fprintf(stderr, "Usage: bcmonctl %s SET METRIC VALUE [METRIC VALUE]...\n", verb);
+	if (argc < 3) {
+		fprintf(stderr, "Usage: bcmonctl %s SET METRIC VALUE [LABEL=VALUE]... [METRIC VALUE [LABEL=VALUE]...]...\n",
+			verb);
 		return CTL_EXIT_USAGE;
 	}
-	for (int i = 2; i < argc; i += 2) {
-		if (parse_value(argv[i], &v)) {
-			fprintf(stderr, "bcmonctl %s: '%s' is not an integer\n", verb, argv[i]);
-			return CTL_EXIT_USAGE;
-		}
+	u = calloc((size_t)argc, sizeof(*u));
+	if (!u) {
+		fprintf(stderr, "bcmonctl: out of memory\n");
+		return CTL_EXIT_FAIL;
+	}
+	n = parse_updates(verb, argc - 1, argv + 1, u, argc);
+	if (n <= 0) {
+		free(u);
+		return CTL_EXIT_USAGE;
 	}
 	bc = ctl_connect();
 	if (!bc)
-		return CTL_EXIT_FAIL;
-	b = bcmon_batch_new(bc, argv[0], (size_t)(argc - 1) / 2);
+		goto out;
+	b = bcmon_batch_new(bc, argv[0], (size_t)n);
 	if (!b) {
 		fprintf(stderr, "bcmonctl %s: bad set name or out of memory\n", verb);
 		goto out;
 	}
-	/* max_entries is the pair count: the last queue() sends the batch. */
-	for (int i = 1; i < argc && !err; i += 2) {
-		parse_value(argv[i + 1], &v);
-		err = queue(b, argv[i], v);
-	}
-	if (err)
-		fprintf(stderr, "bcmonctl: %s %s: %s\n", verb, argv[0],
-			err == -ENAMETOOLONG ? "metric name too long" : bcmon_strerror(bc));
+	/* max_entries is the update count: the last queue() sends the batch. */
+	for (int i = 0; i < n && !err; i++)
+		err = queue(b, u[i].metric, u[i].labels, u[i].n_labels, u[i].value);
+	if (err == -ENAMETOOLONG)
+		fprintf(stderr, "bcmonctl: %s %s: metric name too long\n", verb, argv[0]);
+	else if (err)
+		fprintf(stderr, "bcmonctl: %s %s: %s\n", verb, argv[0], bcmon_strerror(bc));
 	else
 		rc = CTL_EXIT_OK;
-	bcmon_batch_free(b);
 out:
-	bcmon_close(bc);
+	bcmon_batch_free(b);
+	if (bc)
+		bcmon_close(bc);
+	free(u);
 	return rc;
 }
 
 int cmd_add(const struct ctl_options *opts, int argc, char **argv)
 {
 	(void)opts;
-	return run_update("add", bcmon_batch_add, argc, argv);
+	return run_update("add", bcmon_batch_add_labels, argc, argv);
 }
 
 int cmd_set(const struct ctl_options *opts, int argc, char **argv)
 {
 	(void)opts;
-	return run_update("set", bcmon_batch_set, argc, argv);
+	return run_update("set", bcmon_batch_set_labels, argc, argv);
 }
 
 int cmd_observe(const struct ctl_options *opts, int argc, char **argv)
 {
 	(void)opts;
-	return run_update("observe", bcmon_batch_observe, argc, argv);
+	return run_update("observe", bcmon_batch_observe_labels, argc, argv);
+}
+
+int cmd_delete(const struct ctl_options *opts, int argc, char **argv)
+{
+	struct bcmon_label labels[BCMON_LABELS_MAX];
+	struct bcmon *bc;
+	int n = argc - 2, rc = CTL_EXIT_FAIL;
+
+	(void)opts;
+	if (argc < 3 || n > BCMON_LABELS_MAX) {
+		fprintf(stderr, "Usage: bcmonctl delete SET METRIC LABEL=VALUE...\n");
+		return CTL_EXIT_USAGE;
+	}
+	for (int i = 0; i < n; i++) {
+		if (parse_label(argv[i + 2], &labels[i])) {
+			fprintf(stderr, "bcmonctl delete: bad label '%s' (NAME=VALUE)\n", argv[i + 2]);
+			return CTL_EXIT_USAGE;
+		}
+	}
+	bc = ctl_connect();
+	if (!bc)
+		return CTL_EXIT_FAIL;
+	if (bcmon_series_delete(bc, argv[0], argv[1], labels, (size_t)n))
+		fprintf(stderr, "bcmonctl: delete %s %s: %s\n", argv[0], argv[1],
+			bcmon_strerror(bc));
+	else
+		rc = CTL_EXIT_OK;
+	bcmon_close(bc);
+	return rc;
 }

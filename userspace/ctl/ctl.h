@@ -28,6 +28,7 @@ int cmd_destroy(const struct ctl_options *opts, int argc, char **argv);
 int cmd_add(const struct ctl_options *opts, int argc, char **argv);
 int cmd_set(const struct ctl_options *opts, int argc, char **argv);
 int cmd_observe(const struct ctl_options *opts, int argc, char **argv);
+int cmd_delete(const struct ctl_options *opts, int argc, char **argv);
 int cmd_status(const struct ctl_options *opts, int argc, char **argv);
 int cmd_net(const struct ctl_options *opts, int argc, char **argv);
 int cmd_error(const struct ctl_options *opts, int argc, char **argv);

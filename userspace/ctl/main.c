@@ -16,11 +16,12 @@ static const struct ctl_command commands[] = {
 	{ "status", cmd_status, "module version, limits and memory in use" },
 	{ "sets", cmd_sets, "list the counter sets" },
 	{ "show", cmd_show, "show one set: SET" },
-	{ "create", cmd_create, "create a set: SET NAME:KIND[:unit=U][:scale=N][:bounds=..][:help=..]..." },
+	{ "create", cmd_create, "create a set: SET NAME:KIND[:unit=U][:scale=N][:bounds=..][:labels=..][:help=..]..." },
 	{ "destroy", cmd_destroy, "destroy a set: SET" },
-	{ "add", cmd_add, "add to counters/gauges: SET METRIC DELTA [METRIC DELTA]..." },
-	{ "set", cmd_set, "set gauges: SET METRIC VALUE [METRIC VALUE]..." },
-	{ "observe", cmd_observe, "observe histogram values: SET METRIC VALUE [METRIC VALUE]..." },
+	{ "add", cmd_add, "add to counters/gauges: SET METRIC DELTA [LABEL=VALUE]... [METRIC DELTA ...]..." },
+	{ "set", cmd_set, "set gauges: SET METRIC VALUE [LABEL=VALUE]... [METRIC VALUE ...]..." },
+	{ "observe", cmd_observe, "observe histogram values: SET METRIC VALUE [LABEL=VALUE]... [...]..." },
+	{ "delete", cmd_delete, "delete one series of a labeled metric: SET METRIC LABEL=VALUE..." },
 	{ "net", cmd_net, "attach the eBPF network probes, print latency and traffic" },
 	{ "error", cmd_error, "record an error event: CATEGORY SEVERITY MESSAGE..." },
 	{ "errors", cmd_errors, "list recent error events and the totals" },
@@ -40,6 +41,22 @@ static void usage(FILE *out)
 		"they are (an error message that says --json).\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(out,
+"\nLabeled metrics:\n"
+"  A metric created with labels=NAME1,NAME2,... has one series per tuple of\n"
+"  label values; the first update naming a tuple creates its series. Give\n"
+"  the values as NAME=VALUE words after the METRIC VALUE pair they belong\n"
+"  to, one per label name, in any order (a metric name never contains '='):\n"
+"    bcmonctl create gaming bets:counter:labels=peer\n"
+"    bcmonctl add gaming bets 1 peer=ab12 bets 2 peer=cd34\n"
+"    bcmonctl delete gaming bets peer=ab12\n"
+"  Values are 1..max_label_value_len bytes of the module's label charset\n"
+"  (bcmonctl status; strict: A-Z a-z 0-9 _ . : @ / + -). Updates past a\n"
+"  bound (series per metric, value length or charset, the owner's memory\n"
+"  quota) are refused with the kernel's reason and counted per metric.\n"
+"  show prints one {NAME=\"VALUE\",...} line per series; --json gives\n"
+"  \"labels\", \"series\" (each with its \"labels\" and values),\n"
+"  \"series_count\" and \"refused\" for a labeled metric.\n");
 }
 
 /*

@@ -31,6 +31,27 @@ static int parse_bounds(char *list, struct parsed_spec *out, char *err,
 	return 0;
 }
 
+/* labels=L1,L2,...: the label names of a labeled metric, checked by the kernel. */
+static int parse_labels(char *list, struct parsed_spec *out, char *err,
+			size_t errlen)
+{
+	char *save = NULL, *tok;
+
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (out->spec.n_labels >= BCMON_LABELS_MAX) {
+			snprintf(err, errlen, "more than %d labels", BCMON_LABELS_MAX);
+			return -1;
+		}
+		out->labels[out->spec.n_labels++] = tok;
+	}
+	if (!out->spec.n_labels) {
+		snprintf(err, errlen, "labels= needs at least one name");
+		return -1;
+	}
+	out->spec.label_names = out->labels;
+	return 0;
+}
+
 static int parse_option(char *opt, struct parsed_spec *out, char *err,
 			size_t errlen)
 {
@@ -49,6 +70,8 @@ static int parse_option(char *opt, struct parsed_spec *out, char *err,
 		out->spec.scale = (int32_t)v;
 	} else if (!strncmp(opt, "bounds=", 7)) {
 		return parse_bounds(opt + 7, out, err, errlen);
+	} else if (!strncmp(opt, "labels=", 7)) {
+		return parse_labels(opt + 7, out, err, errlen);
 	} else {
 		snprintf(err, errlen, "unknown option '%s'", opt);
 		return -1;

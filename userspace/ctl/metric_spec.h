@@ -9,15 +9,16 @@
 
 #define SPEC_MAX_BOUNDS 64
 
-/* One parsed spec; spec.* point into text/bounds below. */
+/* One parsed spec; spec.* point into text/bounds/labels below. */
 struct parsed_spec {
 	struct bcmon_metric_spec spec;
 	char text[512];
 	uint64_t bounds[SPEC_MAX_BOUNDS];
+	const char *labels[BCMON_LABELS_MAX];
 };
 
 /*
- * NAME:KIND[:unit=U][:scale=N][:bounds=B1,B2,...][:help=TEXT]
+ * NAME:KIND[:unit=U][:scale=N][:bounds=B1,B2,...][:labels=L1,L2,...][:help=TEXT]
  * help= takes the rest of the argument (it may contain ':').
  * Returns 0, or -1 with a reason in err.
  */

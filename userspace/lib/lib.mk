@@ -6,7 +6,8 @@ ALL_CFLAGS += $(NL_CFLAGS)
 LIBBCMON_SRCS := $(wildcard userspace/lib/*.c) $(COMMON_SRCS)
 LIBBCMON_OBJS := $(LIBBCMON_SRCS:%.c=$(OBJDIR)/%.o)
 LIBBCMON_SAN_OBJS := $(LIBBCMON_SRCS:%.c=$(SANDIR)/%.o)
-LIBBCMON_SONAME := libbcmon.so.0
+# .so.1: the structs of <bcmon/sets.h> grew for labeled metrics (issue 10).
+LIBBCMON_SONAME := libbcmon.so.1
 
 $(LIBDIR)/libbcmon.a: $(LIBBCMON_OBJS)
 	@mkdir -p $(@D)

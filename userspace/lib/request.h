@@ -27,4 +27,8 @@ struct nl_msg *bcmon_msg_new_size(struct bcmon *bc, int cmd, int flags,
 int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 		   void *arg);
 
+struct bcmon_label;
+/* Put one label nest {BCMON_LABEL_A_NAME, _VALUE} of type attr (sets.c). */
+int bcmon_put_label(struct nl_msg *msg, int attr, const struct bcmon_label *l);
+
 #endif /* BCMON_LIB_REQUEST_H */

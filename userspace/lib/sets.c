@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1
-/* BCMON_CMD_SET_CREATE and BCMON_CMD_SET_DESTROY, and kind names. */
+/*
+ * BCMON_CMD_SET_CREATE, BCMON_CMD_SET_DESTROY and BCMON_CMD_SERIES_DELETE,
+ * and the names of kinds and refusal reasons.
+ */
 #include <bcmon/libbcmon.h>
 
 #include <errno.h>
@@ -24,6 +27,19 @@ const char *bcmon_kind_name(enum bcmon_metric_kind kind)
 	return kind_names[kind];
 }
 
+static const char *const refusal_names[] = {
+	[BCMON_REFUSED_SERIES_LIMIT]	= "series_limit",
+	[BCMON_REFUSED_MEMORY_QUOTA]	= "memory_quota",
+	[BCMON_REFUSED_LABEL_VALUE]	= "label_value",
+};
+
+const char *bcmon_refusal_name(enum bcmon_refusal reason)
+{
+	if ((unsigned int)reason > BCMON_REFUSED_MAX)
+		return NULL;
+	return refusal_names[reason];
+}
+
 enum bcmon_metric_kind bcmon_kind_parse(const char *name)
 {
 	for (int k = BCMON_KIND_COUNTER; k <= BCMON_KIND_MAX; k++)
@@ -35,8 +51,12 @@ enum bcmon_metric_kind bcmon_kind_parse(const char *name)
 /* Room for one metric definition in a request. */
 static size_t spec_size(const struct bcmon_metric_spec *m)
 {
-	return 64 + strlen(m->name) + (m->unit ? strlen(m->unit) : 0) +
-	       (m->help ? strlen(m->help) : 0) + 16 * m->n_bounds;
+	size_t size = 64 + strlen(m->name) + (m->unit ? strlen(m->unit) : 0) +
+		      (m->help ? strlen(m->help) : 0) + 16 * m->n_bounds;
+
+	for (size_t i = 0; i < m->n_labels; i++)
+		size += 8 + strlen(m->label_names[i]);
+	return size;
 }
 
 static int put_metric(struct nl_msg *msg, const struct bcmon_metric_spec *m)
@@ -55,6 +75,9 @@ static int put_metric(struct nl_msg *msg, const struct bcmon_metric_spec *m)
 		return -EMSGSIZE;
 	for (size_t i = 0; i < m->n_bounds; i++)
 		if (nla_put_u64(msg, BCMON_METRIC_A_BOUND, m->bounds[i]))
+			return -EMSGSIZE;
+	for (size_t i = 0; i < m->n_labels; i++)
+		if (nla_put_string(msg, BCMON_METRIC_A_LABEL_NAME, m->label_names[i]))
 			return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -94,4 +117,46 @@ int bcmon_set_destroy(struct bcmon *bc, const char *set)
 		return -EMSGSIZE;
 	}
 	return bcmon_exchange(bc, msg, NULL, NULL);
+}
+
+/* One BCMON_*_A_LABEL nest {NAME, VALUE} of type attr. */
+int bcmon_put_label(struct nl_msg *msg, int attr, const struct bcmon_label *l)
+{
+	struct nlattr *nest = nla_nest_start(msg, attr);
+
+	if (!nest || !l->name || !l->value ||
+	    nla_put_string(msg, BCMON_LABEL_A_NAME, l->name) ||
+	    nla_put_string(msg, BCMON_LABEL_A_VALUE, l->value))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+int bcmon_series_delete(struct bcmon *bc, const char *set, const char *metric,
+			const struct bcmon_label *labels, size_t n)
+{
+	size_t size = 256 + strlen(set) + strlen(metric);
+	struct nlattr *nest;
+	struct nl_msg *msg;
+
+	for (size_t i = 0; i < n; i++)
+		size += 16 + (labels[i].name ? strlen(labels[i].name) : 0) +
+			(labels[i].value ? strlen(labels[i].value) : 0);
+	msg = bcmon_msg_new_size(bc, BCMON_CMD_SERIES_DELETE, 0, size);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_string(msg, BCMON_A_SET_NAME, set))
+		goto err_size;
+	nest = nla_nest_start(msg, BCMON_A_SERIES);
+	if (!nest || nla_put_string(msg, BCMON_SERIES_A_METRIC, metric))
+		goto err_size;
+	for (size_t i = 0; i < n; i++)
+		if (bcmon_put_label(msg, BCMON_SERIES_A_LABEL, &labels[i]))
+			goto err_size;
+	nla_nest_end(msg, nest);
+	return bcmon_exchange(bc, msg, NULL, NULL);
+
+err_size:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
 }

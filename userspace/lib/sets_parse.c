@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
  * Parsing of BCMON_CMD_SET_GET dump replies into bcmon_set_info, one set at
- * a time. Each message part's metrics get their strings and bucket arrays
- * in one block sized by a first pass over the part, so a set costs two
+ * a time. Each message part's metrics get their strings and arrays in one
+ * block sized by a first pass over the part, so a set costs a few
  * allocations per part however many metrics it has, and no fixed-size
- * help/unit arrays.
+ * help/unit arrays. A labeled metric's series array is its own allocation:
+ * a metric with many series continues from one part into the next (the
+ * kernel repeats its definition), and its series are appended.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -77,7 +79,10 @@ static inline uint8_t attr_u8(const struct nlattr *a)
 	return *(const uint8_t *)attr_data(a);
 }
 
-/* One part's strings and arrays: the words (bounds, buckets), then chars. */
+/*
+ * One part's strings and arrays: the words (bounds, buckets), then the
+ * string pointers (label names and values), then the chars.
+ */
 struct bcmon_set_storage {
 	struct bcmon_set_storage *next;
 	uint64_t words[];
@@ -85,7 +90,13 @@ struct bcmon_set_storage {
 
 struct cursor {
 	uint64_t *words;
+	const char **ptrs;
 	char *chars;
+};
+
+/* What a part needs: sized in a first pass, taken in the second. */
+struct room {
+	size_t words, ptrs, chars;
 };
 
 static size_t string_len(const struct nlattr *a)
@@ -93,22 +104,46 @@ static size_t string_len(const struct nlattr *a)
 	return strnlen(attr_data(a), (size_t)attr_len(a));
 }
 
-/* Words and chars one BCMON_SET_A_METRIC nest needs. */
-static void size_metric(struct nlattr *nest, size_t *words, size_t *chars)
+/* Room for one BCMON_METRIC_A_SERIES nest. */
+static void size_series(struct nlattr *nest, struct room *r)
+{
+	struct nlattr *a, *l;
+	int rem, lrem;
+
+	for_each_nested_attr(a, nest, rem) {
+		if (attr_type(a) == BCMON_SERIES_A_BUCKET) {
+			r->words++;
+		} else if (attr_type(a) == BCMON_SERIES_A_LABEL) {
+			r->ptrs++;
+			for_each_nested_attr(l, a, lrem)
+				if (attr_type(l) == BCMON_LABEL_A_VALUE)
+					r->chars += string_len(l) + 1;
+		}
+	}
+}
+
+/* Room one BCMON_SET_A_METRIC nest needs. */
+static void size_metric(struct nlattr *nest, struct room *r)
 {
 	struct nlattr *a;
 	int rem;
 
 	for_each_nested_attr(a, nest, rem) {
 		switch (attr_type(a)) {
+		case BCMON_METRIC_A_LABEL_NAME:
+			r->ptrs++;
+			/* fall through */
 		case BCMON_METRIC_A_NAME:
 		case BCMON_METRIC_A_HELP:
 		case BCMON_METRIC_A_UNIT:
-			*chars += string_len(a) + 1;
+			r->chars += string_len(a) + 1;
 			break;
 		case BCMON_METRIC_A_BOUND:
 		case BCMON_METRIC_A_BUCKET:
-			(*words)++;
+			r->words++;
+			break;
+		case BCMON_METRIC_A_SERIES:
+			size_series(a, r);
 			break;
 		}
 	}
@@ -132,6 +167,7 @@ static bool too_short(const struct nlattr *a)
 	case BCMON_METRIC_A_KIND:
 		return attr_len(a) < 1;
 	case BCMON_METRIC_A_SCALE:
+	case BCMON_METRIC_A_SERIES_COUNT:
 		return attr_len(a) < 4;
 	case BCMON_METRIC_A_VALUE:
 	case BCMON_METRIC_A_COUNT:
@@ -144,12 +180,154 @@ static bool too_short(const struct nlattr *a)
 	}
 }
 
+/* BCMON_SERIES_A_* of the same widths. */
+static bool series_attr_too_short(const struct nlattr *a)
+{
+	switch (attr_type(a)) {
+	case BCMON_SERIES_A_VALUE:
+	case BCMON_SERIES_A_COUNT:
+	case BCMON_SERIES_A_SUM:
+	case BCMON_SERIES_A_BUCKET:
+		return attr_len(a) < 8;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The value of one label nest, which must be the metric's label name
+ * (replies carry them in the declared order); NULL when it is not.
+ */
+static const struct nlattr *label_value(const struct nlattr *nest,
+					const char *name)
+{
+	const struct nlattr *l, *value = NULL;
+	bool named = false;
+	int rem;
+
+	for_each_nested_attr(l, nest, rem) {
+		if (attr_type(l) == BCMON_LABEL_A_VALUE)
+			value = l;
+		else if (attr_type(l) == BCMON_LABEL_A_NAME)
+			named = !strncmp(name, attr_data(l), (size_t)attr_len(l));
+	}
+	return named ? value : NULL;
+}
+
+/* Fill s from one BCMON_METRIC_A_SERIES nest of metric m. */
+static int parse_series(struct nlattr *nest, const struct bcmon_metric_info *m,
+			struct bcmon_series_info *s, struct cursor *c)
+{
+	size_t nl = 0, nk = 0;
+	const char **values = c->ptrs;
+	uint64_t *buckets = c->words;
+	struct nlattr *a;
+	int rem;
+
+	memset(s, 0, sizeof(*s));
+	for_each_nested_attr(a, nest, rem) {
+		const struct nlattr *v;
+
+		if (series_attr_too_short(a))
+			return -EPROTO;
+		switch (attr_type(a)) {
+		case BCMON_SERIES_A_LABEL:
+			if (nl == m->n_labels)
+				return -EPROTO;
+			v = label_value(a, m->label_names[nl]);
+			if (!v)
+				return -EPROTO;
+			values[nl++] = put_string(c, v);
+			break;
+		case BCMON_SERIES_A_VALUE:
+			s->value = (int64_t)attr_u64(a);
+			break;
+		case BCMON_SERIES_A_COUNT:
+			s->count = attr_u64(a);
+			break;
+		case BCMON_SERIES_A_SUM:
+			s->sum = (int64_t)attr_u64(a);
+			break;
+		case BCMON_SERIES_A_BUCKET:
+			if (nk == m->n_bounds + 1)
+				return -EPROTO;
+			buckets[nk++] = attr_u64(a);
+			break;
+		}
+	}
+	/* Every label has its value; a histogram has all its buckets. */
+	if (nl != m->n_labels ||
+	    (m->kind == BCMON_KIND_HISTOGRAM ? nk != m->n_bounds + 1 : nk != 0))
+		return -EPROTO;
+	c->ptrs += nl;
+	c->words += nk;
+	s->label_values = values;
+	s->buckets = nk ? buckets : NULL;
+	return 0;
+}
+
+static void parse_refused(struct nlattr *nest, struct bcmon_metric_info *m)
+{
+	struct nlattr *a;
+	uint8_t reason = UINT8_MAX;
+	uint64_t count = 0;
+	int rem;
+
+	for_each_nested_attr(a, nest, rem) {
+		if (attr_type(a) == BCMON_REFUSED_A_REASON && attr_len(a) >= 1)
+			reason = attr_u8(a);
+		else if (attr_type(a) == BCMON_REFUSED_A_COUNT && attr_len(a) >= 8)
+			count = attr_u64(a);
+	}
+	/* A reason this reader does not know yet is left out. */
+	if (reason <= BCMON_REFUSED_MAX)
+		m->refused[reason] = count;
+}
+
+/* Append the series nests of nest to m (its series array grows). */
+static int add_series(struct nlattr *nest, struct bcmon_metric_info *m,
+		      size_t n, struct cursor *c)
+{
+	struct bcmon_series_info *series;
+	struct nlattr *a;
+	int rem, err;
+
+	if (!n)
+		return 0;
+	series = realloc(m->series, (m->n_series + n) * sizeof(*series));
+	if (!series)
+		return -ENOMEM;
+	m->series = series;
+	for_each_nested_attr(a, nest, rem) {
+		if (attr_type(a) != BCMON_METRIC_A_SERIES)
+			continue;
+		err = parse_series(a, m, &m->series[m->n_series], c);
+		if (err)
+			return err;
+		m->n_series++;
+	}
+	return 0;
+}
+
+/* Series nests in one metric nest. */
+static size_t count_series(struct nlattr *nest)
+{
+	struct nlattr *a;
+	size_t n = 0;
+	int rem;
+
+	for_each_nested_attr(a, nest, rem)
+		n += attr_type(a) == BCMON_METRIC_A_SERIES;
+	return n;
+}
+
 /* Fill m from one BCMON_SET_A_METRIC nest, taking its room from c. */
 static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 			struct cursor *c)
 {
-	size_t nb = 0, nk = 0;
+	size_t nb = 0, nk = 0, nl = 0, ns;
 	uint64_t *bounds, *buckets;
+	const char **names;
 	struct nlattr *a;
 	int rem;
 
@@ -160,18 +338,24 @@ static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 			nb++;
 		else if (attr_type(a) == BCMON_METRIC_A_BUCKET)
 			nk++;
+		else if (attr_type(a) == BCMON_METRIC_A_LABEL_NAME)
+			nl++;
 	}
-	if ((nb || nk) && nk != nb + 1)
+	if ((nk && nk != nb + 1) || nl > BCMON_LABELS_MAX)
 		return -EPROTO;
 	memset(m, 0, sizeof(*m));
 	m->help = m->unit = "";
 	bounds = c->words;
 	buckets = c->words + nb;
 	c->words += nb + nk;
+	names = c->ptrs;
+	c->ptrs += nl;
 	m->n_bounds = nb;
 	m->bounds = nb ? bounds : NULL;
 	m->buckets = nk ? buckets : NULL;
-	nb = nk = 0;
+	m->n_labels = nl;
+	m->label_names = nl ? names : NULL;
+	nb = nk = nl = 0;
 	for_each_nested_attr(a, nest, rem) {
 		switch (attr_type(a)) {
 		case BCMON_METRIC_A_NAME:
@@ -204,24 +388,76 @@ static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 		case BCMON_METRIC_A_BUCKET:
 			buckets[nk++] = attr_u64(a);
 			break;
+		case BCMON_METRIC_A_LABEL_NAME:
+			names[nl++] = put_string(c, a);
+			break;
+		case BCMON_METRIC_A_SERIES_COUNT:
+			m->series_count = attr_u32(a);
+			break;
+		case BCMON_METRIC_A_REFUSED:
+			parse_refused(a, m);
+			break;
 		}
 	}
 	if (!m->name || !m->name[0] || !m->kind)
 		return -EPROTO;
-	/* A histogram has at least its +Inf bucket. */
-	if (m->kind == BCMON_KIND_HISTOGRAM && !nk)
+	/*
+	 * An unlabeled histogram has at least its +Inf bucket; a labeled
+	 * one has its bounds, and its series carry the buckets.
+	 */
+	if (m->kind == BCMON_KIND_HISTOGRAM && (m->n_labels ? !nb || nk : !nk))
 		return -EPROTO;
-	return 0;
+	ns = count_series(nest);
+	if (!m->n_labels && ns)
+		return -EPROTO;
+	return add_series(nest, m, ns, c);
+}
+
+/* The last metric of set, if nest continues it (a labeled metric split). */
+static struct bcmon_metric_info *continued(struct bcmon_set_info *set,
+					   struct nlattr *nest)
+{
+	struct bcmon_metric_info *last;
+	struct nlattr *name;
+
+	if (!set->n_metrics)
+		return NULL;
+	last = &set->metrics[set->n_metrics - 1];
+	name = nla_find(nla_data(nest), nla_len(nest), BCMON_METRIC_A_NAME);
+	if (!last->n_labels || !name ||
+	    strncmp(last->name, attr_data(name), (size_t)attr_len(name)))
+		return NULL;
+	return last;
+}
+
+/* The rest of a labeled metric's series, and its latest counts. */
+static int continue_metric(struct nlattr *nest, struct bcmon_metric_info *m,
+			   struct cursor *c)
+{
+	struct nlattr *a;
+	int rem;
+
+	for_each_nested_attr(a, nest, rem) {
+		if (too_short(a))
+			return -EPROTO;
+		if (attr_type(a) == BCMON_METRIC_A_SERIES_COUNT)
+			m->series_count = attr_u32(a);
+		else if (attr_type(a) == BCMON_METRIC_A_REFUSED)
+			parse_refused(a, m);
+	}
+	return add_series(nest, m, count_series(nest), c);
 }
 
 /* Append the metrics of one BCMON_A_SET nest (one part) to set. */
 static int add_part(struct bcmon_set_info *set, struct nlattr *nest)
 {
-	struct bcmon_metric_info *metrics;
+	struct bcmon_metric_info *metrics, *cont;
 	struct bcmon_set_storage *block;
-	size_t n = 0, words = 0, chars = 0;
+	struct room room = { 0 };
+	size_t n = 0;
 	struct cursor c;
 	struct nlattr *a;
+	bool first = true;
 	int rem, err;
 
 	for_each_nested_attr(a, nest, rem) {
@@ -232,7 +468,7 @@ static int add_part(struct bcmon_set_info *set, struct nlattr *nest)
 			set->owner = attr_u8(a);
 		} else if (attr_type(a) == BCMON_SET_A_METRIC) {
 			n++;
-			size_metric(a, &words, &chars);
+			size_metric(a, &room);
 		}
 	}
 	if (!n)
@@ -241,20 +477,32 @@ static int add_part(struct bcmon_set_info *set, struct nlattr *nest)
 	if (!metrics)
 		return -ENOMEM;
 	set->metrics = metrics;
-	block = malloc(sizeof(*block) + words * sizeof(uint64_t) + chars);
+	block = malloc(sizeof(*block) + room.words * sizeof(uint64_t) +
+		       room.ptrs * sizeof(const char *) + room.chars);
 	if (!block)
 		return -ENOMEM;
 	block->next = set->storage;
 	set->storage = block;
 	c.words = block->words;
-	c.chars = (char *)(block->words + words);
+	c.ptrs = (const char **)(block->words + room.words);
+	c.chars = (char *)(c.ptrs + room.ptrs);
 	for_each_nested_attr(a, nest, rem) {
 		if (attr_type(a) != BCMON_SET_A_METRIC)
 			continue;
-		err = parse_metric(a, &set->metrics[set->n_metrics], &c);
+		cont = first ? continued(set, a) : NULL;
+		first = false;
+		if (cont) {
+			err = continue_metric(a, cont, &c);
+		} else {
+			memset(&set->metrics[set->n_metrics], 0, sizeof(*metrics));
+			err = parse_metric(a, &set->metrics[set->n_metrics], &c);
+			if (!err)
+				set->n_metrics++;
+			else
+				free(set->metrics[set->n_metrics].series);
+		}
 		if (err)
 			return err;
-		set->n_metrics++;
 	}
 	return 0;
 }
@@ -269,6 +517,8 @@ void bcmon_set_info_free(struct bcmon_set_info *info)
 		next = block->next;
 		free(block);
 	}
+	for (size_t i = 0; i < info->n_metrics; i++)
+		free(info->metrics[i].series);
 	free(info->metrics);
 	memset(info, 0, sizeof(*info));
 }
@@ -277,6 +527,14 @@ int bcmon_set_info_find(const struct bcmon_set_info *info, const char *name)
 {
 	for (size_t i = 0; i < info->n_metrics; i++)
 		if (!strcmp(info->metrics[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int bcmon_metric_label_index(const struct bcmon_metric_info *m, const char *name)
+{
+	for (size_t i = 0; i < m->n_labels; i++)
+		if (!strcmp(m->label_names[i], name))
 			return (int)i;
 	return -1;
 }

@@ -29,8 +29,8 @@ static int on_set_msg(struct nl_msg *msg, void *arg)
 	return set_reader_feed(arg, nlmsg_hdr(msg)) ? NL_SKIP : NL_OK;
 }
 
-static int read_sets(struct bcmon *bc, const char *name, set_reader_fn fn,
-		     void *arg)
+static int read_sets_flags(struct bcmon *bc, const char *name, uint32_t flags,
+			   set_reader_fn fn, void *arg)
 {
 	struct set_reader r;
 	struct nl_msg *msg;
@@ -39,7 +39,8 @@ static int read_sets(struct bcmon *bc, const char *name, set_reader_fn fn,
 	msg = bcmon_msg_new(bc, BCMON_CMD_SET_GET, NLM_F_DUMP);
 	if (!msg)
 		return -ENOMEM;
-	if (name && nla_put_string(msg, BCMON_A_SET_NAME, name)) {
+	if ((name && nla_put_string(msg, BCMON_A_SET_NAME, name)) ||
+	    (flags && nla_put_u32(msg, BCMON_A_READ_FLAGS, flags))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -54,6 +55,22 @@ static int read_sets(struct bcmon *bc, const char *name, set_reader_fn fn,
 		snprintf(bc->err, sizeof(bc->err), "malformed counter set reply");
 	else if (err == -ENOMEM)
 		snprintf(bc->err, sizeof(bc->err), "%s", strerror(ENOMEM));
+	return err;
+}
+
+/*
+ * This reader understands labeled metrics, so it asks for them. A module
+ * older than labels refuses the unknown BCMON_A_READ_FLAGS (strict
+ * validation, EINVAL, before any reply): then it has no labeled metrics,
+ * and the same read without the flag is complete.
+ */
+static int read_sets(struct bcmon *bc, const char *name, set_reader_fn fn,
+		     void *arg)
+{
+	int err = read_sets_flags(bc, name, BCMON_READ_F_SERIES, fn, arg);
+
+	if (err == -EINVAL)
+		err = read_sets_flags(bc, name, 0, fn, arg);
 	return err;
 }
 

@@ -69,6 +69,23 @@ static int parse_status(struct nl_msg *msg, void *arg)
 			st->has_sensor_interval = true;
 			st->sensor_interval_ms = nla_get_u32(a);
 			break;
+		case BCMON_STATUS_A_MAX_LABELS:
+			st->has_labels = true;
+			st->max_labels = nla_get_u32(a);
+			break;
+		case BCMON_STATUS_A_MAX_SERIES:
+			st->max_series = nla_get_u32(a);
+			break;
+		case BCMON_STATUS_A_MAX_LABEL_VALUE_LEN:
+			st->max_label_value_len = nla_get_u32(a);
+			break;
+		case BCMON_STATUS_A_LABEL_CHARSET:
+			st->label_charset = nla_get_u8(a);
+			break;
+		case BCMON_STATUS_A_RESERVED_SET_WORDS:
+			snprintf(st->reserved_set_words, sizeof(st->reserved_set_words),
+				 "%s", nla_get_string(a));
+			break;
 		}
 	}
 	return NL_OK;

@@ -5,7 +5,7 @@
  * have created itself: owned by this process's euid (not by the kernel or
  * another user, who could otherwise hand us a set to fill or have us mix
  * our figures into theirs) and with the same metrics, in the same order,
- * with the same kinds, units, scales and bounds.
+ * with the same kinds, units, scales, bounds and label names.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,8 +21,12 @@ static bool metric_matches(const struct bcmon_metric_info *got,
 {
 	if (strcmp(got->name, want->name) || got->kind != want->kind ||
 	    strcmp(got->unit, want->unit ? want->unit : "") ||
-	    got->scale != want->scale || got->n_bounds != want->n_bounds)
+	    got->scale != want->scale || got->n_bounds != want->n_bounds ||
+	    got->n_labels != want->n_labels)
 		return false;
+	for (size_t l = 0; l < want->n_labels; l++)
+		if (strcmp(got->label_names[l], want->label_names[l]))
+			return false;
 	return !want->n_bounds ||
 	       !memcmp(got->bounds, want->bounds, want->n_bounds * sizeof(uint64_t));
 }

@@ -17,6 +17,8 @@
 #define BCMON_SENSOR_NAME_MAX		64
 #define BCMON_KERNEL_SET_PREFIX		"kernel_"
 #define BCMON_EXPORTER_RESERVED_WORDS	"battery,cooling,disk,distribution,errors,exporter,health,module,network,power,process,scrape,system,thermal"
+#define BCMON_LABELS_MAX		8
+#define BCMON_LABEL_VALUE_MAX		128
 
 /**
  * enum bcmon_metric_kind
@@ -137,6 +139,49 @@ enum bcmon_supply_status {
 	BCMON_SUPPLY_STATUS_FULL,
 };
 
+/**
+ * enum bcmon_refusal - Why an update of a labeled metric was refused (counted
+ *   per metric).
+ * @BCMON_REFUSED_SERIES_LIMIT: The metric has max_series series.
+ * @BCMON_REFUSED_MEMORY_QUOTA: The owner's memory quota or the module's memory
+ *   limit.
+ * @BCMON_REFUSED_LABEL_VALUE: A value too long or outside the label charset.
+ */
+enum bcmon_refusal {
+	BCMON_REFUSED_SERIES_LIMIT,
+	BCMON_REFUSED_MEMORY_QUOTA,
+	BCMON_REFUSED_LABEL_VALUE,
+
+	/* private: */
+	__BCMON_REFUSED_MAX,
+	BCMON_REFUSED_MAX = (__BCMON_REFUSED_MAX - 1)
+};
+
+/**
+ * enum bcmon_label_charset - Which label values the module accepts (module
+ *   parameter label_charset).
+ * @BCMON_LABEL_CHARSET_STRICT: [A-Za-z0-9_.:@/+-]
+ * @BCMON_LABEL_CHARSET_PRINTABLE: Printable ASCII, space included.
+ */
+enum bcmon_label_charset {
+	BCMON_LABEL_CHARSET_STRICT,
+	BCMON_LABEL_CHARSET_PRINTABLE,
+
+	/* private: */
+	__BCMON_LABEL_CHARSET_MAX,
+	BCMON_LABEL_CHARSET_MAX = (__BCMON_LABEL_CHARSET_MAX - 1)
+};
+
+/**
+ * enum bcmon_read_flags - What a reader of set-get understands.
+ * @BCMON_READ_F_SERIES: Labeled metrics: send them, with their series. Without
+ *   it (readers older than labels) labeled metrics are left out of the
+ *   replies.
+ */
+enum bcmon_read_flags {
+	BCMON_READ_F_SERIES = 1,
+};
+
 enum {
 	BCMON_A_UNSPEC,
 	BCMON_A_VERSION,
@@ -154,6 +199,8 @@ enum {
 	BCMON_A_EVENT_TYPE,
 	BCMON_A_EVENT_TRIP,
 	BCMON_A_PAD,
+	BCMON_A_SERIES,
+	BCMON_A_READ_FLAGS,
 
 	__BCMON_A_MAX,
 	BCMON_A_MAX = (__BCMON_A_MAX - 1)
@@ -184,6 +231,10 @@ enum {
 	BCMON_METRIC_A_SUM,
 	BCMON_METRIC_A_BUCKET,
 	BCMON_METRIC_A_PAD,
+	BCMON_METRIC_A_LABEL_NAME,
+	BCMON_METRIC_A_SERIES,
+	BCMON_METRIC_A_SERIES_COUNT,
+	BCMON_METRIC_A_REFUSED,
 
 	__BCMON_METRIC_A_MAX,
 	BCMON_METRIC_A_MAX = (__BCMON_METRIC_A_MAX - 1)
@@ -195,9 +246,43 @@ enum {
 	BCMON_UPDATE_A_OP,
 	BCMON_UPDATE_A_VALUE,
 	BCMON_UPDATE_A_PAD,
+	BCMON_UPDATE_A_LABEL,
 
 	__BCMON_UPDATE_A_MAX,
 	BCMON_UPDATE_A_MAX = (__BCMON_UPDATE_A_MAX - 1)
+};
+
+enum {
+	BCMON_LABEL_A_UNSPEC,
+	BCMON_LABEL_A_NAME,
+	BCMON_LABEL_A_VALUE,
+
+	__BCMON_LABEL_A_MAX,
+	BCMON_LABEL_A_MAX = (__BCMON_LABEL_A_MAX - 1)
+};
+
+enum {
+	BCMON_SERIES_A_UNSPEC,
+	BCMON_SERIES_A_METRIC,
+	BCMON_SERIES_A_LABEL,
+	BCMON_SERIES_A_VALUE,
+	BCMON_SERIES_A_COUNT,
+	BCMON_SERIES_A_SUM,
+	BCMON_SERIES_A_BUCKET,
+	BCMON_SERIES_A_PAD,
+
+	__BCMON_SERIES_A_MAX,
+	BCMON_SERIES_A_MAX = (__BCMON_SERIES_A_MAX - 1)
+};
+
+enum {
+	BCMON_REFUSED_A_UNSPEC,
+	BCMON_REFUSED_A_REASON,
+	BCMON_REFUSED_A_COUNT,
+	BCMON_REFUSED_A_PAD,
+
+	__BCMON_REFUSED_A_MAX,
+	BCMON_REFUSED_A_MAX = (__BCMON_REFUSED_A_MAX - 1)
 };
 
 enum {
@@ -300,6 +385,10 @@ enum {
 	BCMON_STATUS_A_ERROR_USER_RATE,
 	BCMON_STATUS_A_ERROR_USER_BURST,
 	BCMON_STATUS_A_RESERVED_SET_WORDS,
+	BCMON_STATUS_A_MAX_LABELS,
+	BCMON_STATUS_A_MAX_SERIES,
+	BCMON_STATUS_A_MAX_LABEL_VALUE_LEN,
+	BCMON_STATUS_A_LABEL_CHARSET,
 
 	__BCMON_STATUS_A_MAX,
 	BCMON_STATUS_A_MAX = (__BCMON_STATUS_A_MAX - 1)
@@ -317,6 +406,7 @@ enum {
 	BCMON_CMD_ERROR_GET,
 	BCMON_CMD_SENSORS_GET,
 	BCMON_CMD_EVENT,
+	BCMON_CMD_SERIES_DELETE,
 
 	__BCMON_CMD_MAX,
 	BCMON_CMD_MAX = (__BCMON_CMD_MAX - 1)

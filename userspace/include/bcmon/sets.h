@@ -6,6 +6,11 @@
  * Build an application with -DBCMON_NO_METRICS and every *recording* call
  * (the batch builder and the one-shot add/set/observe helpers) becomes an
  * inline no-op returning 0: the same source, with metrics compiled out.
+ *
+ * Labeled metrics (Documentation/labels.md): a metric may declare label
+ * names (bcmon_metric_spec.label_names); every recording call then names
+ * one value per label (the *_labels variants), and each tuple of values is
+ * a series the kernel creates on its first update.
  */
 #ifndef BCMON_SETS_H
 #define BCMON_SETS_H
@@ -20,7 +25,11 @@ struct bcmon;
 
 /* --- definitions (create) -------------------------------------------------- */
 
-/* One metric to create. unit/help may be NULL; bounds for histograms only. */
+/*
+ * One metric to create. unit/help may be NULL; bounds for histograms only;
+ * label_names (n_labels of them, at most BCMON_LABELS_MAX and the module's
+ * max_labels) make a labeled metric.
+ */
 struct bcmon_metric_spec {
 	const char *name;
 	enum bcmon_metric_kind kind;
@@ -29,6 +38,14 @@ struct bcmon_metric_spec {
 	const char *help;
 	const uint64_t *bounds;		/* ascending upper bounds */
 	size_t n_bounds;
+	const char *const *label_names;	/* NULL/0: an unlabeled metric */
+	size_t n_labels;
+};
+
+/* One label of a series, in recording calls and deletions. */
+struct bcmon_label {
+	const char *name;
+	const char *value;
 };
 
 /* Needs CAP_NET_ADMIN or the writer group. */
@@ -36,6 +53,13 @@ int bcmon_set_create(struct bcmon *bc, const char *set,
 		     const struct bcmon_metric_spec *metrics, size_t n);
 /* Needs CAP_NET_ADMIN, or the writer group and ownership of the set. */
 int bcmon_set_destroy(struct bcmon *bc, const char *set);
+/*
+ * Delete the series of a labeled metric that labels name (one per label
+ * name, any order): a peer left. -ENOENT when it has no series. Permission
+ * as for recording.
+ */
+int bcmon_series_delete(struct bcmon *bc, const char *set, const char *metric,
+			const struct bcmon_label *labels, size_t n);
 
 /* --- values (read) ---------------------------------------------------------- */
 
@@ -46,6 +70,15 @@ int bcmon_set_destroy(struct bcmon *bc, const char *set);
  * few blocks per set rather than fixed-size arrays in every metric: a read
  * of 10,000 metrics is then ~1 MB, not ~4 MB).
  */
+/* One series of a labeled metric as read back. */
+struct bcmon_series_info {
+	const char *const *label_values; /* one per label name, in order */
+	int64_t value;			/* gauge; counter as (uint64_t)value */
+	uint64_t count;			/* histogram */
+	int64_t sum;			/* histogram */
+	const uint64_t *buckets;	/* histogram: n_bounds + 1 counts */
+};
+
 struct bcmon_metric_info {
 	const char *name;
 	const char *help;		/* "" when none */
@@ -59,6 +92,17 @@ struct bcmon_metric_info {
 	const uint64_t *bounds;		/* n_bounds ascending upper bounds */
 	const uint64_t *buckets;	/* histogram: n_bounds + 1 counts, not
 					 * cumulative; the last is +Inf */
+	/*
+	 * A labeled metric (n_labels > 0) has no value of its own
+	 * (value/count/sum/buckets above are 0/NULL): its series carry them.
+	 */
+	size_t n_labels;
+	const char *const *label_names;
+	size_t n_series;
+	struct bcmon_series_info *series;
+	uint32_t series_count;		/* the kernel's count when it last said */
+	uint64_t refused[__BCMON_REFUSED_MAX];	/* updates refused, by
+						 * enum bcmon_refusal */
 };
 
 struct bcmon_set_storage;
@@ -112,6 +156,11 @@ void bcmon_set_list_free(struct bcmon_set_list *list);
 
 /* Index of metric name in info, or -1. */
 int bcmon_set_info_find(const struct bcmon_set_info *info, const char *name);
+/* Index of the label name in m, or -1. */
+int bcmon_metric_label_index(const struct bcmon_metric_info *m, const char *name);
+
+/* Name of an enum bcmon_refusal: "series_limit", ... (NULL if out of range). */
+const char *bcmon_refusal_name(enum bcmon_refusal reason);
 
 /* --- status ------------------------------------------------------------------ */
 
@@ -125,6 +174,10 @@ struct bcmon_status {
 	uint32_t error_ring_size;
 	uint64_t errors_recorded;
 	uint32_t sensor_interval_ms;
+	bool has_labels;		/* a module with labeled metrics */
+	uint32_t max_labels, max_series, max_label_value_len;
+	uint8_t label_charset;		/* enum bcmon_label_charset */
+	char reserved_set_words[256];	/* "" when none or not said */
 };
 
 int bcmon_get_status(struct bcmon *bc, struct bcmon_status *out);
@@ -148,6 +201,20 @@ int bcmon_batch_add(struct bcmon_batch *b, const char *metric, int64_t delta);
 int bcmon_batch_set(struct bcmon_batch *b, const char *metric, int64_t value);
 int bcmon_batch_observe(struct bcmon_batch *b, const char *metric,
 			int64_t value);
+/*
+ * The same for a labeled metric: labels names the series (one value per
+ * label name, any order). An update whose labels do not fit the message
+ * being filled sends it first; each message is applied all or nothing.
+ */
+int bcmon_batch_add_labels(struct bcmon_batch *b, const char *metric,
+			   const struct bcmon_label *labels, size_t n,
+			   int64_t delta);
+int bcmon_batch_set_labels(struct bcmon_batch *b, const char *metric,
+			   const struct bcmon_label *labels, size_t n,
+			   int64_t value);
+int bcmon_batch_observe_labels(struct bcmon_batch *b, const char *metric,
+			       const struct bcmon_label *labels, size_t n,
+			       int64_t value);
 /* Send what is queued; 0 when nothing is. */
 int bcmon_batch_flush(struct bcmon_batch *b);
 /* Updates queued and not yet sent. */
@@ -162,6 +229,14 @@ int bcmon_gauge_set(struct bcmon *bc, const char *set, const char *metric,
 	      int64_t value);
 int bcmon_observe(struct bcmon *bc, const char *set, const char *metric,
 		  int64_t value);
+int bcmon_add_labels(struct bcmon *bc, const char *set, const char *metric,
+		     const struct bcmon_label *labels, size_t n, int64_t delta);
+int bcmon_gauge_set_labels(struct bcmon *bc, const char *set,
+			   const char *metric, const struct bcmon_label *labels,
+			   size_t n, int64_t value);
+int bcmon_observe_labels(struct bcmon *bc, const char *set, const char *metric,
+			 const struct bcmon_label *labels, size_t n,
+			 int64_t value);
 
 #else /* BCMON_NO_METRICS: recording compiled out */
 
@@ -198,6 +273,36 @@ static inline int bcmon_gauge_set(struct bcmon *bc, const char *set,
 static inline int bcmon_observe(struct bcmon *bc, const char *set,
 				const char *metric, int64_t value)
 { (void)bc; (void)set; (void)metric; (void)value; return 0; }
+static inline int bcmon_batch_add_labels(struct bcmon_batch *b,
+					 const char *metric,
+					 const struct bcmon_label *labels,
+					 size_t n, int64_t delta)
+{ (void)b; (void)metric; (void)labels; (void)n; (void)delta; return 0; }
+static inline int bcmon_batch_set_labels(struct bcmon_batch *b,
+					 const char *metric,
+					 const struct bcmon_label *labels,
+					 size_t n, int64_t value)
+{ (void)b; (void)metric; (void)labels; (void)n; (void)value; return 0; }
+static inline int bcmon_batch_observe_labels(struct bcmon_batch *b,
+					     const char *metric,
+					     const struct bcmon_label *labels,
+					     size_t n, int64_t value)
+{ (void)b; (void)metric; (void)labels; (void)n; (void)value; return 0; }
+static inline int bcmon_add_labels(struct bcmon *bc, const char *set,
+				   const char *metric,
+				   const struct bcmon_label *labels, size_t n,
+				   int64_t delta)
+{ (void)bc; (void)set; (void)metric; (void)labels; (void)n; (void)delta; return 0; }
+static inline int bcmon_gauge_set_labels(struct bcmon *bc, const char *set,
+					 const char *metric,
+					 const struct bcmon_label *labels,
+					 size_t n, int64_t value)
+{ (void)bc; (void)set; (void)metric; (void)labels; (void)n; (void)value; return 0; }
+static inline int bcmon_observe_labels(struct bcmon *bc, const char *set,
+				       const char *metric,
+				       const struct bcmon_label *labels,
+				       size_t n, int64_t value)
+{ (void)bc; (void)set; (void)metric; (void)labels; (void)n; (void)value; return 0; }
 
 #endif /* BCMON_NO_METRICS */
 
