@@ -114,7 +114,7 @@ add(stat("Silent sites", 'count(ALERTS{alertname="BitcrapsSiteSilent", alertstat
 add(stat("Peer links", f"sum(bitcraps_peers_connected{{{SEL}}})",
          desc="TCP links between BitCraps peers, summed over the nodes (each node counts "
               "its own side)."), 4, 4, 16)
-add(stat("Accepted rounds", f"sum(rate(bitcraps_consensus_proposals_accepted_total{{{SEL}}}[5m]))",
+add(stat("Accepted rounds", f'sum(rate(bitcraps_consensus_proposals_total{{{SEL}, outcome="accepted"}}[5m]))',
          unit="ops", desc="Consensus rounds accepted per second, whole fleet."), 4, 4, 20)
 y += 4
 add(timeseries("Consensus p99 per node", [
@@ -229,13 +229,11 @@ add(timeseries("Consensus latency percentiles", [
 add(heatmap("Consensus latency", "bitcraps_consensus_latency_seconds", "",
             "Rounds per bucket of the seed's bounds: 1, 5, 10, 50, 100, 500, 1000 ms."),
     8, 8, 8)
-add(timeseries("Proposals", [
-    (f"rate(bitcraps_consensus_proposals_made_total{{{SEL}}}[$__rate_interval])", "made"),
-    (f"rate(bitcraps_consensus_proposals_accepted_total{{{SEL}}}[$__rate_interval])",
-     "accepted"),
-    (f"rate(bitcraps_consensus_proposals_rejected_total{{{SEL}}}[$__rate_interval])",
-     "rejected")], unit="ops",
-    desc="Alert BitcrapsConsensusStalled: nothing accepted for 10 minutes."), 8, 8, 16)
+add(timeseries("Proposals by outcome", [
+    (f"sum by (outcome) (rate(bitcraps_consensus_proposals_total{{{SEL}}}[$__rate_interval]))",
+     "{{outcome}}")], unit="ops", stack=True,
+    desc="Decided rounds: accepted, rejected, timeout. "
+         "Alert BitcrapsConsensusStalled: nothing accepted for 10 minutes."), 8, 8, 16)
 y += 8
 
 # --- game ------------------------------------------------------------------
@@ -269,9 +267,8 @@ add(timeseries("Chi-square statistic", [
 dice = {"type": "barchart", "title": "Dice totals (share of rolls in range)",
         "description": "Fair 2d6: 7 comes up 1/6 of the time, 2 and 12 1/36 each.",
         "targets": [target(
-            f"sum(increase(bitcraps_dice_rolls_{t}_total{{{SEL}}}[$__range])) / "
-            + "(" + " + ".join(f"sum(increase(bitcraps_dice_rolls_{u}_total{{{SEL}}}[$__range]))"
-                               for u in range(2, 13)) + ")",
+            f'sum(increase(bitcraps_dice_rolls_total{{{SEL}, total="{t}"}}[$__range])) / '
+            f"sum(increase(bitcraps_dice_rolls_total{{{SEL}}}[$__range]))",
             str(t), chr(ord("A") + t - 2)) for t in range(2, 13)],
         "fieldConfig": {"defaults": {"unit": "percentunit"}, "overrides": []},
         "options": {"orientation": "vertical", "xField": "Field", "showValue": "never"},
@@ -279,6 +276,23 @@ dice = {"type": "barchart", "title": "Dice totals (share of rolls in range)",
 for t in dice["targets"]:
     t["instant"] = True
 add(dice, 9, 8, 15)
+y += 8
+
+# --- players ---------------------------------------------------------------
+row("Players")
+add(timeseries("Suspicious-activity score by peer", [
+    (f"bitcraps_players_suspicious_score{{{SEL}}}", "{{peer}}")],
+    desc="z-score of each peer's pass-line wins against the fair 244/495, from 100 "
+         "decided bets on. Alert BitcrapsSuspiciousPeer above 5 for 2 minutes."),
+    8, 8, 0)
+add(timeseries("Win rate by peer", [
+    (f"bitcraps_players_win_rate_ratio{{{SEL}}}", "{{peer}}")], unit="percentunit",
+    desc="Won over decided pass-line bets; fair play converges to 49.3%."), 8, 8, 8)
+add(timeseries("Chips wagered and won by peer", [
+    (f"sum by (peer) (rate(bitcraps_players_wagered_chips_total{{{SEL}}}[$__rate_interval]))",
+     "wagered {{peer}}"),
+    (f"sum by (peer) (rate(bitcraps_players_won_chips_total{{{SEL}}}[$__rate_interval]))",
+     "won {{peer}}")], unit="cps"), 8, 8, 16)
 y += 8
 
 # --- errors ----------------------------------------------------------------

@@ -107,7 +107,7 @@ stop_stack() {
 	[ $netem = 1 ] && $TC qdisc del dev lo root 2>/dev/null
 	[ -n "$STACK_SEG_ADDR" ] && $TC qdisc del dev eth1 root 2>/dev/null
 	rmmod bcmon_fixture_sensors 2>/dev/null
-	for s in consensus gaming dice peers; do bcmonctl destroy $s 2>/dev/null; done
+	for s in consensus gaming dice players peers; do bcmonctl destroy $s 2>/dev/null; done
 }
 
 start=$(cut -d. -f1 /proc/uptime)

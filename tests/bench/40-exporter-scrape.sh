@@ -5,7 +5,8 @@
 #   median scrape time, response bytes (plain and gzip), exporter CPU
 #   seconds per scrape (utime + stime of all its threads, /proc/PID/stat),
 #   resident memory after the scrapes and its peak during them; then CPU
-#   per series of both, from alternating batches, as a ratio.
+#   per series of both, from alternating batches, as a ratio; then the
+#   same figures for one labeled metric of 10,000 and 100,000 series.
 # timeout: 2400
 . /opt/bcmon/lib.sh
 ulimit -n 4096
@@ -91,4 +92,26 @@ for target in 1000 10000 100000; do
 	kill $EXP; wait $EXP 2>/dev/null || true
 done
 kill $NODE; wait $NODE 2>/dev/null || true
+
+# Labeled series (issue 10): the same figures for one labeled counter with
+# that many series, to set beside the unlabeled metrics measured above in
+# this boot (bcmon=... lines of the same series counts).
+for target in 10000 100000; do
+	unload_bcmon
+	insmod "$BCMON_KO" max_memory=1073741824 max_series=100000
+	bcmon-exporter --web.listen-address=127.0.0.1:9477 2>/tmp/exporter.log &
+	EXP=$!
+	n=0
+	until curl -fs -o /dev/null http://127.0.0.1:9477/; do
+		n=$((n + 1)); [ $n -lt 300 ] || fail "exporter did not start"; sleep 0.1
+	done
+	base=$(series_in http://127.0.0.1:9477/metrics)
+	bcmonctl create lab "n:counter:labels=peer"
+	# module_series and module_series_refused_total add 4 series.
+	bcmon-labeltest series lab n $((target - base - 4)) 64 >/dev/null || fail "labeled $target"
+	bseries=$(series_in http://127.0.0.1:9477/metrics)
+	case $target in 10000) count=20 ;; *) count=4 ;; esac
+	measure bcmon_labeled $EXP http://127.0.0.1:9477/metrics $count "$bseries"
+	kill $EXP; wait $EXP 2>/dev/null || true
+done
 unload_bcmon

@@ -66,6 +66,8 @@ static const char full[] =
 	"               total_12: 1}\n"
 	"  - set: coin\n"
 	"    window: 2h\n"
+	"    metric: tosses\n"
+	"    label: side\n"
 	"    expected:\n"
 	"      heads: 0.5\n"
 	"      tails: 0.5\n";
@@ -100,6 +102,11 @@ static void full_file(void **state)
 	/* The fairness window: 10 minutes unless given. */
 	assert_true(d->window_s == 600);
 	assert_true(cfg->distributions[1].window_s == 7200);
+	/* Outcomes as values of a labeled counter's label. */
+	assert_null(d->family);
+	assert_string_equal(cfg->distributions[1].family, "tosses");
+	assert_string_equal(cfg->distributions[1].label, "side");
+	assert_string_equal(cfg->distributions[1].metric[1], "tails");
 	config_free(cfg);
 }
 
@@ -135,6 +142,8 @@ static void bad_files_name_the_line(void **state)
 		  "test.yml:3: window must be a duration such as 10m" },
 		{ "distributions:\n  - set: dice\n    window: 0.5s\n    expected: {a: 1, b: 1}\n",
 		  "test.yml:3: window must be between 1s and 168h" },
+		{ "distributions:\n  - set: dice\n    metric: rolls\n    expected: {a: 1, b: 1}\n",
+		  "test.yml:2: a distribution over a labeled counter needs both 'metric' and 'label'" },
 		{ "namespace: [x\n", "test.yml:2:" },	/* YAML syntax: unclosed flow */
 		{ "a: b\n  c: d\n", "test.yml:2: mapping values are not allowed" },
 		{ "- 1\n", "test.yml:1: the configuration must be a mapping" },

@@ -23,6 +23,10 @@ static struct {
 	unsigned int opened, closed, bet_calls, dice[13];
 	uint64_t bets, chips;
 	double house_edge;
+	uint64_t joined[SIM_MAX_PEERS], wagered[SIM_MAX_PEERS];
+	uint64_t settled[SIM_MAX_PEERS], won[SIM_MAX_PEERS], won_chips[SIM_MAX_PEERS];
+	double win_rate[SIM_MAX_PEERS], score[SIM_MAX_PEERS];
+	bool has_score[SIM_MAX_PEERS];
 } seen;
 
 void rec_game_opened(struct recorder *rec) { (void)rec; seen.opened++; }
@@ -36,6 +40,28 @@ void rec_bets(struct recorder *rec, unsigned int count, uint64_t chips)
 }
 void rec_house_edge(struct recorder *rec, double ratio) { (void)rec; seen.house_edge = ratio; }
 void rec_dice(struct recorder *rec, unsigned int total) { (void)rec; seen.dice[total]++; }
+void rec_player_joined(struct recorder *rec, unsigned int peer)
+{
+	(void)rec;
+	seen.joined[peer]++;
+}
+void rec_player_bet(struct recorder *rec, unsigned int peer, uint64_t chips)
+{
+	(void)rec;
+	seen.wagered[peer] += chips;
+}
+void rec_player_settled(struct recorder *rec, unsigned int peer, uint64_t chips,
+			bool won, double win_rate, const double *score)
+{
+	(void)rec;
+	seen.settled[peer]++;
+	seen.won[peer] += won;
+	seen.won_chips[peer] += won ? chips : 0;
+	seen.win_rate[peer] = win_rate;
+	seen.has_score[peer] = score != NULL;
+	if (score)
+		seen.score[peer] = *score;
+}
 
 static struct node node;
 
@@ -57,8 +83,9 @@ static struct table *open_table(unsigned int decisions)
 {
 	struct table *t = &node.game.tables[0];
 
+	/* Peers 0 and 2 bet 60 and 40 chips. */
 	*t = (struct table){ .open = true, .decisions_left = decisions, .bettors = 2,
-			     .stake = 100 };
+			     .seat = { 0, 2 }, .bet = { 60, 40 }, .stake = 100 };
 	node.game.open_tables = 1;
 	return t;
 }
@@ -106,9 +133,17 @@ static void come_out_seven_pays_players(void **state)
 	assert_int_equal(node.game.volume_settled, 100);
 	assert_true(seen.house_edge == -1.0);
 	assert_int_equal(seen.dice[7], 1);
-	/* New bets for the next decision, same table. */
+	/* Each player's bet was decided and paid. */
+	assert_int_equal(seen.settled[0], 1);
+	assert_int_equal(seen.won_chips[0], 60);
+	assert_int_equal(seen.won_chips[2], 40);
+	assert_true(seen.win_rate[2] == 1.0);
+	assert_false(seen.has_score[0]);	/* far too few bets for a score */
+	/* New bets for the next decision, same table, same players. */
 	assert_int_equal(seen.bet_calls, 1);
 	assert_int_equal(seen.bets, 2);
+	assert_int_equal(seen.wagered[0] + seen.wagered[2], node.game.tables[0].stake);
+	assert_int_equal(seen.wagered[1] + seen.wagered[3], 0);
 }
 
 static void come_out_craps_pays_house(void **state)
@@ -183,6 +218,61 @@ static void fair_house_edge_is_near_pass_line_theory(void **state)
 	assert_int_equal(seen.opened - seen.closed, node.game.open_tables);
 }
 
+/* The score: the z-score of wins against 244/495, only from 100 bets on. */
+static void suspicious_score_is_a_z_score(void **state)
+{
+	double z;
+
+	(void)state;
+	assert_false(player_score(99, 99, &z));
+	assert_true(player_score(495, 244, &z));	/* exactly the odds */
+	assert_true(fabs(z) < 1e-12);
+	/* 1000 bets, 600 won: (600 - 492.93) / sqrt(1000 p (1 - p)) = 6.77 */
+	assert_true(player_score(1000, 600, &z));
+	assert_true(fabs(z - 6.7718) < 1e-3);
+	assert_true(player_score(1000, 400, &z));
+	assert_true(z < -5);
+}
+
+/*
+ * Honest players over a long run stay far below the alert threshold (5)
+ * at every bet; the cheater (--cheater) crosses it within a thousand bets.
+ * The fixed seed makes this a fixed run, not a flaky one.
+ */
+static void luck_stays_below_the_threshold_and_cheating_crosses_it(void **state)
+{
+	double max_honest = -1e9, max_cheat = -1e9;
+	unsigned int i, p, crossed_at = 0;
+
+	(void)state;
+	node.opt.tables = 3;
+	node.opt.cheater = 2 + 1;	/* peer 2 */
+	for (i = 0; i < 400000; i++) {
+		game_play_roll(&node, dice_roll(&node));
+		for (p = 0; p < node.opt.peers; p++) {
+			if (!seen.has_score[p])
+				continue;
+			if (p == 2) {
+				if (!crossed_at && seen.score[p] > 5)
+					crossed_at = (unsigned int)seen.settled[p];
+				if (seen.score[p] > max_cheat)
+					max_cheat = seen.score[p];
+			} else if (seen.score[p] > max_honest) {
+				max_honest = seen.score[p];
+			}
+		}
+	}
+	print_message("honest max z %.2f over %llu bets; cheater crossed 5 at bet %u, ended at z %.1f (%.3f won)\n",
+		      max_honest, (unsigned long long)seen.settled[0], crossed_at,
+		      seen.score[2], seen.win_rate[2]);
+	assert_true(seen.settled[0] > 50000);
+	assert_true(max_honest < 4);
+	assert_true(crossed_at > 0 && crossed_at < 1500);
+	assert_true(seen.win_rate[2] > 0.58 && seen.win_rate[2] < 0.62);
+	/* Cheating shows in the house's books too: it loses money. */
+	assert_true(node.game.house_net < 0);
+}
+
 /* --- command line ---------------------------------------------------------------- */
 static int parse(struct sim_options *opt, int argc, char **argv)
 {
@@ -244,6 +334,8 @@ int main(void)
 		cmocka_unit_test_setup(table_closes_after_its_decisions, setup),
 		cmocka_unit_test_setup(rolls_without_a_table_are_counted, setup),
 		cmocka_unit_test_setup(fair_house_edge_is_near_pass_line_theory, setup),
+		cmocka_unit_test_setup(suspicious_score_is_a_z_score, setup),
+		cmocka_unit_test_setup(luck_stays_below_the_threshold_and_cheating_crosses_it, setup),
 		cmocka_unit_test_setup(options_defaults_and_values, setup),
 		cmocka_unit_test_setup(options_reject_bad_values, setup),
 	};

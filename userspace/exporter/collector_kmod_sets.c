@@ -35,23 +35,81 @@ static enum expo_type family_type(enum bcmon_metric_kind kind)
 	}
 }
 
-static int write_histogram(struct expo_writer *w, const struct bcmon_metric_info *m)
+/* One histogram reading (the metric's or a series'), bounds in base units. */
+static int write_histogram(struct expo_writer *w, const struct bcmon_metric_info *m,
+			   const double *bounds, const struct expo_label *labels,
+			   size_t nlabels, const uint64_t *buckets, int64_t sum)
 {
-	double *bounds;
-	struct expo_histogram h;
-	int err;
+	struct expo_histogram h = {
+		.nbounds = m->n_bounds,
+		.bounds = bounds,
+		.counts = buckets,
+		.sum = scale_to_base((double)sum, m->scale),
+	};
 
-	bounds = calloc(m->n_bounds ? m->n_bounds : 1, sizeof(*bounds));
-	if (!bounds)
-		return -ENOMEM;
-	err = buckets_scaled(m->bounds, m->n_bounds, m->scale, bounds);
-	if (!err) {
-		h.nbounds = m->n_bounds;
-		h.bounds = bounds;
-		h.counts = m->buckets;
-		h.sum = scale_to_base((double)m->sum, m->scale);
-		err = expo_histogram(w, NULL, 0, &h);
+	if (!buckets)
+		return -EINVAL;
+	return expo_histogram(w, labels, nlabels, &h);
+}
+
+/* One counter or gauge value (the metric's or a series'), in base units. */
+static int write_value(struct expo_writer *w, const struct bcmon_metric_info *m,
+		       const struct expo_label *labels, size_t nlabels, int64_t value)
+{
+	if (m->kind == BCMON_KIND_COUNTER) {
+		if (!m->scale)
+			return expo_sample_u64(w, labels, nlabels, (uint64_t)value);
+		return expo_sample(w, labels, nlabels,
+				   scale_to_base((double)(uint64_t)value, m->scale));
 	}
+	if (!m->scale)
+		return expo_sample_i64(w, labels, nlabels, value);
+	return expo_sample(w, labels, nlabels, scale_to_base((double)value, m->scale));
+}
+
+/*
+ * Every sample of the family: the metric's value, or one sample per series
+ * with the series' labels. A series that cannot be written (a value a
+ * counter cannot have) drops only itself.
+ */
+static int write_samples(struct expo_writer *w, const struct bcmon_metric_info *m)
+{
+	struct expo_label labels[BCMON_LABELS_MAX];
+	double *bounds = NULL;
+	int err = 0, first = 0;
+
+	if (m->kind == BCMON_KIND_HISTOGRAM) {
+		bounds = calloc(m->n_bounds ? m->n_bounds : 1, sizeof(*bounds));
+		if (!bounds)
+			return -ENOMEM;
+		err = buckets_scaled(m->bounds, m->n_bounds, m->scale, bounds);
+		if (err)
+			goto out;
+	}
+	if (!m->n_labels) {
+		err = m->kind == BCMON_KIND_HISTOGRAM ?
+		      write_histogram(w, m, bounds, NULL, 0, m->buckets, m->sum) :
+		      write_value(w, m, NULL, 0, m->value);
+		goto out;
+	}
+	for (size_t l = 0; l < m->n_labels && l < BCMON_LABELS_MAX; l++)
+		labels[l].name = m->label_names[l];
+	for (size_t i = 0; i < m->n_series; i++) {
+		const struct bcmon_series_info *s = &m->series[i];
+
+		for (size_t l = 0; l < m->n_labels && l < BCMON_LABELS_MAX; l++)
+			labels[l].value = s->label_values[l];
+		err = m->kind == BCMON_KIND_HISTOGRAM ?
+		      write_histogram(w, m, bounds, labels, m->n_labels, s->buckets, s->sum) :
+		      write_value(w, m, labels, m->n_labels, s->value);
+		if (err == -ENOMEM)
+			goto out;
+		if (err && !first)
+			first = err;
+		err = 0;
+	}
+	err = first;
+out:
 	free(bounds);
 	return err;
 }
@@ -83,24 +141,14 @@ static int write_metric(struct scrape_ctx *ctx, struct expo_writer *w,
 		return -EINVAL;
 	set_metric_suffix(set->name, m->name, m->unit, m->kind == BCMON_KIND_COUNTER,
 			  suffix, sizeof(suffix));
+	if (m->n_labels > BCMON_LABELS_MAX)
+		return -EINVAL;
 	if (!m->help[0])
 		default_help(m->name, set->name, help, sizeof(help));
 	err = ctx_set_family(ctx, w, suffix, family_type(m->kind), m->help[0] ? m->help : help);
 	if (err)
 		return err;
-	switch (m->kind) {
-	case BCMON_KIND_COUNTER:
-		if (!m->scale)
-			return expo_sample_u64(w, NULL, 0, (uint64_t)m->value);
-		return expo_sample(w, NULL, 0, scale_to_base((double)(uint64_t)m->value,
-							     m->scale));
-	case BCMON_KIND_GAUGE:
-		if (!m->scale)
-			return expo_sample_i64(w, NULL, 0, m->value);
-		return expo_sample(w, NULL, 0, scale_to_base((double)m->value, m->scale));
-	default:
-		return write_histogram(w, m);
-	}
+	return write_samples(w, m);
 }
 
 /*
@@ -155,20 +203,61 @@ static const char *const skip_names[NSKIP] = {
 	[SKIP_INVALID] = "invalid",
 };
 
-/* What the streaming read keeps between sets: only the tests' results. */
+/* A labeled metric's series count and refusals (module_series*). */
+struct labeled_stat {
+	char set[BCMON_NAME_MAX];
+	char metric[BCMON_NAME_MAX];
+	uint32_t series;
+	uint64_t refused[__BCMON_REFUSED_MAX];
+};
+
+/*
+ * What the streaming read keeps between sets: the tests' results and one
+ * small record per labeled metric (families are written whole, after the
+ * sets).
+ */
 struct sets_scrape {
 	struct scrape_ctx *ctx;
 	struct expo_writer *w;
 	uint64_t skipped[NSKIP];
+	struct labeled_stat *labeled;
+	size_t nlabeled, caplabeled;
 	double now;
 	bool seen[CONFIG_MAX_DISTRIBUTIONS];
 	struct chisq_window_eval eval[CONFIG_MAX_DISTRIBUTIONS];
 };
 
+/*
+ * A labeled counter's outcomes are values of one label: a value that has
+ * no series yet was never observed (0).
+ */
+static int observed_series(const struct distribution *d, const struct bcmon_set_info *set,
+			   uint64_t *observed)
+{
+	int idx = bcmon_set_info_find(set, d->family), l;
+	const struct bcmon_metric_info *m;
+
+	if (idx < 0 || set->metrics[idx].kind != BCMON_KIND_COUNTER)
+		return -ENOENT;
+	m = &set->metrics[idx];
+	l = bcmon_metric_label_index(m, d->label);
+	if (l < 0 || m->n_labels != 1)
+		return -ENOENT;
+	for (size_t i = 0; i < d->noutcomes; i++) {
+		observed[i] = 0;
+		for (size_t s = 0; s < m->n_series; s++)
+			if (!strcmp(m->series[s].label_values[l], d->metric[i]))
+				observed[i] = (uint64_t)m->series[s].value;
+	}
+	return 0;
+}
+
 /* Observed counts of d's outcomes in set; -ENOENT when one is missing. */
 static int observed_counts(const struct distribution *d, const struct bcmon_set_info *set,
 			   uint64_t *observed)
 {
+	if (d->family)
+		return observed_series(d, set, observed);
 	for (size_t i = 0; i < d->noutcomes; i++) {
 		int idx = bcmon_set_info_find(set, d->metric[i]);
 
@@ -314,6 +403,60 @@ static int write_distributions(struct sets_scrape *sc)
 	return err;
 }
 
+static int note_labeled(struct sets_scrape *sc, const struct bcmon_set_info *set,
+			const struct bcmon_metric_info *m)
+{
+	struct labeled_stat *st;
+
+	if (!m->n_labels)
+		return 0;
+	if (sc->nlabeled == sc->caplabeled) {
+		size_t cap = sc->caplabeled ? 2 * sc->caplabeled : 16;
+
+		st = realloc(sc->labeled, cap * sizeof(*st));
+		if (!st)
+			return -ENOMEM;
+		sc->labeled = st;
+		sc->caplabeled = cap;
+	}
+	st = &sc->labeled[sc->nlabeled++];
+	snprintf(st->set, sizeof(st->set), "%s", set->name);
+	snprintf(st->metric, sizeof(st->metric), "%s", m->name);
+	st->series = m->series_count;
+	memcpy(st->refused, m->refused, sizeof(st->refused));
+	return 0;
+}
+
+/* How many series each labeled metric has, and its refused updates. */
+static int write_labeled_stats(struct sets_scrape *sc)
+{
+	int err = 0;
+
+	if (!sc->nlabeled)
+		return 0;
+	err = ctx_family(sc->ctx, sc->w, "module_series", EXPO_GAUGE,
+			 "Series a labeled metric of a counter set has in bcmon.ko.");
+	for (size_t i = 0; !err && i < sc->nlabeled; i++) {
+		struct expo_label l[2] = { { "set", sc->labeled[i].set },
+					   { "metric", sc->labeled[i].metric } };
+
+		err = expo_sample_u64(sc->w, l, 2, sc->labeled[i].series);
+	}
+	if (!err)
+		err = ctx_family(sc->ctx, sc->w, "module_series_refused_total", EXPO_COUNTER,
+				 "Updates of a labeled metric bcmon.ko refused for a bound: series_limit (max_series), memory_quota (the owner's quota or the memory limit), label_value (too long or outside the label charset).");
+	for (size_t i = 0; !err && i < sc->nlabeled; i++) {
+		for (int r = 0; !err && r <= BCMON_REFUSED_MAX; r++) {
+			struct expo_label l[3] = { { "set", sc->labeled[i].set },
+						   { "metric", sc->labeled[i].metric },
+						   { "reason", bcmon_refusal_name(r) } };
+
+			err = expo_sample_u64(sc->w, l, 3, sc->labeled[i].refused[r]);
+		}
+	}
+	return err;
+}
+
 /* One set, as the read delivers it: written out, then forgotten. */
 static int write_set(const struct bcmon_set_info *set, void *arg)
 {
@@ -331,7 +474,9 @@ static int write_set(const struct bcmon_set_info *set, void *arg)
 		return 0;
 	}
 	for (size_t i = 0; i < set->n_metrics; i++) {
-		err = write_metric(sc->ctx, sc->w, set, &set->metrics[i]);
+		err = note_labeled(sc, set, &set->metrics[i]);
+		if (!err)
+			err = write_metric(sc->ctx, sc->w, set, &set->metrics[i]);
 		if (err == -ENOMEM)
 			return err;
 		if (err) {
@@ -366,6 +511,7 @@ int kmod_write_sets(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon 
 		err = 0;
 	}
 	if (err) {
+		free(sc.labeled);
 		ctx_why(ctx, "reading counter sets: %s", bcmon_strerror(bc));
 		return err;
 	}
@@ -374,5 +520,8 @@ int kmod_write_sets(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon 
 	for (int r = 0; !err && r < NSKIP; r++)
 		err = expo_sample_u64(w, &(struct expo_label){ "reason", skip_names[r] }, 1,
 				      sc.skipped[r]);
+	if (!err)
+		err = write_labeled_stats(&sc);
+	free(sc.labeled);
 	return err ?: write_distributions(&sc);
 }

@@ -43,6 +43,8 @@ void config_free(struct exporter_config *cfg)
 		struct distribution *d = &cfg->distributions[i];
 
 		free(d->set);
+		free(d->family);
+		free(d->label);
 		for (size_t j = 0; j < d->noutcomes; j++)
 			free(d->metric[j]);
 	}
@@ -302,6 +304,16 @@ static int distribution_key(struct ycfg *y, const char *key, yaml_node_t *k,
 	}
 	if (!strcmp(key, "window"))
 		return parse_window(y, v, &dc->d->window_s);
+	if (!strcmp(key, "metric")) {
+		free(dc->d->family);
+		dc->d->family = NULL;
+		return dup_string(y, v, &dc->d->family);
+	}
+	if (!strcmp(key, "label")) {
+		free(dc->d->label);
+		dc->d->label = NULL;
+		return dup_string(y, v, &dc->d->label);
+	}
 	return ycfg_fail(y, k, "unknown key '%s' in distribution", key);
 }
 
@@ -318,6 +330,8 @@ static int parse_distribution(struct ycfg *y, yaml_node_t *n, struct distributio
 		return ycfg_fail(y, n, "a distribution needs 'set'");
 	if (!dc.expected)
 		return ycfg_fail(y, n, "a distribution needs 'expected'");
+	if (!d->family != !d->label)
+		return ycfg_fail(y, n, "a distribution over a labeled counter needs both 'metric' and 'label'");
 	return parse_expected(y, dc.expected, d);
 }
 

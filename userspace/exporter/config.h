@@ -37,9 +37,15 @@ struct thresholds {
 
 #define CONFIG_DEFAULT_WINDOW_S 600.0
 
-/* A counter set whose counters should follow expected probabilities. */
+/*
+ * A counter set whose counters should follow expected probabilities: either
+ * one counter per outcome (metric[] names them), or one labeled counter
+ * (family) whose one label's values are the outcomes (metric[] holds them).
+ */
 struct distribution {
 	char *set;		/* also the "set" label of the exported gauges */
+	char *family;		/* a labeled counter of the set, or NULL */
+	char *label;		/* its label whose values are the outcomes */
 	double window_s;	/* the test covers the change over this span */
 	size_t noutcomes;
 	char *metric[CONFIG_MAX_OUTCOMES];

@@ -111,7 +111,9 @@ static void decide(struct node *node, bool accepted, bool timed_out, uint64_t no
 	if (timed_out)
 		c->round_span.status = SPAN_STATUS_ERROR;
 	tracer_end(node->tracer, &c->round_span);
-	rec_round_decided(node->rec, accepted, now - c->started_us);
+	rec_round_decided(node->rec, accepted ? OUTCOME_ACCEPTED :
+			  timed_out ? OUTCOME_TIMEOUT : OUTCOME_REJECTED,
+			  now - c->started_us);
 	if (!accepted) {
 		c->rejected_total++;
 		return;
@@ -176,7 +178,6 @@ static void start_round(struct node *node, uint64_t now)
 	span_start_child(&propose, &c->round_span.ctx, false, "consensus.propose",
 			 SPAN_KIND_INTERNAL);
 	span_attr_int(&propose, "bcmon.dice.total", dice_total(c->roll));
-	rec_proposal_made(node->rec);
 	for (i = 0; i < node->opt.peers; i++)
 		if (i != c->proposer)
 			send_proposal(node, &propose, i);

@@ -177,7 +177,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (node.opt.record) {
-		err = recorder_open(&node.rec);
+		err = recorder_open(&node.rec, &node.opt);
 		if (err) {
 			fprintf(stderr, "bcmon-sim: cannot record through bcmon: %s\n",
 				node.rec ? recorder_strerror(node.rec) : strerror(-err));

@@ -48,8 +48,15 @@ struct table {
 	bool open;
 	unsigned int point;		/* 0: come-out roll next */
 	unsigned int decisions_left;	/* pass-line decisions until it closes */
-	unsigned int bettors;
+	unsigned int bettors;		/* players seated */
+	unsigned int seat[SIM_MAX_PEERS];	/* each player's peer index */
+	uint64_t bet[SIM_MAX_PEERS];	/* each player's pass-line bet */
 	uint64_t stake;			/* chips on the pass line this decision */
+};
+
+/* One player's decided pass-line bets, for its suspicious-activity score. */
+struct player {
+	uint64_t settled, won;
 };
 
 #define MAX_TABLES	64
@@ -61,6 +68,7 @@ struct game {
 	uint64_t volume_settled;	/* chips in decided bets */
 	int64_t house_net;		/* house winnings minus payouts */
 	uint64_t games_total, bets_total, rolls_total;
+	struct player players[SIM_MAX_PEERS];
 };
 
 struct node {
@@ -84,5 +92,16 @@ unsigned int dice_roll(const struct node *node);
 unsigned int dice_total(unsigned int roll);
 void game_maybe_open(struct node *node);
 void game_play_roll(struct node *node, unsigned int roll);
+
+/*
+ * The suspicious-activity score of a player who won `won` of `settled`
+ * decided pass-line bets: the z-score of its wins against the game's true
+ * win probability, (won - n p) / sqrt(n p (1 - p)) with p = 244/495. Only
+ * from SCORE_MIN_BETS bets on (false before): the normal approximation
+ * holds there, and one lucky evening does not make a cheat.
+ */
+#define PASS_LINE_WIN		(244.0 / 495.0)
+#define SCORE_MIN_BETS		100
+bool player_score(uint64_t settled, uint64_t won, double *z);
 
 #endif /* BCMON_SIM_NODE_H */

@@ -20,7 +20,7 @@ static void usage(FILE *out)
 "Simulate a BitCraps node: peers exchange TCP and UDP messages, agree on\n"
 "dice rolls in consensus rounds and run craps tables, and every event is\n"
 "recorded in the bcmon kernel module through libbcmon (sets \"consensus\",\n"
-"\"gaming\", \"dice\", \"peers\" and error events).\n"
+"\"gaming\", \"dice\", \"players\", \"peers\" and error events).\n"
 "\n"
 "  -p, --peers N          simulated peers, 2..%d (default 4), all in this\n"
 "                         process; peer i uses address 127.0.0.(i+1)\n"
@@ -45,6 +45,10 @@ static void usage(FILE *out)
 "  -r, --round-ms MS      interval between consensus rounds (default 100)\n"
 "  -t, --tables N         craps tables open at most at once (default 3)\n"
 "  -e, --error-rate R     random error events per second (default 0.2)\n"
+"  -C, --cheater N        test mode: peer N (0..peers-1) wins 60%% of its\n"
+"                         pass-line bets instead of 244/495 (49.3%%), so its\n"
+"                         suspicious-activity score climbs past the alert\n"
+"                         threshold within a few hundred bets\n"
 "  -L, --loaded-dice      test mode: dice land on six far too often, so the\n"
 "                         exporter's fairness p-value collapses\n"
 "  -n, --no-record        do not talk to bcmon (traffic only)\n"
@@ -206,6 +210,7 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 		{ "tables", required_argument, NULL, 't' },
 		{ "error-rate", required_argument, NULL, 'e' },
 		{ "loaded-dice", no_argument, NULL, 'L' },
+		{ "cheater", required_argument, NULL, 'C' },
 		{ "no-record", no_argument, NULL, 'n' },
 		{ "keep-sets", no_argument, NULL, 'k' },
 		{ "seed", required_argument, NULL, 's' },
@@ -230,7 +235,7 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 		.record = true, .seed = (uint64_t)time(NULL),
 		.trace_max_bytes = 8u << 20, .trace_sample = 1.0,
 	};
-	while ((c = getopt_long(argc, argv, "p:P:d:r:t:e:Lnks:vhF:S:N:T:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:P:d:r:t:e:LC:nks:vhF:S:N:T:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (bcmon_parse_u64(optarg, 2, SIM_MAX_PEERS, &v))
@@ -288,6 +293,11 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 		case 'L':
 			opt->loaded_dice = true;
 			break;
+		case 'C':
+			if (bcmon_parse_u64(optarg, 0, SIM_MAX_PEERS - 1, &v))
+				goto bad;
+			opt->cheater = (unsigned int)v + 1;
+			break;
 		case 'n':
 			opt->record = false;
 			break;
@@ -312,6 +322,11 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 	}
 	if (optind != argc) {
 		fprintf(stderr, "bcmon-sim: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	if (opt->cheater > opt->peers) {
+		fprintf(stderr, "bcmon-sim: --cheater %u: there are only %u peers\n",
+			opt->cheater - 1, opt->peers);
 		return -1;
 	}
 	return finish_options(opt, self, peers_given);

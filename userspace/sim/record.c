@@ -3,13 +3,15 @@
  * Recording through libbcmon: how an application instruments itself.
  *
  *  1. Declare the sets once at start (recorder_open): names, kinds, units,
- *     histogram bounds. The kernel keeps per-CPU values; the exporter
- *     turns them into Prometheus series.
+ *     histogram bounds, label names. The kernel keeps per-CPU values, one
+ *     series per tuple of label values; the exporter turns them into
+ *     Prometheus series.
  *  2. On the hot path only touch memory: counter adds are summed per
- *     metric, gauges keep their last value, histogram observations queue.
+ *     series, gauges keep their last value, histogram observations queue.
  *  3. Periodically send everything as one batched update per set
  *     (recorder_flush, through libbcmon's batch builder): one netlink round
- *     trip instead of one per event.
+ *     trip instead of one per event. A labeled update names its series by
+ *     its label values; the kernel creates the series on first use.
  *
  * Every rec_* function accepts a NULL recorder (--no-record), so callers
  * never test for it.
@@ -30,17 +32,22 @@ static const uint64_t latency_bounds_us[] = {
 	1000, 5000, 10000, 50000, 100000, 500000, 1000000,
 };
 
+static const char *const outcome_label[] = { "outcome" };
+static const char *const total_label[] = { "total" };
+static const char *const peer_label[] = { "peer" };
+
 #define COUNTER(n, h) { .name = n, .help = h, .kind = BCMON_KIND_COUNTER }
 #define GAUGE(n, h) { .name = n, .help = h, .kind = BCMON_KIND_GAUGE }
+#define LABELED(l) .label_names = l, .n_labels = 1
+#define PER_PEER(n, h, k) { .name = n, .help = h, .kind = k, LABELED(peer_label) }
 
 static const struct bcmon_metric_spec consensus_metrics[] = {
 	{ .name = "latency", .help = "Time from proposal to decision of a consensus round.",
 	  .kind = BCMON_KIND_HISTOGRAM, .unit = "seconds", .scale = -6,
 	  .bounds = latency_bounds_us,
 	  .n_bounds = sizeof(latency_bounds_us) / sizeof(latency_bounds_us[0]) },
-	COUNTER("proposals_made", "Consensus rounds proposed."),
-	COUNTER("proposals_accepted", "Rounds accepted by two thirds of the peers."),
-	COUNTER("proposals_rejected", "Rounds rejected or timed out."),
+	{ .name = "proposals", .kind = BCMON_KIND_COUNTER, LABELED(outcome_label),
+	  .help = "Consensus rounds decided, by outcome: accepted (two thirds of the peers), rejected, timeout (3 s)." },
 };
 
 static const struct bcmon_metric_spec gaming_metrics[] = {
@@ -52,15 +59,25 @@ static const struct bcmon_metric_spec gaming_metrics[] = {
 	  .kind = BCMON_KIND_GAUGE, .unit = "ratio", .scale = -6 },
 };
 
-#define DICE_MIN	2
-#define DICE_MAX	12
-#define NDICE		(DICE_MAX - DICE_MIN + 1)
+static const struct bcmon_metric_spec dice_metrics[] = {
+	{ .name = "rolls", .kind = BCMON_KIND_COUNTER, LABELED(total_label),
+	  .help = "Agreed dice rolls, by their total (2..12)." },
+};
 
-static const struct bcmon_metric_spec dice_metrics[NDICE] = {
-#define ROLL(t) COUNTER("rolls_" #t, "Agreed dice rolls whose total was " #t ".")
-	ROLL(2), ROLL(3), ROLL(4), ROLL(5), ROLL(6), ROLL(7),
-	ROLL(8), ROLL(9), ROLL(10), ROLL(11), ROLL(12),
-#undef ROLL
+/* The seed's PlayerStats, one series per peer. */
+static const struct bcmon_metric_spec players_metrics[] = {
+	PER_PEER("games", "Craps games the player sat down at.", BCMON_KIND_COUNTER),
+	PER_PEER("wagered_chips", "Chips the player bet on the pass line.", BCMON_KIND_COUNTER),
+	PER_PEER("won_chips", "Chips the player won (winning bets pay even money).",
+		 BCMON_KIND_COUNTER),
+	PER_PEER("bets_settled", "Pass-line bets of the player that were decided.",
+		 BCMON_KIND_COUNTER),
+	PER_PEER("bets_won", "Decided pass-line bets the player won.", BCMON_KIND_COUNTER),
+	{ .name = "win_rate", .kind = BCMON_KIND_GAUGE, .unit = "ratio", .scale = -6,
+	  LABELED(peer_label), .help = "Won over decided pass-line bets of the player." },
+	{ .name = "suspicious_score", .kind = BCMON_KIND_GAUGE, .scale = -3,
+	  LABELED(peer_label),
+	  .help = "z-score of the player's pass-line wins against the fair 244/495, from 100 decided bets on; above 5 is practically impossible with honest dice." },
 };
 
 static const struct bcmon_metric_spec peers_metrics[] = {
@@ -77,19 +94,38 @@ static const struct {
 	{ "consensus", consensus_metrics, ARRAY_LEN(consensus_metrics) },
 	{ "gaming", gaming_metrics, ARRAY_LEN(gaming_metrics) },
 	{ "dice", dice_metrics, ARRAY_LEN(dice_metrics) },
+	{ "players", players_metrics, ARRAY_LEN(players_metrics) },
 	{ "peers", peers_metrics, ARRAY_LEN(peers_metrics) },
 };
-enum { SET_CONSENSUS, SET_GAMING, SET_DICE, SET_PEERS, NSETS };
+enum { SET_CONSENSUS, SET_GAMING, SET_DICE, SET_PLAYERS, SET_PEERS, NSETS };
+
+#define DICE_MIN	2
+#define DICE_MAX	12
+#define NDICE		(DICE_MAX - DICE_MIN + 1)
+
+static const char *const outcome_names[NOUTCOMES] = {
+	[OUTCOME_ACCEPTED] = "accepted",
+	[OUTCOME_REJECTED] = "rejected",
+	[OUTCOME_TIMEOUT] = "timeout",
+};
 
 /* Histogram observations between two flushes: at 10 rounds/s and a flush
  * every 250 ms a handful; a full queue is flushed early. */
 #define MAX_OBSERVATIONS	64
 
+/* One player's figures since the last flush, and its latest gauges. */
+struct player_acc {
+	uint64_t games, wagered, won_chips, settled, won;
+	bool stats_dirty, has_score;
+	int64_t win_rate_ppm, score_milli;
+};
+
 struct recorder {
 	struct bcmon *bc;
+	const struct sim_options *opt;
 	struct bcmon_batch *batch[NSETS];	/* one reusable batch per set */
 	/* accumulated since the last flush */
-	uint64_t proposals_made, proposals_accepted, proposals_rejected;
+	uint64_t proposals[NOUTCOMES];
 	uint64_t observations[MAX_OBSERVATIONS];
 	unsigned int nobs;
 	uint64_t games, bets, volume;
@@ -97,6 +133,7 @@ struct recorder {
 	bool house_edge_dirty;
 	int64_t house_edge_ppm;
 	uint64_t dice[NDICE];
+	struct player_acc players[SIM_MAX_PEERS];
 	bool peers_dirty;
 	int64_t peers_connected;
 	int failed;			/* first error, reported by recorder_flush */
@@ -120,7 +157,7 @@ static int fail(struct recorder *rec, int err, const char *what)
 	return err;
 }
 
-int recorder_open(struct recorder **out)
+int recorder_open(struct recorder **out, const struct sim_options *opt)
 {
 	struct recorder *rec;
 	int err, i;
@@ -129,6 +166,7 @@ int recorder_open(struct recorder **out)
 	if (!rec)
 		return -ENOMEM;
 	*out = rec;
+	rec->opt = opt;
 	err = bcmon_open(&rec->bc);
 	if (err) {
 		rec->bc = NULL;
@@ -177,12 +215,17 @@ void recorder_close(struct recorder *rec, bool keep_sets)
 	free(rec);
 }
 
-static int flush_counter(struct recorder *rec, int set, const char *metric, uint64_t *acc)
+/* Queue the sum of a counter (or of one series, label = value) and reset it. */
+static int flush_counter(struct recorder *rec, int set, const char *metric,
+			 const char *label, const char *value, uint64_t *acc)
 {
+	struct bcmon_label l = { label, value };
 	int err = 0;
 
 	if (*acc)
-		err = bcmon_batch_add(rec->batch[set], metric, (int64_t)*acc);
+		err = label ? bcmon_batch_add_labels(rec->batch[set], metric, &l, 1,
+						     (int64_t)*acc)
+			    : bcmon_batch_add(rec->batch[set], metric, (int64_t)*acc);
 	*acc = 0;
 	return err;
 }
@@ -194,72 +237,112 @@ static int send_set(struct recorder *rec, int set, int err)
 	return err ? fail(rec, err, sets[set].name) : 0;
 }
 
-int recorder_flush(struct recorder *rec)
+static int flush_consensus(struct recorder *rec)
 {
-	struct bcmon_batch *b;
+	struct bcmon_batch *b = rec->batch[SET_CONSENSUS];
 	unsigned int i;
-	int err;
+	int err = 0;
 
-	if (rec->failed)
-		return rec->failed;
-
-	b = rec->batch[SET_CONSENSUS];
-	err = flush_counter(rec, SET_CONSENSUS, "proposals_made", &rec->proposals_made);
-	if (!err)
-		err = flush_counter(rec, SET_CONSENSUS, "proposals_accepted",
-				    &rec->proposals_accepted);
-	if (!err)
-		err = flush_counter(rec, SET_CONSENSUS, "proposals_rejected",
-				    &rec->proposals_rejected);
+	for (i = 0; !err && i < NOUTCOMES; i++)
+		err = flush_counter(rec, SET_CONSENSUS, "proposals", "outcome",
+				    outcome_names[i], &rec->proposals[i]);
 	for (i = 0; !err && i < rec->nobs; i++)
 		err = bcmon_batch_observe(b, "latency", (int64_t)rec->observations[i]);
 	rec->nobs = 0;
-	err = send_set(rec, SET_CONSENSUS, err);
-	if (err)
-		return err;
+	return send_set(rec, SET_CONSENSUS, err);
+}
 
-	b = rec->batch[SET_GAMING];
-	err = flush_counter(rec, SET_GAMING, "games", &rec->games);
+static int flush_gaming(struct recorder *rec)
+{
+	struct bcmon_batch *b = rec->batch[SET_GAMING];
+	int err;
+
+	err = flush_counter(rec, SET_GAMING, "games", NULL, NULL, &rec->games);
 	if (!err)
-		err = flush_counter(rec, SET_GAMING, "bets", &rec->bets);
+		err = flush_counter(rec, SET_GAMING, "bets", NULL, NULL, &rec->bets);
 	if (!err)
-		err = flush_counter(rec, SET_GAMING, "volume", &rec->volume);
+		err = flush_counter(rec, SET_GAMING, "volume", NULL, NULL, &rec->volume);
 	if (!err && rec->active_games_delta)
 		err = bcmon_batch_add(b, "active_games", rec->active_games_delta);
 	rec->active_games_delta = 0;
 	if (!err && rec->house_edge_dirty)
 		err = bcmon_batch_set(b, "house_edge", rec->house_edge_ppm);
 	rec->house_edge_dirty = false;
-	err = send_set(rec, SET_GAMING, err);
+	return send_set(rec, SET_GAMING, err);
+}
+
+static int flush_dice(struct recorder *rec)
+{
+	char total[4];
+	int err = 0;
+
+	for (unsigned int i = 0; !err && i < NDICE; i++) {
+		snprintf(total, sizeof(total), "%u", i + DICE_MIN);
+		err = flush_counter(rec, SET_DICE, "rolls", "total", total, &rec->dice[i]);
+	}
+	return send_set(rec, SET_DICE, err);
+}
+
+static int flush_players(struct recorder *rec)
+{
+	struct bcmon_batch *b = rec->batch[SET_PLAYERS];
+	char peer[INET_ADDRSTRLEN];
+	int err = 0;
+
+	for (unsigned int i = 0; !err && i < rec->opt->peers; i++) {
+		struct player_acc *p = &rec->players[i];
+		struct bcmon_label l = { "peer", sim_peer_name(rec->opt, i, peer) };
+
+		err = flush_counter(rec, SET_PLAYERS, "games", "peer", l.value, &p->games);
+		if (!err)
+			err = flush_counter(rec, SET_PLAYERS, "wagered_chips", "peer", l.value,
+					    &p->wagered);
+		if (!err)
+			err = flush_counter(rec, SET_PLAYERS, "won_chips", "peer", l.value,
+					    &p->won_chips);
+		if (!err)
+			err = flush_counter(rec, SET_PLAYERS, "bets_settled", "peer", l.value,
+					    &p->settled);
+		if (!err)
+			err = flush_counter(rec, SET_PLAYERS, "bets_won", "peer", l.value,
+					    &p->won);
+		if (!err && p->stats_dirty)
+			err = bcmon_batch_set_labels(b, "win_rate", &l, 1, p->win_rate_ppm);
+		if (!err && p->stats_dirty && p->has_score)
+			err = bcmon_batch_set_labels(b, "suspicious_score", &l, 1,
+						     p->score_milli);
+		p->stats_dirty = false;
+	}
+	return send_set(rec, SET_PLAYERS, err);
+}
+
+int recorder_flush(struct recorder *rec)
+{
+	int err;
+
+	if (rec->failed)
+		return rec->failed;
+	err = flush_consensus(rec);
+	if (!err)
+		err = flush_gaming(rec);
+	if (!err)
+		err = flush_dice(rec);
+	if (!err)
+		err = flush_players(rec);
 	if (err)
 		return err;
-
-	for (i = 0; !err && i < NDICE; i++)
-		err = flush_counter(rec, SET_DICE, dice_metrics[i].name, &rec->dice[i]);
-	err = send_set(rec, SET_DICE, err);
-	if (err)
-		return err;
-
 	if (rec->peers_dirty)
 		err = bcmon_batch_set(rec->batch[SET_PEERS], "connected", rec->peers_connected);
 	rec->peers_dirty = false;
 	return send_set(rec, SET_PEERS, err);
 }
 
-void rec_proposal_made(struct recorder *rec)
-{
-	if (rec)
-		rec->proposals_made++;
-}
-
-void rec_round_decided(struct recorder *rec, bool accepted, uint64_t latency_us)
+void rec_round_decided(struct recorder *rec, enum round_outcome outcome,
+		       uint64_t latency_us)
 {
 	if (!rec)
 		return;
-	if (accepted)
-		rec->proposals_accepted++;
-	else
-		rec->proposals_rejected++;
+	rec->proposals[outcome]++;
 	if (rec->nobs == MAX_OBSERVATIONS)
 		recorder_flush(rec);	/* a failure is kept for the next flush */
 	rec->observations[rec->nobs++] = latency_us;
@@ -299,6 +382,38 @@ void rec_dice(struct recorder *rec, unsigned int total)
 {
 	if (rec && total >= DICE_MIN && total <= DICE_MAX)
 		rec->dice[total - DICE_MIN]++;
+}
+
+void rec_player_joined(struct recorder *rec, unsigned int peer)
+{
+	if (rec && peer < SIM_MAX_PEERS)
+		rec->players[peer].games++;
+}
+
+void rec_player_bet(struct recorder *rec, unsigned int peer, uint64_t chips)
+{
+	if (rec && peer < SIM_MAX_PEERS)
+		rec->players[peer].wagered += chips;
+}
+
+void rec_player_settled(struct recorder *rec, unsigned int peer, uint64_t chips,
+			bool won, double win_rate, const double *score)
+{
+	struct player_acc *p;
+
+	if (!rec || peer >= SIM_MAX_PEERS)
+		return;
+	p = &rec->players[peer];
+	p->settled++;
+	if (won) {
+		p->won++;
+		p->won_chips += chips;
+	}
+	p->win_rate_ppm = (int64_t)(win_rate * 1e6);
+	p->has_score = score != NULL;
+	if (score)
+		p->score_milli = (int64_t)(*score * 1e3);
+	p->stats_dirty = true;
 }
 
 void rec_peers_connected(struct recorder *rec, unsigned int links)

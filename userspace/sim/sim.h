@@ -34,6 +34,8 @@ struct sim_options {
 	unsigned int tables;		/* craps tables open at most at once */
 	double error_rate;		/* random error events per second */
 	bool loaded_dice;		/* test mode: dice that favour six */
+	unsigned int cheater;		/* test mode: peer index + 1 who wins
+					 * more than the dice allow; 0: none */
 	bool record;			/* false: --no-record, run without bcmon */
 	bool keep_sets;			/* leave the sets in the kernel on exit */
 	uint64_t seed;

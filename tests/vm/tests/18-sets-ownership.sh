@@ -155,9 +155,9 @@ $W1 bcmonctl create consensus c:counter
 refused "sim adopts another user's set" "belongs to another user" bcmon-sim --duration 1
 $W1 bcmonctl destroy consensus
 bcmonctl create consensus c:counter
-refused "sim adopts a set of another schema" "exists with 1 metrics, not 4" bcmon-sim --duration 1
+refused "sim adopts a set of another schema" "exists with 1 metrics, not 2" bcmon-sim --duration 1
 bcmonctl destroy consensus
 bcmon-sim --duration 1 --keep-sets --seed 1
 bcmon-sim --duration 1 --keep-sets --seed 2 || fail "sim adopts its own sets"
-for s in consensus gaming dice peers; do bcmonctl destroy $s; done
+for s in consensus gaming dice players peers; do bcmonctl destroy $s; done
 rmmod bcmon
