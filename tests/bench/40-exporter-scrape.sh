@@ -67,9 +67,11 @@ until curl -fs -o /dev/null http://127.0.0.1:9100/metrics; do
 	n=$((n + 1)); [ $n -lt 300 ] || fail "node_exporter did not start"; sleep 0.1
 done
 
+# The per-uid quota (uid_max_memory, 32 MiB by default) binds root's sets
+# too: 100,000 series need it raised as well as the module's max_memory.
 for target in 1000 10000 100000; do
 	unload_bcmon
-	insmod "$BCMON_KO" max_memory=1073741824
+	insmod "$BCMON_KO" max_memory=1073741824 uid_max_memory=1073741824
 	bcmon-exporter --web.listen-address=127.0.0.1:9477 2>/tmp/exporter.log &
 	EXP=$!
 	n=0
@@ -98,7 +100,7 @@ kill $NODE; wait $NODE 2>/dev/null || true
 # this boot (bcmon=... lines of the same series counts).
 for target in 10000 100000; do
 	unload_bcmon
-	insmod "$BCMON_KO" max_memory=1073741824 max_series=100000
+	insmod "$BCMON_KO" max_memory=1073741824 uid_max_memory=1073741824 max_series=100000
 	bcmon-exporter --web.listen-address=127.0.0.1:9477 2>/tmp/exporter.log &
 	EXP=$!
 	n=0
