@@ -54,27 +54,35 @@ c80=$(count_in "$l" connect -4 $((k - 5)))
 assert_eq 1 "$((c40 + c80))" "connect latency in (31.25, 62.5] ms (or the next $((k - 1)) octaves)"
 [ "$c40" = 1 ] || note "connect landed above 62.5 ms (slow guest)"
 
+# The server sleeps D ms before each read: 50 ms, times the power of two
+# at or above BCMON_SLOW (400 ms on the debug kernel, whose loopback round
+# trip alone took a median 82 ms: a request that arrives that late into a
+# 50 ms sleep waits less than 31.25 ms, which failed there), so that every
+# server read waits most of D whatever the guest's speed; j octaves up.
+j=0
+while [ $((1 << j)) -lt "$SLOW" ]; do j=$((j + 1)); done
+D=$((50 << j)) lo=$((-5 + j))
 net_start --json --ports 7000,7001
-bcmon-netpeer pingpong tcp 7000 10 64 50 >/dev/null
-bcmon-netpeer pingpong udp 7001 10 64 50 >/dev/null
+bcmon-netpeer pingpong tcp 7000 10 64 $D >/dev/null
+bcmon-netpeer pingpong udp 7001 10 64 $D >/dev/null
 net_stop
 for p in "tcp 7000" "udp 7001"; do
 	l=$(series $p)
 	note "$l"
-	# The server's reads (10, plus the end marker for UDP) waited 50 ms;
+	# The server's reads (10, plus the end marker for UDP) waited D ms;
 	# the client's reads were already waiting when the reply came.
-	# A 50 ms sleep can overshoot on a starved guest, but never ends
-	# early: at least 10 reads waited over 31.25 ms, and most of them are
-	# in (31.25, 62.5] ms (or, on a guest BCMON_SLOW times slower, the
-	# octave above it too).
-	top=-4
-	[ "$SLOW" -le 1 ] || top=-3
-	at50=$(count_in "$l" delivery -5 $top)
-	slow=$(( $(hcount "$l" delivery) - $(count_le "$l" delivery -5) ))
-	[ "$slow" -ge 10 ] || fail "$p: only $slow reads waited over 31.25 ms"
-	[ $((at50 * 2)) -gt "$slow" ] || fail "$p: $at50 of $slow slow reads in (31.25, 2^$top s]"
-	fast=$(count_le "$l" delivery -5)
-	[ "$fast" -ge 8 ] || fail "$p: client reads waited too ($fast within 31.25 ms)"
+	# A sleep can overshoot on a starved guest, but never ends early: at
+	# least 10 reads waited over 2^lo s (31.25 ms for D = 50 ms), and most
+	# of them are in (2^lo, 2^(lo+1)] s (or, on a guest BCMON_SLOW times
+	# slower, the octave above it too).
+	top=$((lo + 1))
+	[ "$SLOW" -le 1 ] || top=$((lo + 2))
+	at50=$(count_in "$l" delivery $lo $top)
+	slow=$(( $(hcount "$l" delivery) - $(count_le "$l" delivery $lo) ))
+	[ "$slow" -ge 10 ] || fail "$p: only $slow reads waited over 2^$lo s (server sleeps $D ms)"
+	[ $((at50 * 2)) -gt "$slow" ] || fail "$p: $at50 of $slow slow reads in (2^$lo, 2^$top s]"
+	fast=$(count_le "$l" delivery $lo)
+	[ "$fast" -ge 8 ] || fail "$p: client reads waited too ($fast within 2^$lo s)"
 done
 
 # Exact buckets: a histogram that holds one observation has it in the slot
