@@ -261,7 +261,7 @@ static void bcmon_series_unlink(struct bcmon_set *set, struct bcmon_series *s)
 	lockdep_assert_held(&bcmon_sets_lock);
 	s->linked = false;
 	rhashtable_remove_fast(&bcmon_series_ht, &s->node, bcmon_series_params);
-	xa_erase(&m->series, s->id);
+	xa_erase_bh(&m->series, s->id);
 	WRITE_ONCE(m->n_series, m->n_series - 1);
 	bcmon_set_uncharge(set, s->mem);
 	bcmon_series_put(s);
@@ -389,7 +389,7 @@ static int bcmon_series_link_all(struct bcmon_set *set,
 		if (!reqs[i].fresh)
 			continue;
 		s->id = m->next_series_id;
-		err = xa_insert(&m->series, s->id, s, GFP_KERNEL_ACCOUNT);
+		err = xa_insert_bh(&m->series, s->id, s, GFP_KERNEL_ACCOUNT);
 		if (err)
 			goto err_unreserve;
 		m->next_series_id++;
@@ -411,7 +411,7 @@ static int bcmon_series_link_all(struct bcmon_set *set,
 			 */
 			for (j = i; j < n; j++)
 				if (reqs[j].fresh)
-					xa_erase(&set->metrics[reqs[j].metric].series,
+					xa_erase_bh(&set->metrics[reqs[j].metric].series,
 						 reqs[j].series->id);
 			NL_SET_ERR_MSG(extack, "out of memory for the series index");
 			*bad = i;
@@ -428,7 +428,7 @@ static int bcmon_series_link_all(struct bcmon_set *set,
 err_unreserve:
 	for (j = 0; j < linked; j++)
 		if (reqs[j].fresh)
-			xa_erase(&set->metrics[reqs[j].metric].series,
+			xa_erase_bh(&set->metrics[reqs[j].metric].series,
 				 reqs[j].series->id);
 	NL_SET_ERR_MSG(extack, "out of memory creating series");
 	*bad = i;

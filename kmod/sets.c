@@ -328,9 +328,16 @@ static struct bcmon_set *bcmon_set_alloc(const char *name,
 	seqlock_init(&set->gauge_seq);
 	INIT_LIST_HEAD(&set->node);
 	set->n_metrics = n;
-	/* Before anything can fail: bcmon_set_free() destroys them all. */
+	/*
+	 * Before anything can fail: bcmon_set_free() destroys them all. That
+	 * runs in an RCU callback (softirq), where xa_destroy() takes the
+	 * xa_lock, so every other taker (series.c, process context under
+	 * bcmon_sets_lock) disables softirqs: XA_FLAGS_LOCK_BH and the _bh
+	 * calls (lockdep reported the inconsistent {IN-SOFTIRQ-W} ->
+	 * {SOFTIRQ-ON-W} usage on the debug kernel).
+	 */
 	for (i = 0; i < n; i++)
-		xa_init(&set->metrics[i].series);
+		xa_init_flags(&set->metrics[i].series, XA_FLAGS_LOCK_BH);
 
 	for (i = 0; i < n; i++) {
 		err = bcmon_metric_init(&set->metrics[i], i, &defs[i], mem);
