@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +102,15 @@ static void cond_init_monotonic(pthread_cond_t *c)
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(c, &attr);
 	pthread_condattr_destroy(&attr);
+}
+
+/* Threads named for top, perf and /proc/PID/task (at most 15 bytes). */
+static void name_thread(pthread_t t, const char *prefix, const char *name)
+{
+	char comm[16];
+
+	snprintf(comm, sizeof(comm), "%s%s", prefix, name);
+	pthread_setname_np(t, comm);
 }
 
 /* --- configuration references (under lock) --------------------------- */
@@ -766,10 +776,12 @@ int engine_start(struct exporter_config *cfg)
 		if (err)
 			return -err;
 		r->started = true;
+		name_thread(r->thread, "run-", r->c->name);
 	}
 	err = pthread_create(&engine.thread, NULL, engine_main, NULL);
 	if (err)
 		return -err;
+	name_thread(engine.thread, "engine", "");
 	engine.started = true;
 	return 0;
 }

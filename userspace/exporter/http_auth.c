@@ -155,6 +155,7 @@ int http_auth_start(struct http_server *srv)
 		free(a);
 		return -err;
 	}
+	pthread_setname_np(a->thread, "auth");
 	a->started = true;
 	return 0;
 }

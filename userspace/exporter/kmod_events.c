@@ -87,6 +87,7 @@ int kmod_events_start(void)
 	err = pthread_create(&thread, NULL, events_main, NULL);
 	if (err)
 		return -err;
+	pthread_setname_np(thread, "kmod-events");
 	running = true;
 	return 0;
 }

@@ -133,6 +133,7 @@ int sampler_start(void)
 	err = pthread_create(&thread, NULL, sampler_main, NULL);
 	if (err)
 		return -err;
+	pthread_setname_np(thread, "sampler");
 	running = true;
 	return 0;
 }
