@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The scrape engine (see engine.h): runners, collections and the thread
- * that answers requests. One mutex (engine.lock) guards all of the state
+ * that answers requests at their deadlines (runners answer the ones their
+ * collection completes). One mutex (engine.lock) guards all of the state
  * below; nothing slow happens under it: collectors run and answers are
  * rendered with the lock dropped. A finished part of a collection is never
  * changed again, so a renderer may read it without the lock while the
@@ -87,8 +88,10 @@ static struct {
 	pthread_t thread;
 	bool started, stopping;
 	struct cfg_ref *cfg;
-	struct engine_request *queue, *queue_tail;	/* submitted, not yet placed */
 	struct engine_request *waiting;			/* placed, not yet answered */
+	/* When the engine's thread wakes next by itself; {0, 0} while it
+	 * is awake (it looks at every waiting request before it sleeps). */
+	struct timespec sleep_until;
 	struct collection *collections;
 	struct runner runners[MAX_COLLECTORS];
 	size_t nrunners;
@@ -335,6 +338,9 @@ static void place(struct engine_request *req, struct timespec now)
 
 /* --- runners ------------------------------------------------------------ */
 
+static void answer_due(struct timespec now);
+static void retire_collections(struct timespec now, struct exporter_config **stale_out);
+
 static void note_outcome(struct runner *r, int err, const char *why)
 {
 	bool ok = err == 0;
@@ -409,7 +415,17 @@ static void *runner_main(void *arg)
 		}
 		c->pending--;
 		r->job = NULL;
-		pthread_cond_signal(&engine.wake);
+		/*
+		 * The runner that completes a collection answers its requests
+		 * itself (renders and hands each answer to the listener): a
+		 * hand-off to the engine's thread and back cost two context
+		 * switches a scrape. The engine's thread is for deadlines; it
+		 * still does all of this while stopping.
+		 */
+		if (engine.stopping)
+			pthread_cond_signal(&engine.wake);
+		else
+			answer_due(mono_now());	/* drops and retakes the lock */
 		collection_put(c, &stale);
 		free(ctx);
 		if (stale) {
@@ -639,6 +655,37 @@ deliver:
 		log_error("no answer for a request (out of memory)");
 }
 
+/*
+ * Start the health parts due, then answer every request that can be
+ * answered now. Called with the lock held; drops it while rendering.
+ */
+static void answer_due(struct timespec now)
+{
+	struct exporter_config *stale;
+	struct engine_request *due;
+
+	for (struct collection *c = engine.collections; c; c = c->next)
+		maybe_start_health(c, now);
+	due = take_due(now);
+	while (due) {
+		struct engine_request *req = due;
+
+		due = req->next;
+		answer_one(req, now);	/* drops and retakes the lock */
+		pthread_mutex_lock(&engine.lock);
+	}
+	/* Completed collections go now, not when the engine's thread next
+	 * wakes: back-to-back scrapes would pile up their recordings. */
+	for (;;) {
+		retire_collections(now, &stale);
+		if (!stale)
+			break;
+		pthread_mutex_unlock(&engine.lock);
+		config_free(stale);
+		pthread_mutex_lock(&engine.lock);
+	}
+}
+
 /* Unlist collections that are complete or past their deadline; waiting
  * requests and runs in progress keep theirs alive by reference. */
 static void retire_collections(struct timespec now, struct exporter_config **stale_out)
@@ -687,20 +734,7 @@ static void *engine_main(void *arg)
 		struct timespec now = mono_now(), until;
 		bool answered = false;
 
-		while (engine.queue) {
-			struct engine_request *req = engine.queue;
-
-			engine.queue = req->next;
-			if (!engine.queue)
-				engine.queue_tail = NULL;
-			if (engine.stopping) {
-				req->coll = NULL;
-				req->next = engine.waiting;
-				engine.waiting = req;
-			} else {
-				place(req, now);
-			}
-		}
+		engine.sleep_until = (struct timespec){ 0, 0 };
 		for (struct collection *c = engine.collections; c; c = c->next)
 			maybe_start_health(c, now);
 		due = take_due(now);
@@ -724,11 +758,11 @@ static void *engine_main(void *arg)
 		 * page faults and TLB shootdowns on every one.) */
 		if (answered)
 			continue;
-		if (engine.stopping && !engine.waiting && !engine.queue)
+		if (engine.stopping && !engine.waiting)
 			break;
 		until = next_wakeup(now);
-		if (!engine.queue)
-			pthread_cond_timedwait(&engine.wake, &engine.lock, &until);
+		engine.sleep_until = until;
+		pthread_cond_timedwait(&engine.wake, &engine.lock, &until);
 	}
 	pthread_mutex_unlock(&engine.lock);
 	return NULL;
@@ -736,8 +770,19 @@ static void *engine_main(void *arg)
 
 /* --- life cycle --------------------------------------------------------- */
 
+/*
+ * Placed at once, on the caller's (the listener's) thread: joining a
+ * collection or starting one only signals runners, nothing here waits or
+ * collects. The engine's thread is woken only when it must wake earlier
+ * than it planned to: for this request's deadline or its health start,
+ * or to answer at once a collection that wants no collector at all.
+ */
 bool engine_submit(struct engine_request *req)
 {
+	struct timespec now, first;
+	struct collection *c;
+	int h;
+
 	req->next = NULL;
 	req->coll = NULL;
 	pthread_mutex_lock(&engine.lock);
@@ -745,12 +790,15 @@ bool engine_submit(struct engine_request *req)
 		pthread_mutex_unlock(&engine.lock);
 		return false;
 	}
-	if (engine.queue_tail)
-		engine.queue_tail->next = req;
-	else
-		engine.queue = req;
-	engine.queue_tail = req;
-	pthread_cond_signal(&engine.wake);
+	now = mono_now();
+	place(req, now);
+	c = req->coll;
+	first = req->deadline;
+	h = health_index();
+	if (c && h >= 0 && c->part[h].state == PART_WAITING && mono_before(c->health_at, first))
+		first = c->health_at;
+	if (!c || collection_complete(c) || mono_before(first, engine.sleep_until))
+		pthread_cond_signal(&engine.wake);
 	pthread_mutex_unlock(&engine.lock);
 	return true;
 }

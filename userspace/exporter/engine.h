@@ -8,13 +8,17 @@
  *   on a hung mount, say) is not asked again until that run ends, and is
  *   reported as failed (reason "previous_run_stuck").
  * - Requests (a scrape of the telemetry path, or /health) are submitted
- *   from the HTTP thread and answered from the engine's own thread through
- *   a callback. A request joins the collection in flight when there is one
- *   that covers it, so that concurrent scrapes share one collection; it is
- *   answered when that collection is complete or at its own deadline,
- *   whichever comes first. At the deadline, collectors still running are
- *   reported with success 0 (reason "deadline_exceeded") and the rest is
- *   served.
+ *   from the HTTP thread, which only places them (joining or starting a
+ *   collection signals runners; nothing there collects or renders), and
+ *   are answered through a callback: by the runner that completes their
+ *   collection, or by the engine's own thread at their deadline. A request
+ *   joins the collection in flight when there is one that covers it, so
+ *   that concurrent scrapes share one collection; it is answered when that
+ *   collection is complete or at its own deadline, whichever comes first.
+ *   At the deadline, collectors still running are reported with success 0
+ *   (reason "deadline_exceeded") and the rest is served. A scrape thus
+ *   costs two thread hand-offs (listener to runner, runner to listener),
+ *   not four through the engine's thread.
  * - Answers are rendered once per format and encoding of a collection and
  *   shared by reference among the requests that asked for the same.
  */
@@ -54,8 +58,9 @@ struct engine_request {
 	bool gzip;
 	struct timespec deadline;	/* CLOCK_MONOTONIC: answer by then */
 	/*
-	 * Called once, on the engine's thread, with a reference to the answer
-	 * that the callee owns (engine_answer_put). Must not block.
+	 * Called once, on the engine's thread or a runner's, with a reference
+	 * to the answer that the callee owns (engine_answer_put). Must not
+	 * block.
 	 */
 	void (*answer)(struct engine_request *req, struct engine_answer *a);
 	/* the engine's */

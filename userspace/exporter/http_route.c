@@ -84,8 +84,13 @@ static MHD_RESULT answer_unauthorized(struct http_req *req)
 	return ret;
 }
 
-/* The engine's answer, read out of its shared buffer without a copy of
- * the whole: each connection holds a reference until its response goes. */
+static void free_answer(void *cls)
+{
+	engine_answer_put(cls);
+}
+
+#if MHD_VERSION < 0x00097302
+/* Older libmicrohttpd: read out of the shared buffer in blocks. */
 static ssize_t read_answer(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	struct engine_answer *a = cls;
@@ -97,10 +102,25 @@ static ssize_t read_answer(void *cls, uint64_t pos, char *buf, size_t max)
 	memcpy(buf, a->body + pos, n);
 	return (ssize_t)n;
 }
+#endif
 
-static void free_answer(void *cls)
+/*
+ * The engine's answer is sent straight from its shared buffer, which each
+ * connection holds a reference to until its response goes: libmicrohttpd
+ * hands the header and the whole body to one sendmsg() and then sends
+ * what is left as the socket takes it. A reader callback instead copied
+ * the body, block by block, into the connection's pool (at most
+ * --web.max-header-bytes, 16 KiB by default) and sent each block on its
+ * own: 9 send() calls for a 130 KB scrape of 1,000 series, 80 for 10,000.
+ */
+static struct MHD_Response *answer_response(struct engine_answer *a)
 {
-	engine_answer_put(cls);
+#if MHD_VERSION >= 0x00097302
+	return MHD_create_response_from_buffer_with_free_callback_cls(a->len, a->body,
+								      free_answer, a);
+#else
+	return MHD_create_response_from_callback(a->len, 64 * 1024, read_answer, a, free_answer);
+#endif
 }
 
 static MHD_RESULT answer_engine(struct http_req *req)
@@ -111,7 +131,7 @@ static MHD_RESULT answer_engine(struct http_req *req)
 	if (!a)
 		return MHD_NO;
 	req->answer = NULL;	/* the response owns the reference now */
-	resp = MHD_create_response_from_callback(a->len, 64 * 1024, read_answer, a, free_answer);
+	resp = answer_response(a);
 	if (!resp) {
 		engine_answer_put(a);
 		return MHD_NO;
