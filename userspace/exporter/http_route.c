@@ -108,10 +108,11 @@ static ssize_t read_answer(void *cls, uint64_t pos, char *buf, size_t max)
  * The engine's answer is sent straight from its shared buffer, which each
  * connection holds a reference to until its response goes: libmicrohttpd
  * hands the header and the whole body to one sendmsg() and then sends
- * what is left as the socket takes it. A reader callback instead copied
- * the body, block by block, into the connection's pool (at most
- * --web.max-header-bytes, 16 KiB by default) and sent each block on its
- * own: 9 send() calls for a 130 KB scrape of 1,000 series, 80 for 10,000.
+ * what is left as the socket takes it (one sendmsg() for a 130 KB scrape
+ * of 1,000 series, strace in a 6.1 guest). A reader callback instead
+ * copied the body, block by block, into the connection's pool (at most
+ * --web.max-header-bytes, 16 KiB by default) and sent the header and the
+ * blocks in four send() calls for the same scrape.
  */
 static struct MHD_Response *answer_response(struct engine_answer *a)
 {
