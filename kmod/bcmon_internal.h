@@ -87,9 +87,11 @@ struct sk_buff *bcmon_nl_event_new(u8 type, size_t payload, gfp_t gfp,
 void bcmon_nl_event_send(struct sk_buff *skb, void *hdr, gfp_t gfp);
 
 /*
- * Other parts of the module add fields to GET_STATUS (inside the
- * BCMON_A_STATUS nest) and lines to debugfs "status". Register during
- * module init, before bcmon_netlink_init(); never unregistered.
+ * Presentation of other parts of the module adds fields to GET_STATUS
+ * (inside the BCMON_A_STATUS nest; netlink_errors.c, netlink_sensors.c,
+ * before the family registers) and lines to debugfs "status"
+ * (debugfs_errors.c, debugfs_sensors.c). Register during module init,
+ * either or both of fill_nl and show; never unregistered.
  */
 struct bcmon_status_provider {
 	int (*fill_nl)(struct sk_buff *skb);	/* 0 or -EMSGSIZE */
@@ -113,7 +115,9 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info);
 int bcmon_nl_series_delete(struct sk_buff *skb, struct genl_info *info);
 
-/* --- debugfs (debugfs.c) --- */
+/* --- debugfs (debugfs.c, debugfs_sets.c) --- */
+void bcmon_debugfs_sets_init(struct dentry *root);
+void bcmon_debugfs_sets_exit(void);
 int bcmon_debugfs_init(void);
 void bcmon_debugfs_exit(void);
 struct dentry *bcmon_debugfs_root(void);

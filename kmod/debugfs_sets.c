@@ -302,7 +302,7 @@ static const struct file_operations bcmon_set_fops = {
 	.release	= seq_release_private,
 };
 
-void bcmon_debugfs_set_added(struct bcmon_set *set)
+static void bcmon_debugfs_set_added(struct bcmon_set *set)
 {
 	lockdep_assert_held(&bcmon_sets_lock);
 	if (IS_ERR_OR_NULL(bcmon_sets_dir))
@@ -311,7 +311,7 @@ void bcmon_debugfs_set_added(struct bcmon_set *set)
 					   set, &bcmon_set_fops);
 }
 
-void bcmon_debugfs_set_removed(struct bcmon_set *set)
+static void bcmon_debugfs_set_removed(struct bcmon_set *set)
 {
 	lockdep_assert_held(&bcmon_sets_lock);
 	if (IS_ERR_OR_NULL(bcmon_sets_dir))
@@ -358,8 +358,17 @@ static int bcmon_status_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(bcmon_status);
 
+/* A file per set, created and removed as the registry changes. */
+static const struct bcmon_sets_observer bcmon_debugfs_sets_observer = {
+	.set_added	= bcmon_debugfs_set_added,
+	.set_unlisting	= bcmon_debugfs_set_removed,
+};
+
 void bcmon_debugfs_sets_init(struct dentry *root)
 {
+	/* First observer: a set's file goes before anything else of it. */
+	if (bcmon_sets_observe(&bcmon_debugfs_sets_observer))
+		pr_err("cannot follow the set registry: no set files\n");
 	debugfs_create_file("status", 0444, root, NULL, &bcmon_status_fops);
 	mutex_lock(&bcmon_sets_lock);
 	bcmon_sets_dir = debugfs_create_dir("sets", root);

@@ -22,10 +22,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
@@ -34,7 +32,6 @@
 #include "bcmon_api.h"
 #include "bcmon_internal.h"
 #include "errors.h"
-#include "notify.h"
 
 #define BCMON_ERROR_RING_MAX	65536
 
@@ -50,6 +47,7 @@ static u64 totals[__BCMON_ERR_CAT_MAX][__BCMON_SEV_MAX];
 
 /* Announcement state, under ring_lock. */
 static bool notify_enabled;
+static bcmon_error_announce_fn announce_fn;	/* whoever announces (netlink) */
 static u64 notify_next_seq = 1;	/* first event not yet considered */
 static void errors_notify_work(struct work_struct *work);
 static DECLARE_WORK(notify_work, errors_notify_work);
@@ -171,7 +169,7 @@ void bcmon_errors_record_msg(enum bcmon_error_category cat,
 {
 	struct bcmon_error_event *ev;
 	unsigned long flags;
-	bool announce;
+	bool queue;
 
 	/*
 	 * The read-side section covers the decision and the queueing, so
@@ -189,9 +187,9 @@ void bcmon_errors_record_msg(enum bcmon_error_category cat,
 	ev->from = *from;
 	strscpy(ev->message, msg, sizeof(ev->message));
 	totals[cat][sev]++;
-	announce = sev >= BCMON_SEV_ERROR && notify_enabled;
+	queue = sev >= BCMON_SEV_ERROR && notify_enabled;
 	spin_unlock_irqrestore(&ring_lock, flags);
-	if (announce)
+	if (queue)
 		schedule_work(&notify_work);
 	rcu_read_unlock();
 }
@@ -272,6 +270,16 @@ unsigned int bcmon_errors_ring_size(void)
 	return error_ring_size;
 }
 
+unsigned int bcmon_errors_user_rate(void)
+{
+	return error_user_rate;
+}
+
+unsigned int bcmon_errors_user_burst(void)
+{
+	return error_user_burst;
+}
+
 u64 bcmon_errors_recorded(void)
 {
 	unsigned long flags;
@@ -290,6 +298,7 @@ u64 bcmon_errors_recorded(void)
  */
 static void errors_notify_work(struct work_struct *work)
 {
+	bcmon_error_announce_fn fn;
 	struct bcmon_error_event ev;
 	unsigned long flags;
 	unsigned int sent;
@@ -310,11 +319,31 @@ static void errors_notify_work(struct work_struct *work)
 		}
 		ev = ring[(notify_next_seq - 1) % error_ring_size];
 		notify_next_seq++;
+		fn = announce_fn;
 		spin_unlock_irqrestore(&ring_lock, flags);
 
-		bcmon_notify_error(&ev);
+		fn(&ev);
 	}
 	schedule_work(&notify_work);
+}
+
+void bcmon_errors_start_notify(bcmon_error_announce_fn fn)
+{
+	unsigned long flags;
+
+	bool pending;
+
+	spin_lock_irqsave(&ring_lock, flags);
+	announce_fn = fn;
+	notify_enabled = true;
+	/*
+	 * Events recorded while stopped queued no work: the work looks at
+	 * everything after notify_next_seq that is still in the ring.
+	 */
+	pending = notify_next_seq < next_seq;
+	spin_unlock_irqrestore(&ring_lock, flags);
+	if (pending)
+		schedule_work(&notify_work);
 }
 
 void bcmon_errors_stop_notify(void)
@@ -329,93 +358,6 @@ void bcmon_errors_stop_notify(void)
 	cancel_work_sync(&notify_work);
 }
 
-/* debugfs "errors": the ring, oldest first (newest last), then the totals. */
-#define ERRORS_SHOW_BATCH 16
-
-static int errors_show(struct seq_file *m, void *v)
-{
-	struct bcmon_error_event *batch;
-	u64 t[__BCMON_ERR_CAT_MAX][__BCMON_SEV_MAX];
-	u64 from = 0, oldest, next, end = 0;
-	unsigned int n, i, c, s;
-
-	batch = kmalloc_array(ERRORS_SHOW_BATCH, sizeof(*batch), GFP_KERNEL);
-	if (!batch)
-		return -ENOMEM;
-
-	seq_printf(m, "%-8s %-20s %-11s %-8s %-18s %s\n",
-		   "seq", "time_ns", "category", "severity", "origin", "message");
-	for (;;) {
-		n = bcmon_errors_copy(from, batch, ERRORS_SHOW_BATCH, &oldest,
-				      &next);
-		if (!end)
-			end = next;	/* stop at what existed when we began */
-		for (i = 0; i < n && batch[i].seq < end; i++) {
-			char origin[24];
-
-			if (batch[i].from.origin == BCMON_ORIGIN_KERNEL)
-				strscpy(origin, "kernel", sizeof(origin));
-			else
-				snprintf(origin, sizeof(origin), "uid=%u,pid=%u",
-					 from_kuid_munged(&init_user_ns,
-							  batch[i].from.uid),
-					 batch[i].from.pid);
-			seq_printf(m, "%-8llu %-20llu %-11s %-8s %-18s %s\n",
-				   batch[i].seq, batch[i].timestamp_ns,
-				   bcmon_error_category_name(batch[i].category),
-				   bcmon_severity_name(batch[i].severity),
-				   origin, batch[i].message);
-			from = batch[i].seq + 1;
-		}
-		if (i < n || n < ERRORS_SHOW_BATCH || from >= end)
-			break;
-	}
-	kfree(batch);
-
-	bcmon_errors_totals(t);
-	seq_printf(m, "\nring_size %u recorded %llu\n", error_ring_size,
-		   end - 1);
-	seq_printf(m, "%-11s %10s %10s %10s %10s\n", "totals",
-		   "info", "warning", "error", "critical");
-	for (c = 0; c < __BCMON_ERR_CAT_MAX; c++) {
-		seq_printf(m, "%-11s", category_names[c]);
-		for (s = 0; s < __BCMON_SEV_MAX; s++)
-			seq_printf(m, " %10llu", t[c][s]);
-		seq_putc(m, '\n');
-	}
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(errors);
-
-void bcmon_errors_debugfs_init(struct dentry *dir)
-{
-	debugfs_create_file("errors", 0444, dir, NULL, &errors_fops);
-}
-
-static int errors_status_fill(struct sk_buff *skb)
-{
-	if (nla_put_u32(skb, BCMON_STATUS_A_ERROR_RING_SIZE, error_ring_size) ||
-	    nla_put_u32(skb, BCMON_STATUS_A_ERROR_USER_RATE, error_user_rate) ||
-	    nla_put_u32(skb, BCMON_STATUS_A_ERROR_USER_BURST, error_user_burst) ||
-	    nla_put_u64_64bit(skb, BCMON_STATUS_A_ERRORS_RECORDED,
-			      bcmon_errors_recorded(), BCMON_STATUS_A_PAD))
-		return -EMSGSIZE;
-	return 0;
-}
-
-static void errors_status_show(struct seq_file *m)
-{
-	seq_printf(m, "error_ring_size %u\nerrors_recorded %llu\n",
-		   error_ring_size, bcmon_errors_recorded());
-	seq_printf(m, "error_user_rate %u\nerror_user_burst %u\n",
-		   error_user_rate, error_user_burst);
-}
-
-static const struct bcmon_status_provider errors_status = {
-	.fill_nl	= errors_status_fill,
-	.show		= errors_status_show,
-};
-
 int bcmon_errors_init(void)
 {
 	if (!error_ring_size || error_ring_size > BCMON_ERROR_RING_MAX) {
@@ -429,8 +371,6 @@ int bcmon_errors_init(void)
 	ring = kvcalloc(error_ring_size, sizeof(*ring), GFP_KERNEL);
 	if (!ring)
 		return -ENOMEM;
-	notify_enabled = true;
-	bcmon_status_register(&errors_status);
 	return 0;
 }
 

@@ -38,9 +38,15 @@ int bcmon_errors_init(void);
 void bcmon_errors_exit(void);
 
 /*
- * Stop announcing events before the netlink family goes away; records made
- * afterwards still reach the ring and the totals.
+ * Announcements of events of severity error and above: fn is called from a
+ * work item (process context) once per event, in order. Start once whoever
+ * announces is ready (the netlink family registered); stop before it goes
+ * away. Records made while stopped still reach the ring and the totals;
+ * those of severity error and above that are still in the ring when
+ * notification starts are announced then.
  */
+typedef void (*bcmon_error_announce_fn)(const struct bcmon_error_event *ev);
+void bcmon_errors_start_notify(bcmon_error_announce_fn fn);
 void bcmon_errors_stop_notify(void);
 
 /* Record with an already formatted message (the netlink path). */
@@ -59,6 +65,8 @@ void bcmon_errors_record_msg(enum bcmon_error_category cat,
 int bcmon_errors_user_admit(kuid_t uid);
 
 unsigned int bcmon_errors_ring_size(void);
+unsigned int bcmon_errors_user_rate(void);
+unsigned int bcmon_errors_user_burst(void);
 u64 bcmon_errors_recorded(void);
 
 /*
@@ -79,8 +87,10 @@ void bcmon_errors_totals(u64 totals[__BCMON_ERR_CAT_MAX][__BCMON_SEV_MAX]);
 const char *bcmon_error_category_name(unsigned int cat);
 const char *bcmon_severity_name(unsigned int sev);
 
-/* debugfs "errors" file, created under the bcmon directory. */
+/* debugfs "errors" file, created under the bcmon directory (debugfs_errors.c). */
 void bcmon_errors_debugfs_init(struct dentry *dir);
+/* GET_STATUS fields (netlink_errors.c); before the family registers. */
+void bcmon_nl_errors_init(void);
 
 /* netlink_errors.c: handlers named in the family's op table. */
 extern const struct nla_policy bcmon_error_record_policy[BCMON_A_ERROR + 1];

@@ -25,6 +25,7 @@
 #include "sets.h"
 #include "errors.h"
 #include "sensors.h"
+#include "notify.h"
 
 static struct genl_family bcmon_genl_family;
 
@@ -169,7 +170,7 @@ void bcmon_nl_event_send(struct sk_buff *skb, void *hdr, gfp_t gfp)
 	genlmsg_multicast(&bcmon_genl_family, skb, 0, BCMON_MCGRP_EVENTS, gfp);
 }
 
-void bcmon_nl_notify_set(u8 event_type, const char *name)
+static void bcmon_nl_notify_set(u8 event_type, const char *name)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -184,6 +185,22 @@ void bcmon_nl_notify_set(u8 event_type, const char *name)
 	}
 	bcmon_nl_event_send(skb, hdr, GFP_KERNEL);
 }
+
+static void bcmon_nl_set_added(struct bcmon_set *set)
+{
+	bcmon_nl_notify_set(BCMON_EVENT_SET_CREATED, set->name);
+}
+
+static void bcmon_nl_set_removed(struct bcmon_set *set)
+{
+	bcmon_nl_notify_set(BCMON_EVENT_SET_DESTROYED, set->name);
+}
+
+/* Set creations and destructions on the events group, in registry order. */
+static const struct bcmon_sets_observer bcmon_nl_sets_observer = {
+	.set_added	= bcmon_nl_set_added,
+	.set_removed	= bcmon_nl_set_removed,
+};
 
 /* --- version and status ---------------------------------------------------- */
 
@@ -210,7 +227,7 @@ err_free:
 	return -EMSGSIZE;
 }
 
-static const struct bcmon_status_provider *bcmon_status_providers[4];
+static const struct bcmon_status_provider *bcmon_status_providers[8];
 
 void bcmon_status_register(const struct bcmon_status_provider *p)
 {
@@ -218,7 +235,8 @@ void bcmon_status_register(const struct bcmon_status_provider *p)
 
 	for (i = 0; i < ARRAY_SIZE(bcmon_status_providers); i++) {
 		if (!bcmon_status_providers[i]) {
-			bcmon_status_providers[i] = p;
+			/* A debugfs reader may walk the table meanwhile. */
+			WRITE_ONCE(bcmon_status_providers[i], p);
 			return;
 		}
 	}
@@ -230,9 +248,13 @@ void bcmon_status_for_each(void (*fn)(const struct bcmon_status_provider *p,
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(bcmon_status_providers); i++)
-		if (bcmon_status_providers[i])
-			fn(bcmon_status_providers[i], arg);
+	const struct bcmon_status_provider *p;
+
+	for (i = 0; i < ARRAY_SIZE(bcmon_status_providers); i++) {
+		p = READ_ONCE(bcmon_status_providers[i]);
+		if (p)
+			fn(p, arg);
+	}
 }
 
 struct bcmon_status_fill {
@@ -401,10 +423,22 @@ static struct genl_family bcmon_genl_family __ro_after_init = {
 
 int __init bcmon_netlink_init(void)
 {
-	return genl_register_family(&bcmon_genl_family);
+	int err = bcmon_sets_observe(&bcmon_nl_sets_observer);
+
+	if (err)
+		return err;
+	bcmon_nl_errors_init();
+	bcmon_nl_sensors_init();
+	err = genl_register_family(&bcmon_genl_family);
+	if (err)
+		return err;
+	/* The family exists: error events may be announced on it. */
+	bcmon_errors_start_notify(bcmon_notify_error);
+	return 0;
 }
 
 void bcmon_netlink_exit(void)
 {
+	bcmon_nl_sensors_exit();
 	genl_unregister_family(&bcmon_genl_family);
 }

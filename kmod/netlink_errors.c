@@ -258,3 +258,26 @@ int bcmon_nl_error_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	return skb->len;
 }
+
+/* --- GET_STATUS fields ----------------------------------------------------- */
+
+static int errors_status_fill(struct sk_buff *skb)
+{
+	if (nla_put_u32(skb, BCMON_STATUS_A_ERROR_RING_SIZE, bcmon_errors_ring_size()) ||
+	    nla_put_u32(skb, BCMON_STATUS_A_ERROR_USER_RATE, bcmon_errors_user_rate()) ||
+	    nla_put_u32(skb, BCMON_STATUS_A_ERROR_USER_BURST, bcmon_errors_user_burst()) ||
+	    nla_put_u64_64bit(skb, BCMON_STATUS_A_ERRORS_RECORDED,
+			      bcmon_errors_recorded(), BCMON_STATUS_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static const struct bcmon_status_provider errors_status_fields = {
+	.fill_nl	= errors_status_fill,
+};
+
+/* The netlink side of the error events: status fields, announcements. */
+void bcmon_nl_errors_init(void)
+{
+	bcmon_status_register(&errors_status_fields);
+}

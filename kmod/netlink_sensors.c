@@ -198,3 +198,87 @@ int bcmon_nl_sensors_get_dumpit(struct sk_buff *skb,
 		return -EMSGSIZE;
 	return skb->len;
 }
+
+/* --- events ------------------------------------------------------------------ */
+
+static void nl_announce_supply(u8 type, const struct bcmon_supply_snap *p)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = bcmon_nl_event_new(type, BCMON_NL_SUPPLY_SIZE, GFP_KERNEL, &hdr);
+	if (!msg)
+		return;
+	if (bcmon_nl_put_supply(msg, p)) {
+		nlmsg_free(msg);
+		return;
+	}
+	bcmon_nl_event_send(msg, hdr, GFP_KERNEL);
+}
+
+static void nl_announce_trip(u8 type, const struct bcmon_zone_snap *z, u32 trip)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = bcmon_nl_event_new(type, BCMON_NL_ZONE_SIZE + BCMON_NL_TRIP_SIZE,
+				 GFP_KERNEL, &hdr);
+	if (!msg)
+		return;
+	if (bcmon_nl_put_zone(msg, z, false) ||
+	    bcmon_nl_put_trip(msg, BCMON_A_EVENT_TRIP, trip, &z->trips[trip])) {
+		nlmsg_free(msg);
+		return;
+	}
+	bcmon_nl_event_send(msg, hdr, GFP_KERNEL);
+}
+
+static void nl_announce_throttling(bool on)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = bcmon_nl_event_new(on ? BCMON_EVENT_THROTTLE_START :
+				      BCMON_EVENT_THROTTLE_STOP,
+				 nla_total_size(sizeof(u8)), GFP_KERNEL, &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u8(msg, BCMON_A_THROTTLING, on)) {
+		nlmsg_free(msg);
+		return;
+	}
+	bcmon_nl_event_send(msg, hdr, GFP_KERNEL);
+}
+
+static const struct bcmon_sensors_announcer nl_sensors_announcer = {
+	.supply		= nl_announce_supply,
+	.trip		= nl_announce_trip,
+	.throttling	= nl_announce_throttling,
+};
+
+/* --- GET_STATUS fields ----------------------------------------------------- */
+
+static int sensors_status_fill(struct sk_buff *skb)
+{
+	return nla_put_u32(skb, BCMON_STATUS_A_SENSOR_INTERVAL_MS,
+			   bcmon_sensors_interval_ms());
+}
+
+static const struct bcmon_status_provider sensors_status_fields = {
+	.fill_nl	= sensors_status_fill,
+};
+
+/*
+ * The netlink side of the sensors: status fields now, announcements of
+ * changes from the first snapshot taken after bcmon_sensors_start().
+ */
+void bcmon_nl_sensors_init(void)
+{
+	bcmon_status_register(&sensors_status_fields);
+	bcmon_sensors_set_announcer(&nl_sensors_announcer);
+}
+
+void bcmon_nl_sensors_exit(void)
+{
+	bcmon_sensors_set_announcer(NULL);
+}

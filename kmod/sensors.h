@@ -86,6 +86,7 @@ int bcmon_sensors_start(void);
 /* Stop the worker and the notifier: no event is sent afterwards. */
 void bcmon_sensors_stop(void);
 void bcmon_sensors_exit(void);
+/* debugfs_sensors.c */
 void bcmon_sensors_debugfs_init(struct dentry *dir);
 
 /* The current snapshot with a reference held; never NULL after init. */
@@ -101,6 +102,22 @@ int bcmon_sensors_read_supplies(struct bcmon_sensors *s);
 /* Compare two snapshots, derive flags in @cur, announce what changed. */
 void bcmon_sensors_announce(const struct bcmon_sensors *prev,
 			    struct bcmon_sensors *cur, int low_capacity);
+
+/*
+ * Whoever announces sensor changes (netlink_sensors.c): called from the
+ * snapshot worker (process context), once per change, in order. NULL: no
+ * one; set before bcmon_sensors_start(), cleared after bcmon_sensors_stop().
+ */
+struct bcmon_sensors_announcer {
+	void (*supply)(u8 type, const struct bcmon_supply_snap *p);
+	void (*trip)(u8 type, const struct bcmon_zone_snap *z, u32 trip);
+	void (*throttling)(bool on);
+};
+void bcmon_sensors_set_announcer(const struct bcmon_sensors_announcer *a);
+int bcmon_sensors_low_capacity(void);
+/* netlink_sensors.c: status fields and the announcer (netlink init/exit). */
+void bcmon_nl_sensors_init(void);
+void bcmon_nl_sensors_exit(void);
 
 /* Room the event nests take at most (a zone without its trips). */
 #define BCMON_NL_SUPPLY_SIZE						\

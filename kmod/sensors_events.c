@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bcmon sensor events: what changed between two consecutive snapshots,
- * announced on the "events" group.
+ * handed to whoever announces them (netlink_sensors.c puts them on the
+ * "events" group; this file knows nothing of netlink).
  *
  * - SUPPLY_STATUS: a supply's status differs (both readings present).
  * - SUPPLY_LOW / SUPPLY_OK: capacity went to or below low_capacity, or
@@ -19,59 +20,40 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <net/genetlink.h>
 #include <linux/string.h>
 
-#include "bcmon_internal.h"
 #include "sensors.h"
+
+/* Whoever announces the changes (netlink_sensors.c); NULL: nobody. */
+static const struct bcmon_sensors_announcer *announcer;
+
+void bcmon_sensors_set_announcer(const struct bcmon_sensors_announcer *a)
+{
+	WRITE_ONCE(announcer, a);
+}
 
 static void announce_supply(u8 type, const struct bcmon_supply_snap *p)
 {
-	struct sk_buff *msg;
-	void *hdr;
+	const struct bcmon_sensors_announcer *a = READ_ONCE(announcer);
 
-	msg = bcmon_nl_event_new(type, BCMON_NL_SUPPLY_SIZE, GFP_KERNEL, &hdr);
-	if (!msg)
-		return;
-	if (bcmon_nl_put_supply(msg, p)) {
-		nlmsg_free(msg);
-		return;
-	}
-	bcmon_nl_event_send(msg, hdr, GFP_KERNEL);
+	if (a)
+		a->supply(type, p);
 }
 
 static void announce_trip(u8 type, const struct bcmon_zone_snap *z, u32 trip)
 {
-	struct sk_buff *msg;
-	void *hdr;
+	const struct bcmon_sensors_announcer *a = READ_ONCE(announcer);
 
-	msg = bcmon_nl_event_new(type, BCMON_NL_ZONE_SIZE + BCMON_NL_TRIP_SIZE,
-				 GFP_KERNEL, &hdr);
-	if (!msg)
-		return;
-	if (bcmon_nl_put_zone(msg, z, false) ||
-	    bcmon_nl_put_trip(msg, BCMON_A_EVENT_TRIP, trip, &z->trips[trip])) {
-		nlmsg_free(msg);
-		return;
-	}
-	bcmon_nl_event_send(msg, hdr, GFP_KERNEL);
+	if (a)
+		a->trip(type, z, trip);
 }
 
 static void announce_throttling(bool on)
 {
-	struct sk_buff *msg;
-	void *hdr;
+	const struct bcmon_sensors_announcer *a = READ_ONCE(announcer);
 
-	msg = bcmon_nl_event_new(on ? BCMON_EVENT_THROTTLE_START :
-				      BCMON_EVENT_THROTTLE_STOP,
-				 nla_total_size(sizeof(u8)), GFP_KERNEL, &hdr);
-	if (!msg)
-		return;
-	if (nla_put_u8(msg, BCMON_A_THROTTLING, on)) {
-		nlmsg_free(msg);
-		return;
-	}
-	bcmon_nl_event_send(msg, hdr, GFP_KERNEL);
+	if (a)
+		a->throttling(on);
 }
 
 static const struct bcmon_supply_snap *

@@ -36,6 +36,41 @@ static unsigned int bcmon_nr_user_sets;
 static unsigned long bcmon_user_mem;
 /* Bumped on every create and destroy: dumps use it to flag interruption. */
 static atomic_t bcmon_sets_gen = ATOMIC_INIT(1);
+/* Presentation following the registry; set at module init only. */
+static const struct bcmon_sets_observer *bcmon_observers[BCMON_SETS_OBSERVERS];
+
+int bcmon_sets_observe(const struct bcmon_sets_observer *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < BCMON_SETS_OBSERVERS; i++) {
+		if (!bcmon_observers[i]) {
+			bcmon_observers[i] = o;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+enum bcmon_sets_change { BCMON_SET_ADDED, BCMON_SET_UNLISTING, BCMON_SET_REMOVED };
+
+/* Tell every observer, in registration order; under bcmon_sets_lock. */
+static void bcmon_sets_tell(struct bcmon_set *set, enum bcmon_sets_change what)
+{
+	const struct bcmon_sets_observer *o;
+	unsigned int i;
+
+	lockdep_assert_held(&bcmon_sets_lock);
+	for (i = 0; i < BCMON_SETS_OBSERVERS && bcmon_observers[i]; i++) {
+		o = bcmon_observers[i];
+		if (what == BCMON_SET_ADDED && o->set_added)
+			o->set_added(set);
+		else if (what == BCMON_SET_UNLISTING && o->set_unlisting)
+			o->set_unlisting(set);
+		else if (what == BCMON_SET_REMOVED && o->set_removed)
+			o->set_removed(set);
+	}
+}
 
 bool bcmon_name_valid(const char *name)
 {
@@ -611,9 +646,8 @@ struct bcmon_set *bcmon_set_create_owned(const char *name,
 	list_add_tail_rcu(&set->node, &bcmon_set_list);
 	bcmon_nr_sets++;
 	atomic_inc(&bcmon_sets_gen);
-	bcmon_debugfs_set_added(set);
 	/* Under the lock: a destroy cannot be announced before this create. */
-	bcmon_nl_notify_set(BCMON_EVENT_SET_CREATED, set->name);
+	bcmon_sets_tell(set, BCMON_SET_ADDED);
 	mutex_unlock(&bcmon_sets_lock);
 	return set;
 
@@ -631,8 +665,8 @@ int bcmon_set_unregister(struct bcmon_set *set)
 		return -ENOENT;
 	}
 	set->registered = false;
-	/* The file goes first: after this no reader can open the set. */
-	bcmon_debugfs_set_removed(set);
+	/* debugfs: the file goes first, after it no reader can open the set. */
+	bcmon_sets_tell(set, BCMON_SET_UNLISTING);
 	/* The series' references on the set go with them. */
 	bcmon_set_unlink_series(set);
 	hash_del_rcu(&set->hnode);
@@ -643,7 +677,7 @@ int bcmon_set_unregister(struct bcmon_set *set)
 		bcmon_user_mem -= set->mem;
 	}
 	atomic_inc(&bcmon_sets_gen);
-	bcmon_nl_notify_set(BCMON_EVENT_SET_DESTROYED, set->name);
+	bcmon_sets_tell(set, BCMON_SET_REMOVED);
 	mutex_unlock(&bcmon_sets_lock);
 
 	bcmon_set_put(set);	/* the registry's reference */

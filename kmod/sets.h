@@ -280,13 +280,20 @@ unsigned long bcmon_sets_mem_used(void);
 unsigned int bcmon_sets_generation(void);
 
 /*
- * Called by sets.c under bcmon_sets_lock when a set appears or disappears
- * (netlink.c, debugfs.c): announcements go out in registry order.
+ * What presentation (debugfs files, netlink events) needs to follow the
+ * registry, called under bcmon_sets_lock in the order the observers
+ * registered, so that announcements go out in registry order: set_added
+ * once a set is listed, set_unlisting just before it is taken out (its
+ * readers can still find it), set_removed once it is out. The core knows
+ * nothing else of who watches. Register at module init, before any set
+ * exists (BCMON_SETS_OBSERVERS at most); never unregistered.
  */
-void bcmon_nl_notify_set(u8 event_type, const char *name);
-void bcmon_debugfs_set_added(struct bcmon_set *set);
-void bcmon_debugfs_set_removed(struct bcmon_set *set);
-void bcmon_debugfs_sets_init(struct dentry *root);
-void bcmon_debugfs_sets_exit(void);
+struct bcmon_sets_observer {
+	void (*set_added)(struct bcmon_set *set);
+	void (*set_unlisting)(struct bcmon_set *set);
+	void (*set_removed)(struct bcmon_set *set);
+};
+#define BCMON_SETS_OBSERVERS	4
+int bcmon_sets_observe(const struct bcmon_sets_observer *o);
 
 #endif /* _BCMON_SETS_H */
