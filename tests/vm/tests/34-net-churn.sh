@@ -94,11 +94,18 @@ EOF
 # missed SUFFIX...: runs the kernel skipped, summed over the programs of
 # the last dump whose names end in _SUFFIX (both flavours' names do), with
 # their kprobes' own misses; "unknown" when the kernel does not count one.
+# A kprobe hit while another kprobe's handler runs on that CPU (an interrupt
+# in the middle of a program) is skipped by the kprobe layer before any
+# program runs: only the kprobe's own count has it, which the library reads
+# for kprobes it made through tracefs and cannot read for those attached
+# through perf ("-" in the last column). Seen on 7.3 under a busy host: one
+# socket's state left in the kprobe hash with 0 destruct runs reported.
 missed() {
 	local s
 	for s in "$@"; do
 		awk -v s="_$s" '$1 == "prog" && substr($2, length($2) - length(s) + 1) == s' /tmp/steps
-	done | awk '{ if ($5 == "-") u = 1; else m += $5; if ($6 != "-") m += $6 }
+	done | awk '{ if ($5 == "-") u = 1; else m += $5
+		      if ($6 != "-") m += $6; else if ($3 == "kprobe" || $3 == "kretprobe") u = 1 }
 		    END { print u ? "unknown" : m + 0 }'
 }
 
@@ -161,7 +168,8 @@ for mode in "" --kprobe; do
 		# skips when another kprobe program runs on that CPU (an interrupt
 		# in the middle of one; more of them land there when the host is
 		# busy): at most the reported skips of that program are left, or,
-		# where the kernel counts none (before 6.7), 0.1 % of the sockets.
+		# where they are not all counted (programs' skips before 6.7, the
+		# kprobe's own for a perf-attached kprobe), 0.1 % of the sockets.
 		set -- $(grep '^store' /tmp/steps)
 		[ "$2" = hash ] || fail "kprobe state not in the hash: $*"
 		m=$(missed sock_destruct)
