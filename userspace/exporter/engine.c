@@ -338,7 +338,7 @@ static void place(struct engine_request *req, struct timespec now)
 
 /* --- runners ------------------------------------------------------------ */
 
-static void answer_due(struct timespec now);
+static bool answer_due(struct timespec now);
 static void retire_collections(struct timespec now, struct exporter_config **stale_out);
 
 static void note_outcome(struct runner *r, int err, const char *why)
@@ -657,12 +657,14 @@ deliver:
 
 /*
  * Start the health parts due, then answer every request that can be
- * answered now. Called with the lock held; drops it while rendering.
+ * answered now, then retire what is complete. Called with the lock held;
+ * drops it while rendering and while freeing. True when it answered any.
  */
-static void answer_due(struct timespec now)
+static bool answer_due(struct timespec now)
 {
 	struct exporter_config *stale;
 	struct engine_request *due;
+	bool answered = false;
 
 	for (struct collection *c = engine.collections; c; c = c->next)
 		maybe_start_health(c, now);
@@ -673,6 +675,7 @@ static void answer_due(struct timespec now)
 		due = req->next;
 		answer_one(req, now);	/* drops and retakes the lock */
 		pthread_mutex_lock(&engine.lock);
+		answered = true;
 	}
 	/* Completed collections go now, not when the engine's thread next
 	 * wakes: back-to-back scrapes would pile up their recordings. */
@@ -684,6 +687,7 @@ static void answer_due(struct timespec now)
 		config_free(stale);
 		pthread_mutex_lock(&engine.lock);
 	}
+	return answered;
 }
 
 /* Unlist collections that are complete or past their deadline; waiting
@@ -729,35 +733,15 @@ static void *engine_main(void *arg)
 	(void)arg;
 	pthread_mutex_lock(&engine.lock);
 	for (;;) {
-		struct exporter_config *stale;
-		struct engine_request *due;
 		struct timespec now = mono_now(), until;
-		bool answered = false;
 
 		engine.sleep_until = (struct timespec){ 0, 0 };
-		for (struct collection *c = engine.collections; c; c = c->next)
-			maybe_start_health(c, now);
-		due = take_due(now);
-		while (due) {
-			struct engine_request *req = due;
-
-			due = req->next;
-			answer_one(req, now);	/* drops and retakes the lock */
-			pthread_mutex_lock(&engine.lock);
-			answered = true;
-		}
-		retire_collections(now, &stale);
-		if (stale) {
-			pthread_mutex_unlock(&engine.lock);
-			config_free(stale);
-			pthread_mutex_lock(&engine.lock);
+		/* Answering took time: look again before sleeping. */
+		if (answer_due(now))
 			continue;
-		}
 		/* (What scrapes leave free in the heap goes back to the system
 		 * from the main thread, once a second: a trim per scrape cost
 		 * page faults and TLB shootdowns on every one.) */
-		if (answered)
-			continue;
 		if (engine.stopping && !engine.waiting)
 			break;
 		until = next_wakeup(now);
