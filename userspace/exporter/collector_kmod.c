@@ -7,14 +7,6 @@
  * opens a new one, which resolves the family afresh: the module may have
  * been unloaded and loaded again (its family id is then a new one). The
  * module's version is asked once per connection.
- *
- * Two sockets, in fact: the counter sets' dump reads 64 KiB at a time, so
- * the kernel builds its parts 32 KiB large; the status, error totals and
- * sensors, a few hundred bytes each, are asked on a socket that reads less
- * than a page, so that their dumps are built in one page each. The kernel
- * sizes a socket's dump parts by the largest read it has made and (with
- * init_on_alloc, Debian's default) zeroes every part whole: on one socket
- * the two small dumps cost 64 KiB of zeroing a scrape.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,12 +18,8 @@
 #include "kmod.h"
 
 /* The kmod collector runs on one runner thread: no lock. */
-static struct bcmon *conn;	/* counter sets */
-static struct bcmon *small;	/* status, error totals, sensors */
+static struct bcmon *conn;
 static char version[64];
-
-/* Under a page (NLMSG_GOODSIZE is a page less struct skb_shared_info). */
-#define SMALL_RECV_SIZE 3584
 
 static int write_module_info(struct scrape_ctx *ctx, struct expo_writer *w,
 			     struct bcmon *bc)
@@ -48,8 +36,7 @@ static int write_module_info(struct scrape_ctx *ctx, struct expo_writer *w,
 static void disconnect(void)
 {
 	bcmon_close(conn);
-	bcmon_close(small);
-	conn = small = NULL;
+	conn = NULL;
 }
 
 /* The kept connection, or a new one (and the module's version). */
@@ -59,17 +46,11 @@ static int connect_module(struct scrape_ctx *ctx)
 
 	if (conn) {
 		bcmon_set_timeout(conn, ctx_remaining_ms(ctx));
-		bcmon_set_timeout(small, ctx_remaining_ms(ctx));
 		return 0;
 	}
 	err = bcmon_open_timeout(&conn, ctx_remaining_ms(ctx));
-	if (!err) {
-		err = bcmon_open_timeout(&small, ctx_remaining_ms(ctx));
-		if (!err)
-			err = bcmon_set_recv_size(small, SMALL_RECV_SIZE);
-	}
 	if (err) {
-		disconnect();
+		conn = NULL;
 		ctx_why(ctx, "bcmon module not reachable: %s%s", strerror(-err),
 			err == -ENOENT ? " (module not loaded)" : "");
 		return err;
@@ -176,7 +157,7 @@ static int kmod_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 	 * connection fails it (the module is gone, or was loaded again under
 	 * a new family id), the scrape tries once more on a new one.
 	 */
-	if (!run_part(write_status, ctx, w, small, &first))
+	if (!run_part(write_status, ctx, w, conn, &first))
 		return first;
 	if (first && kept) {
 		disconnect();
@@ -184,13 +165,13 @@ static int kmod_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 		if (err)
 			return err;
 		first = 0;
-		if (!run_part(write_status, ctx, w, small, &first))
+		if (!run_part(write_status, ctx, w, conn, &first))
 			return first;
 	}
 	bc = conn;
 	if (run_part(write_module_info, ctx, w, bc, &first) &&
-	    run_part(write_errors, ctx, w, small, &first) &&
-	    run_part(kmod_write_sensors, ctx, w, small, &first) &&
+	    run_part(write_errors, ctx, w, bc, &first) &&
+	    run_part(kmod_write_sensors, ctx, w, bc, &first) &&
 	    run_part(kmod_write_events, ctx, w, bc, &first))
 		run_part(kmod_write_sets, ctx, w, bc, &first);
 	/* Anything but a full answer leaves the socket in doubt (a dump cut

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "procfs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,56 +173,9 @@ int procfs_watched_stat(const char *pid_file, struct pid_stat *ps, pid_t *pid_ou
 	return 0;
 }
 
-/*
- * The exporter's own /proc files stay open from the first scrape on: a
- * read at offset 0 makes procfs generate them afresh (seq_file starts
- * over, fs/seq_file.c), so each scrape saves the path walk, open() and
- * close() of every file. One lock: scrapes may render on two threads.
- */
-static pthread_mutex_t self_lock = PTHREAD_MUTEX_INITIALIZER;
-static int self_stat_fd = -1, self_fd_dir = -1;
-
 int procfs_self_stat(struct pid_stat *ps)
 {
-	char buf[2048];
-	ssize_t n;
-
-	pthread_mutex_lock(&self_lock);
-	if (self_stat_fd < 0)
-		self_stat_fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-	n = self_stat_fd < 0 ? -1 : pread(self_stat_fd, buf, sizeof(buf) - 1, 0);
-	pthread_mutex_unlock(&self_lock);
-	if (n <= 0)
-		return n < 0 ? -errno : -EINVAL;
-	buf[n] = '\0';
-	return procfs_parse_pid_stat(buf, ps);
-}
-
-int procfs_self_open_fds(void)
-{
-	char buf[4096];
-	long n, count = 0;
-
-	pthread_mutex_lock(&self_lock);
-	if (self_fd_dir < 0)
-		self_fd_dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (self_fd_dir < 0 || lseek(self_fd_dir, 0, SEEK_SET) < 0) {
-		count = -errno;
-		goto out;
-	}
-	while ((n = getdents64(self_fd_dir, buf, sizeof(buf))) > 0) {
-		for (long at = 0; at < n;) {
-			const struct dirent64 *d = (const struct dirent64 *)(buf + at);
-
-			count += d->d_name[0] != '.';
-			at += d->d_reclen;
-		}
-	}
-	if (n < 0)
-		count = -errno;
-out:
-	pthread_mutex_unlock(&self_lock);
-	return (int)count;
+	return procfs_watched_stat(NULL, ps, NULL, NULL, 0);
 }
 
 int procfs_boot_time(double *boot)

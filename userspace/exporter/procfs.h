@@ -44,11 +44,7 @@ int procfs_read_pid_file(const char *path, pid_t *pid);
  */
 int procfs_watched_stat(const char *pid_file, struct pid_stat *ps, pid_t *pid,
 			char *why, size_t whylen);
-/* /proc/self/stat of this process: 0 or -errno. The file stays open. */
 int procfs_self_stat(struct pid_stat *ps);
-/* The descriptors this process has open, or -errno. /proc/self/fd stays
- * open: it counts, as /proc/self/stat does once read. */
-int procfs_self_open_fds(void);
 int procfs_boot_time(double *boot);
 
 #endif

@@ -32,52 +32,25 @@ static void set_error(struct bcmon *bc, int err, const char *msg)
 		snprintf(bc->err, sizeof(bc->err), "%s", strerror(-err));
 }
 
-/* The time left before bc's deadline: 0, or -ETIMEDOUT once it passed. */
-static int time_left(const struct bcmon *bc, struct timeval *tv)
+int bcmon_arm_timeout(struct bcmon *bc)
 {
 	struct timespec now;
+	struct timeval tv;
 	long long us;
 
+	if (!bc->has_deadline)
+		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	us = (long long)(bc->deadline.tv_sec - now.tv_sec) * 1000000 +
 	     (bc->deadline.tv_nsec - now.tv_nsec) / 1000;
 	if (us <= 0)
 		return -ETIMEDOUT;
-	tv->tv_sec = (time_t)(us / 1000000);
-	tv->tv_usec = (suseconds_t)(us % 1000000);
-	return 0;
-}
-
-/*
- * A receive timeout only: a request to the kernel is never held up by a
- * send timeout (netlink_unicast() hands it straight to the kernel socket,
- * net/netlink/af_netlink.c), so SO_SNDTIMEO would cost a system call for
- * nothing.
- */
-int bcmon_arm_timeout(struct bcmon *bc)
-{
-	struct timeval tv = { 0, 0 };	/* no deadline: wait as long as it takes */
-	int err;
-
-	if (!bc->has_deadline && !bc->rcvtimeo_armed)
-		return 0;
-	if (bc->has_deadline) {
-		err = time_left(bc, &tv);
-		if (err)
-			return err;
-	}
-	if (setsockopt(nl_socket_get_fd(bc->sock), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
+	tv.tv_sec = (time_t)(us / 1000000);
+	tv.tv_usec = (suseconds_t)(us % 1000000);
+	if (setsockopt(nl_socket_get_fd(bc->sock), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
+	    setsockopt(nl_socket_get_fd(bc->sock), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)))
 		return -errno;
-	bc->rcvtimeo_armed = bc->has_deadline;
 	return 0;
-}
-
-/* 0, or -ETIMEDOUT once bc's deadline has passed. */
-static int check_deadline(const struct bcmon *bc)
-{
-	struct timeval tv;
-
-	return bc->has_deadline ? time_left(bc, &tv) : 0;
 }
 
 void bcmon_set_timeout(struct bcmon *bc, int timeout_ms)
@@ -185,17 +158,8 @@ struct nl_msg *bcmon_msg_new_size(struct bcmon *bc, int cmd, int flags,
 	return msg;
 }
 
-int bcmon_set_recv_size(struct bcmon *bc, size_t bytes)
-{
-	if (!bytes)
-		return -EINVAL;
-	bc->recv_size = bytes;
-	return 0;
-}
-
 /*
- * Replies are read 64 KiB at a time (bcmon_set_recv_size() for another
- * size): the kernel sizes each dump part by
+ * Replies are read 64 KiB at a time: the kernel sizes each dump part by
  * the largest receive buffer it has seen on the socket (up to 32 KiB), so
  * a large buffer means a dump of 10,000 metrics comes in ~40 parts, not
  * the ~300 of one page each that libnl's default page-sized read gets,
@@ -206,39 +170,6 @@ int bcmon_set_recv_size(struct bcmon *bc, size_t bytes)
  * reply twice.
  */
 #define RECV_BUF (64 * 1024)
-
-/* The connection whose reply this thread is reading: libnl's receive hook
- * is given the socket only. */
-static _Thread_local struct bcmon *receiving;
-
-/*
- * The length of the next datagram, waiting for one only when none is
- * queued yet. Replies of bcmon.ko are queued before the request's send
- * returns, and each further dump part when the part before it is read
- * (both in the calling thread, net/netlink/af_netlink.c), so the first try
- * finds one: arming the receive timeout (a clock read and a setsockopt())
- * only before a wait that is really needed saves both on nearly every read.
- */
-static ssize_t peek_length(int fd, struct msghdr *msg)
-{
-	ssize_t n;
-	int err;
-
-	do
-		n = recvmsg(fd, msg, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
-	while (n < 0 && errno == EINTR);
-	if (n >= 0 || errno != EAGAIN || !receiving)
-		return n;
-	err = bcmon_arm_timeout(receiving);
-	if (err) {
-		errno = err == -ETIMEDOUT ? EAGAIN : -err;
-		return -1;
-	}
-	do
-		n = recvmsg(fd, msg, MSG_PEEK | MSG_TRUNC);
-	while (n < 0 && errno == EINTR);
-	return n;
-}
 
 static int recv_reply(struct nl_sock *sk, struct sockaddr_nl *nla, unsigned char **buf,
 		      struct ucred **creds)
@@ -251,7 +182,7 @@ static int recv_reply(struct nl_sock *sk, struct sockaddr_nl *nla, unsigned char
 		.msg_iovlen = 1,
 	};
 	int fd = nl_socket_get_fd(sk);
-	size_t len = receiving && receiving->recv_size ? receiving->recv_size : RECV_BUF;
+	size_t len = RECV_BUF;
 	ssize_t n;
 
 	*creds = NULL;
@@ -259,7 +190,9 @@ static int recv_reply(struct nl_sock *sk, struct sockaddr_nl *nla, unsigned char
 	if (!*buf)
 		return -NLE_NOMEM;
 	iov.iov_base = *buf;
-	n = peek_length(fd, &msg);	/* the length only */
+	do
+		n = recvmsg(fd, &msg, MSG_PEEK | MSG_TRUNC);	/* the length only */
+	while (n < 0 && errno == EINTR);
 	if (n > (ssize_t)len) {
 		unsigned char *bigger = realloc(*buf, (size_t)n);
 
@@ -386,7 +319,6 @@ int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 		   void *arg)
 {
 	struct exchange ex = { .bc = bc, .fn = fn, .arg = arg };
-	struct bcmon *outer = receiving;	/* a reply callback may exchange too */
 	struct nl_cb *cb;
 	int err;
 
@@ -411,9 +343,8 @@ int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 		ex.err = -EIO;
 		goto out;
 	}
-	receiving = bc;
 	while (!ex.done) {
-		err = check_deadline(bc);
+		err = bcmon_arm_timeout(bc);
 		if (err) {
 			set_error(bc, err, "no complete reply before the deadline");
 			ex.err = err;
@@ -431,7 +362,6 @@ int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 			break;
 		}
 	}
-	receiving = outer;
 out:
 	nl_cb_put(cb);
 	bc->dump_end_intr = ex.end_interrupted;

@@ -15,14 +15,11 @@ struct bcmon {
 	struct timespec deadline;	/* CLOCK_MONOTONIC, bcmon_open_timeout() */
 	char err[256];		/* last error, extack text when available */
 	bool dump_end_intr;	/* the last dump's NLMSG_DONE had NLM_F_DUMP_INTR */
-	bool rcvtimeo_armed;	/* SO_RCVTIMEO holds a deadline's time left */
-	size_t recv_size;	/* bytes read per reply (0: the default) */
 };
 
 /*
  * Before a blocking receive: a receive timeout of the time left before
- * bc's deadline (none without a deadline). 0, or -ETIMEDOUT once the
- * deadline has passed.
+ * bc's deadline. 0, or -ETIMEDOUT once the deadline has passed.
  */
 int bcmon_arm_timeout(struct bcmon *bc);
 

@@ -24,15 +24,6 @@ int bcmon_open_timeout(struct bcmon **out, int timeout_ms);
  * connection kept open across many. */
 void bcmon_set_timeout(struct bcmon *bc, int timeout_ms);
 void bcmon_close(struct bcmon *bc);
-/*
- * Bytes each reply is read with (default 64 KiB; a longer datagram is
- * still read whole). The kernel sizes every dump part by the largest read
- * a socket has made (at most 32 KiB) and, with init_on_alloc, zeroes that
- * much for each part, a dump of a few totals included: a connection for
- * small replies only does better with a small size (under a page, so that
- * dump parts stay one page). -EINVAL for 0.
- */
-int bcmon_set_recv_size(struct bcmon *bc, size_t bytes);
 
 /* Last error text for bc (extack message if the kernel sent one). */
 const char *bcmon_strerror(const struct bcmon *bc);
