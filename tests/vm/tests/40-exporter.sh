@@ -1,7 +1,8 @@
 # bcmon-exporter with the module and the probes: both formats, promtool
 # clean, values equal what bcmonctl reports, histogram rules, dice
-# chi-square, network counters from the probes, and the exporter keeps
-# serving while the module is unloaded and loaded again.
+# chi-square, network counters from the probes, watched ports that follow
+# a reload (and a failure to set them reported as one), and the exporter
+# keeps serving while the module is unloaded and loaded again.
 # timeout: 600
 . /opt/bcmon/lib.sh
 . "$(dirname "$0")/exporter-lib.sh.inc"
@@ -112,6 +113,38 @@ bcmon-netpeer pingpong tcp 7100 20 64 >/dev/null
 scrape "$M"
 sent=$(value "$M" 'bitcraps_network_messages_sent_total{proto="tcp",port="7100"}')
 [ "$sent" != missing ] && [ "$sent" -ge 40 ] || fail "tcp/7100 after reload: $sent"
+
+# New watched ports the probes refuse: the bpf collector fails with the
+# reason and keeps serving the old ports, scrape after scrape (it was
+# reported as a success). A frozen map refuses every update from a
+# system call (BPF_MAP_FREEZE), as the probes' port map would on a real
+# failure.
+before=$sent
+bpftool -j map show >/tmp/maps.json || fail "bpftool map show"
+ids=$(jq -r '.[] | select(.name == "ports") | .id' /tmp/maps.json)
+[ -n "$ids" ] || fail "no ports map loaded: $(jq -c '[.[].name]' /tmp/maps.json)"
+for id in $ids; do bpftool map freeze id "$id" || fail "cannot freeze map $id"; done
+sed -i 's/watched_ports: \[7100\]/watched_ports: [7200]/' /tmp/exporter.yml
+kill -HUP "$EXPORTER_PID"
+n=0
+until [ "$(grep -c 'configuration reloaded' "$EXPORTER_LOG")" -ge 2 ]; do
+	n=$((n + 1)); [ $n -lt 50 ] || fail "second reload not logged"; sleep 0.1
+done
+for i in 1 2; do
+	scrape "$M"
+	assert_eq 0 "$(value "$M" 'bitcraps_scrape_collector_success{collector="bpf"}')" \
+		"bpf success with refused ports (scrape $i)"
+done
+grep -q 'collector name=bpf failed: setting watched ports: Operation not permitted' "$EXPORTER_LOG" ||
+	{ tail -n 20 "$EXPORTER_LOG"; fail "the refused ports are not logged with their reason"; }
+bcmon-netpeer pingpong tcp 7100 20 64 >/dev/null
+bcmon-netpeer pingpong tcp 7200 20 64 >/dev/null
+scrape "$M"
+sent=$(value "$M" 'bitcraps_network_messages_sent_total{proto="tcp",port="7100"}')
+[ "$sent" != missing ] && [ "$sent" -gt "$before" ] ||
+	fail "tcp/7100 (still watched) after refused ports: $sent sends, $before before"
+assert_eq missing "$(value "$M" 'bitcraps_network_messages_sent_total{proto="tcp",port="7200"}')" \
+	"tcp/7200 (refused) is not watched"
 
 # Module unloaded under a running exporter: kmod fails, the rest serves.
 rmmod bcmon
