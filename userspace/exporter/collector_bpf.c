@@ -439,7 +439,10 @@ static int bpf_collect(struct scrape_ctx *ctx, struct expo_writer *w)
 	}
 	if (!err)
 		err = write_self_metrics(ctx, w);
-	/* Served under the old ports, but not a success. */
+	/*
+	 * Served under the ports in effect (the old ones, or part of the
+	 * change: the next scrape tries again), but not a success.
+	 */
 	return err ? err : port_err;
 }
 

@@ -115,10 +115,11 @@ sent=$(value "$M" 'bitcraps_network_messages_sent_total{proto="tcp",port="7100"}
 [ "$sent" != missing ] && [ "$sent" -ge 40 ] || fail "tcp/7100 after reload: $sent"
 
 # New watched ports the probes refuse: the bpf collector fails with the
-# reason and keeps serving the old ports, scrape after scrape (it was
-# reported as a success). A frozen map refuses every update from a
-# system call (BPF_MAP_FREEZE), as the probes' port map would on a real
-# failure.
+# reason, scrape after scrape (it was reported as a success). A frozen
+# map refuses every update and delete from a system call (BPF_MAP_FREEZE,
+# EPERM), so the change fails at its first step and the old port stays
+# watched; a failure part way through would leave part of the change in
+# effect until a later scrape completes it (bcmon_net_set_ports).
 before=$sent
 bpftool -j map show >/tmp/maps.json || fail "bpftool map show"
 ids=$(jq -r '.[] | select(.name == "ports") | .id' /tmp/maps.json)

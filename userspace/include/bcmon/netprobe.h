@@ -140,7 +140,11 @@ int bcmon_net_attach(struct bcmon_net *net);
 void bcmon_net_detach(struct bcmon_net *net);
 void bcmon_net_close(struct bcmon_net *net);
 
-/* Replace the watched ports at run time (no reload). 0 or -errno. */
+/*
+ * Replace the watched ports at run time (no reload). 0 or -errno; after an
+ * error some of the change may have taken effect (not rolled back), and
+ * calling again with the same ports completes it.
+ */
 int bcmon_net_set_ports(struct bcmon_net *net, const uint16_t *ports, unsigned int nports);
 unsigned int bcmon_net_get_ports(const struct bcmon_net *net, uint16_t *ports, unsigned int max);
 

@@ -4,6 +4,9 @@
  * Changing the set keeps the slot (and so the counts) of every port that
  * stays; a port that leaves frees its slot, which is zeroed before another
  * port gets it, so that a series never inherits another port's counts.
+ * A change that fails part way is not rolled back: the ports that had
+ * already left stay unwatched, those not yet added are not watched, and the
+ * next call with the same set completes it.
  */
 #include <errno.h>
 #include <string.h>
@@ -75,10 +78,15 @@ int np_ports_apply(struct bcmon_net *net, const uint16_t *ports, unsigned int n)
 			continue;
 		if (bpf_map_delete_elem(fd, &port) && errno != ENOENT)
 			return -errno;
-		net->slot_port[s] = 0;
+		/*
+		 * The slot is free only once zeroed: after a failure here it
+		 * stays the old port's, and a retry deletes again (ENOENT) and
+		 * zeroes again, so no port inherits its counts.
+		 */
 		err = slot_zero(net, s);
 		if (err)
 			return err;
+		net->slot_port[s] = 0;
 	}
 	/* Ports that arrive take a free (zeroed) slot. */
 	for (unsigned int i = 0; i < n; i++) {
