@@ -77,15 +77,21 @@ distributions:
     expected: {"2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6, "8": 5, "9": 4, "10": 3,
                "11": 2, "12": 1}
 EOF
-# The simulator rolls for a while before the exporter starts, so that
-# the window (which starts at the exporter's first scrape) cannot hold
-# every roll: a test over all rolls since creation would count these too.
-# (Started together, the first scrape usually came before the first roll,
-# so the window held every roll but those recorded after its last scrape:
-# 6 to 40 in five runs, and none would fail the check; the likely cause of
-# one CI failure on 7.3 whose output was not kept.)
+# The simulator rolls for a while before the exporter starts, and is
+# stopped before the last scrape, so that a test over every roll since
+# the set was created counts all of them (n = all), while a window, which
+# starts at the exporter's first scrape, cannot hold the rolls before it
+# (n <= all - pre). That the window also slides is for the unit tests
+# (test_exporter_window.c). Started together, the first scrape usually
+# came before the first roll, and the check had only the rolls recorded
+# after the last scrape (6 to 40 in five runs) to tell the two apart: the
+# likely cause of one CI failure on 7.3 whose output was not kept.
 bcmon-sim --duration 300 --round-ms 20 --loaded-dice --keep-sets --seed 2 &
 sim=$!
+exporter=
+# A failure below must not leave either running into later tests (the
+# trap keeps the exit status: a failing kill would exit 1 under set -e).
+trap 'rc=$?; kill $sim $exporter 2>/dev/null || true; exit $rc' EXIT
 n=0
 until pre=$(dice_total 2>/dev/null) && [ "${pre:-0}" -ge 50 ]; do
 	n=$((n + 1)); [ $n -lt 300 ] || fail "only ${pre:-no} rolls after 30 s"; sleep 0.1
@@ -108,7 +114,10 @@ until curl -fs -o /tmp/scrape.txt http://127.0.0.1:9477/metrics &&
 	sleep 2
 done
 kill -TERM $sim; wait $sim || fail "simulator failed"
+# The last scrape, with every roll recorded (the simulator flushes at exit).
+curl -fsS -o /tmp/scrape.txt http://127.0.0.1:9477/metrics || fail "last scrape"
 kill $exporter; wait $exporter || true
+trap - EXIT
 twelve=$(series dice rolls total 12)
 all=$(dice_total)
 note "loaded: $twelve twelves in $all rolls"
@@ -119,7 +128,7 @@ n=$(sed -n 's/^bitcraps_distribution_observations{set="dice"} //p' /tmp/scrape.t
 w=$(sed -n 's/^bitcraps_distribution_window_seconds{set="dice"} //p' /tmp/scrape.txt)
 note "exporter: p-value $p over $n rolls in the last $w s ($pre rolled before the exporter started)"
 [ -n "$n" ] && [ "$n" -gt 0 ] && [ "$n" -le $((all - pre)) ] ||
-	fail "the test covers $n of $all rolls, $pre of them before its window: not a window"
+	fail "the test covers $n of $all rolls, $pre of them before the exporter started: not a window"
 awk -v p="$p" 'BEGIN { exit !(p != "" && p < 0.001) }' || fail "loaded dice p-value $p is not below 0.001"
 for s in consensus gaming dice players peers; do bcmonctl destroy $s; done
 
