@@ -78,6 +78,19 @@ static void bcmon_show_histogram(struct seq_file *m, struct bcmon_set *set,
 			   bcmon_percentile(mt, buckets, v.count, 99));
 	else
 		seq_puts(m, "  p50 - p95 - p99 -\n");
+	for (b = 0; b <= mt->n_bounds; b++) {
+		struct bcmon_exemplar e;
+
+		if (!bcmon_exemplar_read(s, b, &e))
+			continue;
+		if (b < mt->n_bounds)
+			seq_printf(m, "  exemplar le %llu", mt->bounds[b]);
+		else
+			seq_puts(m, "  exemplar le +Inf");
+		seq_printf(m, " value %lld trace_id %*phN span_id %*phN time_ns %llu\n",
+			   e.value, BCMON_TRACE_ID_LEN, e.trace_id,
+			   BCMON_SPAN_ID_LEN, e.span_id, e.time_ns);
+	}
 }
 
 /*

@@ -38,11 +38,18 @@ static const struct nla_policy bcmon_label_policy[BCMON_LABEL_A_MAX + 1] = {
 	[BCMON_LABEL_A_VALUE]	= { .type = NLA_NUL_STRING, .len = BCMON_LABEL_VALUE_MAX - 1 },
 };
 
-static const struct nla_policy bcmon_update_policy[BCMON_UPDATE_A_LABEL + 1] = {
+/* An update's exemplar: the ids only (bucket, value and time are replies'). */
+static const struct nla_policy bcmon_exemplar_policy[BCMON_EXEMPLAR_A_SPAN_ID + 1] = {
+	[BCMON_EXEMPLAR_A_TRACE_ID] = NLA_POLICY_EXACT_LEN(BCMON_TRACE_ID_LEN),
+	[BCMON_EXEMPLAR_A_SPAN_ID] = NLA_POLICY_EXACT_LEN(BCMON_SPAN_ID_LEN),
+};
+
+static const struct nla_policy bcmon_update_policy[BCMON_UPDATE_A_EXEMPLAR + 1] = {
 	[BCMON_UPDATE_A_METRIC]	= { .type = NLA_NUL_STRING, .len = BCMON_NAME_MAX - 1 },
 	[BCMON_UPDATE_A_OP]	= NLA_POLICY_RANGE(NLA_U8, BCMON_OP_ADD, BCMON_OP_MAX),
 	[BCMON_UPDATE_A_VALUE]	= { .type = NLA_S64 },
 	[BCMON_UPDATE_A_LABEL]	= NLA_POLICY_NESTED(bcmon_label_policy),
+	[BCMON_UPDATE_A_EXEMPLAR] = NLA_POLICY_NESTED(bcmon_exemplar_policy),
 };
 
 /* A series named in a request (SERIES_DELETE). */
@@ -292,7 +299,51 @@ struct bcmon_update {
 	s64 value;
 	u16 key_len;		/* labeled metric: the series' key ... */
 	char *key;		/* ... built here */
+	const u8 *trace_id;	/* an exemplar's ids, or NULL */
+	const u8 *span_id;
 };
+
+static bool bcmon_id_valid(const struct nlattr *a)
+{
+	return memchr_inv(nla_data(a), 0, nla_len(a)) != NULL;
+}
+
+/*
+ * An update's BCMON_UPDATE_A_EXEMPLAR (validated against the policy): both
+ * ids, neither all zero (W3C: an invalid id), on a histogram observation.
+ */
+static int bcmon_exemplar_parse(const struct bcmon_metric *m,
+				const struct nlattr *attr, struct bcmon_update *u,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[BCMON_EXEMPLAR_A_SPAN_ID + 1];
+	int err;
+
+	if (m->kind != BCMON_KIND_HISTOGRAM || u->op != BCMON_OP_OBSERVE) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "an exemplar goes with a histogram observation only");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, BCMON_EXEMPLAR_A_SPAN_ID, attr,
+			       bcmon_exemplar_policy, extack);
+	if (err)
+		return err;
+	if (BCMON_REQUIRE(extack, attr, tb, BCMON_EXEMPLAR_A_TRACE_ID,
+			  "BCMON_EXEMPLAR_A_TRACE_ID") ||
+	    BCMON_REQUIRE(extack, attr, tb, BCMON_EXEMPLAR_A_SPAN_ID,
+			  "BCMON_EXEMPLAR_A_SPAN_ID"))
+		return -EINVAL;
+	if (!bcmon_id_valid(tb[BCMON_EXEMPLAR_A_TRACE_ID]) ||
+	    !bcmon_id_valid(tb[BCMON_EXEMPLAR_A_SPAN_ID])) {
+		NL_SET_ERR_MSG_ATTR(extack, !bcmon_id_valid(tb[BCMON_EXEMPLAR_A_TRACE_ID]) ?
+				    tb[BCMON_EXEMPLAR_A_TRACE_ID] : tb[BCMON_EXEMPLAR_A_SPAN_ID],
+				    "an all-zero trace or span id is invalid");
+		return -EINVAL;
+	}
+	u->trace_id = nla_data(tb[BCMON_EXEMPLAR_A_TRACE_ID]);
+	u->span_id = nla_data(tb[BCMON_EXEMPLAR_A_SPAN_ID]);
+	return 0;
+}
 
 /*
  * The key of the series a labeled update names: one BCMON_UPDATE_A_LABEL
@@ -364,11 +415,13 @@ static int bcmon_update_parse(struct bcmon_set *set,
 			      const struct nlattr *attr, struct bcmon_update *u,
 			      struct netlink_ext_ack *extack)
 {
+	const struct nlattr *a, *exemplar = NULL;
 	bool has_op = false, has_value = false;
-	const struct nlattr *a;
-	int rem;
+	int rem, err;
 
 	u->metric = NULL;
+	u->trace_id = NULL;
+	u->span_id = NULL;
 	nla_for_each_nested(a, attr, rem) {
 		switch (nla_type(a)) {
 		case BCMON_UPDATE_A_METRIC:
@@ -381,6 +434,9 @@ static int bcmon_update_parse(struct bcmon_set *set,
 		case BCMON_UPDATE_A_VALUE:
 			u->value = nla_get_s64(a);
 			has_value = true;
+			break;
+		case BCMON_UPDATE_A_EXEMPLAR:
+			exemplar = a;
 			break;
 		}
 	}
@@ -406,6 +462,12 @@ static int bcmon_update_parse(struct bcmon_set *set,
 				    "BCMON_UPDATE_A_OP does not fit the metric kind");
 		return -EINVAL;
 	}
+	if (exemplar) {
+		err = bcmon_exemplar_parse(&set->metrics[u->index], exemplar, u,
+					   extack);
+		if (err)
+			return err;
+	}
 	return bcmon_labels_key(set, u->index, attr, BCMON_UPDATE_A_LABEL,
 				u->key, &u->key_len, extack);
 }
@@ -416,9 +478,24 @@ struct bcmon_resolved {
 	u16 index;
 	u8 op;
 	int req;		/* labeled: its series request, else -1 */
+	const u8 *trace_id;	/* exemplar ids (in the request), or NULL */
+	const u8 *span_id;
 };
 
 #define BCMON_UPDATES_ON_STACK	16
+
+/* Blame the i-th BCMON_A_UPDATE of the request. */
+static void bcmon_nl_bad_update(struct genl_info *info,
+				struct netlink_ext_ack *extack, unsigned int i)
+{
+	const struct nlattr *a;
+	unsigned int k = 0;
+	int rem;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+		if (nla_type(a) == BCMON_A_UPDATE && k++ == i)
+			NL_SET_BAD_ATTR(extack, a);
+}
 
 /* Bytes the label values of the update attributes need as keys, at most. */
 static size_t bcmon_updates_key_bytes(const struct nlmsghdr *nlh,
@@ -496,6 +573,8 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 		todo[i].op = u.op;
 		todo[i].value = u.value;
 		todo[i].req = -1;
+		todo[i].trace_id = u.trace_id;
+		todo[i].span_id = u.span_id;
 		if (set->metrics[u.index].n_labels) {
 			reqs[nreqs].metric = u.index;
 			reqs[nreqs].key = u.key;
@@ -511,14 +590,25 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 		for (i = 0; bad >= 0 && i < n; i++)
 			if (todo[i].req == bad)
 				break;
-		if (bad >= 0 && i < n) {
-			unsigned int k = 0;
-
-			nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
-				if (nla_type(a) == BCMON_A_UPDATE && k++ == i)
-					NL_SET_BAD_ATTR(extack, a);
-		}
+		if (bad >= 0 && i < n)
+			bcmon_nl_bad_update(info, extack, i);
 		goto out_free;
+	}
+	/*
+	 * Exemplar slots for the series that get their first exemplar. A
+	 * refusal here changes no value; series the batch created stay, empty.
+	 */
+	for (i = 0; i < n; i++) {
+		struct bcmon_metric *m = &set->metrics[todo[i].index];
+
+		if (!todo[i].trace_id)
+			continue;
+		err = bcmon_exemplars_prepare(set, m, todo[i].req < 0 ? m->series0 :
+					      reqs[todo[i].req].series, extack);
+		if (err) {
+			bcmon_nl_bad_update(info, extack, i);
+			goto out_reqs;
+		}
 	}
 	for (i = 0; i < n; i++) {
 		struct bcmon_metric *m = &set->metrics[todo[i].index];
@@ -526,7 +616,11 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 					 reqs[todo[i].req].series;
 
 		bcmon_series_apply(set, m, s, todo[i].op, todo[i].value);
+		if (todo[i].trace_id)
+			bcmon_exemplar_store(m, s, todo[i].value, todo[i].trace_id,
+					     todo[i].span_id);
 	}
+out_reqs:
 	bcmon_series_reqs_put(reqs, nreqs);
 out_free:
 	kvfree(keys);
@@ -676,11 +770,33 @@ static size_t bcmon_values_size(const struct bcmon_metric *m)
 	return nla_total_size_64bit(sizeof(u64));
 }
 
+/* Bytes one exemplar nest takes. */
+static size_t bcmon_exemplar_size(void)
+{
+	return nla_total_size(0) +
+	       nla_total_size(BCMON_TRACE_ID_LEN) +
+	       nla_total_size(BCMON_SPAN_ID_LEN) +
+	       nla_total_size(sizeof(u32)) +			/* bucket */
+	       2 * nla_total_size_64bit(sizeof(u64));		/* value, time */
+}
+
+/*
+ * Bytes the exemplars of s may take: every bucket's, once it has slots (a
+ * bucket may get its first one between this count and the fill).
+ */
+static size_t bcmon_exemplars_size(const struct bcmon_series *s)
+{
+	const struct bcmon_exemplars *ex = smp_load_acquire(&s->exemplars);
+
+	return ex ? ex->n * bcmon_exemplar_size() : 0;
+}
+
 /* Bytes one series takes, under rcu_read_lock(). */
 static size_t bcmon_series_size(const struct bcmon_metric *m,
 				const struct bcmon_series *s)
 {
-	size_t size = nla_total_size(0) + bcmon_values_size(m);
+	size_t size = nla_total_size(0) + bcmon_values_size(m) +
+		      bcmon_exemplars_size(s);
 	unsigned int l, off = 0;
 
 	for (l = 0; l < m->n_labels; l++) {
@@ -700,18 +816,46 @@ static size_t bcmon_series_size(const struct bcmon_metric *m,
  * being filled: the metric's (BCMON_METRIC_A_*) or a series' (*_SERIES_A_*).
  */
 struct bcmon_value_attrs {
-	int value, bucket, count, sum, pad;
+	int value, bucket, count, sum, pad, exemplar;
 };
 
 static const struct bcmon_value_attrs bcmon_metric_value_attrs = {
 	BCMON_METRIC_A_VALUE, BCMON_METRIC_A_BUCKET, BCMON_METRIC_A_COUNT,
-	BCMON_METRIC_A_SUM, BCMON_METRIC_A_PAD,
+	BCMON_METRIC_A_SUM, BCMON_METRIC_A_PAD, BCMON_METRIC_A_EXEMPLAR,
 };
 
 static const struct bcmon_value_attrs bcmon_series_value_attrs = {
 	BCMON_SERIES_A_VALUE, BCMON_SERIES_A_BUCKET, BCMON_SERIES_A_COUNT,
-	BCMON_SERIES_A_SUM, BCMON_SERIES_A_PAD,
+	BCMON_SERIES_A_SUM, BCMON_SERIES_A_PAD, BCMON_SERIES_A_EXEMPLAR,
 };
+
+/* Each bucket's exemplar, in bucket order, as nests of type. */
+static int bcmon_put_exemplars(struct sk_buff *skb, const struct bcmon_metric *m,
+			       const struct bcmon_series *s, int type)
+{
+	struct bcmon_exemplar e;
+	struct nlattr *nest;
+	u32 b;
+
+	for (b = 0; b <= m->n_bounds; b++) {
+		if (!bcmon_exemplar_read(s, b, &e))
+			continue;
+		nest = nla_nest_start(skb, type);
+		if (!nest ||
+		    nla_put(skb, BCMON_EXEMPLAR_A_TRACE_ID, BCMON_TRACE_ID_LEN,
+			    e.trace_id) ||
+		    nla_put(skb, BCMON_EXEMPLAR_A_SPAN_ID, BCMON_SPAN_ID_LEN,
+			    e.span_id) ||
+		    nla_put_u32(skb, BCMON_EXEMPLAR_A_BUCKET, b) ||
+		    nla_put_s64(skb, BCMON_EXEMPLAR_A_VALUE, e.value,
+				BCMON_EXEMPLAR_A_PAD) ||
+		    nla_put_u64_64bit(skb, BCMON_EXEMPLAR_A_TIMESTAMP, e.time_ns,
+				      BCMON_EXEMPLAR_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
 
 static int bcmon_put_values(struct sk_buff *skb, struct bcmon_set *set,
 			    const struct bcmon_metric *m,
@@ -731,7 +875,7 @@ static int bcmon_put_values(struct sk_buff *skb, struct bcmon_set *set,
 	if (nla_put_u64_64bit(skb, t->count, v.count, t->pad) ||
 	    nla_put_s64(skb, t->sum, v.sum, t->pad))
 		return -EMSGSIZE;
-	return 0;
+	return bcmon_put_exemplars(skb, m, s, t->exemplar);
 }
 
 /* One BCMON_METRIC_A_SERIES nest: its labels in order, then its values. */
@@ -909,7 +1053,8 @@ static size_t bcmon_set_reply_size(struct bcmon_set *set, u32 flags, size_t max)
 			continue;
 		size += bcmon_metric_def_size(m);
 		if (!m->n_labels) {
-			size += bcmon_values_size(m);
+			size += bcmon_values_size(m) +
+				bcmon_exemplars_size(m->series0);
 			continue;
 		}
 		rcu_read_lock();

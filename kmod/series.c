@@ -189,6 +189,7 @@ static void bcmon_series_free_rcu(struct rcu_head *head)
 	struct bcmon_series *s = container_of(head, struct bcmon_series, rcu);
 
 	free_percpu(s->pcpu);	/* safe in atomic context */
+	bcmon_exemplars_free(s);
 	if (s->set)
 		bcmon_set_put(s->set);
 	kfree(s);
@@ -250,6 +251,7 @@ void bcmon_series_free_now(struct bcmon_series *s)
 	if (!s)
 		return;
 	free_percpu(s->pcpu);
+	bcmon_exemplars_free(s);
 	kfree(s);
 }
 

@@ -716,7 +716,7 @@ bool bcmon_op_valid(const struct bcmon_metric *m, u8 op, s64 value)
 }
 
 /* Bucket of value: the first bound >= value, else +Inf (index n_bounds). */
-static u32 bcmon_bucket_of(const struct bcmon_metric *m, s64 value)
+u32 bcmon_bucket_of(const struct bcmon_metric *m, s64 value)
 {
 	u32 lo = 0, hi = m->n_bounds;
 

@@ -78,11 +78,30 @@ extern struct mutex bcmon_sets_lock;
 struct bcmon_set;
 
 /*
+ * A histogram series' most recent exemplar of each bucket (exemplars.c):
+ * the trace one observation belonged to. Allocated on the series' first
+ * exemplar, so that series which never get one pay nothing, and charged to
+ * the set's memory like the series.
+ */
+struct bcmon_exemplar {
+	u64 time_ns;			/* CLOCK_REALTIME; 0: none yet */
+	s64 value;
+	u8 trace_id[BCMON_TRACE_ID_LEN];
+	u8 span_id[BCMON_SPAN_ID_LEN];
+};
+
+struct bcmon_exemplars {
+	spinlock_t lock;		/* the slots; never held across a sleep */
+	u32 n;				/* the metric's n_bounds + 1 */
+	struct bcmon_exemplar slot[];
+};
+
+/*
  * One series: the values of one tuple of label values of a metric (or the
  * only series of an unlabeled metric, which belongs to the metric). Its
  * per-CPU slots are laid out as its metric's kind says
- * (bcmon_metric_slots()); later kinds (native histograms) and exemplars
- * add what they need here.
+ * (bcmon_metric_slots()); later kinds (native histograms) add what they
+ * need here.
  */
 struct bcmon_series {
 	struct rhash_head node;		/* bcmon_series_ht (labeled only) */
@@ -96,6 +115,8 @@ struct bcmon_series {
 	u64 __percpu *pcpu;		/* value slots */
 	s64 gauge_base;			/* gauge only, under set->gauge_seq */
 	size_t mem;			/* bytes charged */
+	/* NULL until the first exemplar; set once, under bcmon_sets_lock. */
+	struct bcmon_exemplars *exemplars;
 	struct rcu_head rcu;
 	char key[];			/* label values, NUL-terminated, in order */
 };
@@ -211,6 +232,29 @@ void bcmon_series_read(struct bcmon_set *set, const struct bcmon_metric *m,
 
 /* Per-CPU u64 slots of each series of m. */
 u32 bcmon_metric_slots(const struct bcmon_metric *m);
+/* The bucket of a histogram value: 0..n_bounds (the last is +Inf). */
+u32 bcmon_bucket_of(const struct bcmon_metric *m, s64 value);
+
+/* --- exemplars of histogram series (exemplars.c) --- */
+
+/*
+ * Give s (a series of histogram m in set) its exemplar slots if it has none
+ * yet, charged to the set: 0, or -ENOMEM / the quota's -ENOSPC or -EDQUOT
+ * with a message (counted in m as a memory_quota refusal), or -ENOENT when
+ * the series or its set is gone. Process context.
+ */
+int bcmon_exemplars_prepare(struct bcmon_set *set, struct bcmon_metric *m,
+			    struct bcmon_series *s,
+			    struct netlink_ext_ack *extack);
+/* Keep an observation's exemplar (slots prepared); any context but NMI. */
+void bcmon_exemplar_store(const struct bcmon_metric *m, struct bcmon_series *s,
+			  s64 value, const u8 *trace_id, const u8 *span_id);
+/* Copy bucket b's exemplar of s; false when it has none. Any context. */
+bool bcmon_exemplar_read(const struct bcmon_series *s, u32 b,
+			 struct bcmon_exemplar *out);
+/* Buckets of s that hold an exemplar now. */
+u32 bcmon_exemplars_count(const struct bcmon_series *s);
+void bcmon_exemplars_free(struct bcmon_series *s);
 
 /* Memory of a registered set's series (under bcmon_sets_lock). */
 int bcmon_set_charge_check(struct bcmon_set *set, size_t mem,

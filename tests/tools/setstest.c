@@ -371,6 +371,101 @@ static void b_add_histogram(struct nlmsgbuf *m)
 	put_update(m, "h", BCMON_OP_ADD, 3);
 }
 
+/*
+ * An update of metric with op and an exemplar nest of the given ids
+ * (NULL: left out; their lengths as given, to test the exact-length rule).
+ */
+static void put_update_exemplar(struct nlmsgbuf *m, const char *metric, int op,
+				const void *trace, size_t trace_len,
+				const void *span, size_t span_len)
+{
+	size_t nest = msg_nest_start(m, BCMON_A_UPDATE), ex;
+
+	msg_put_str(m, BCMON_UPDATE_A_METRIC, metric);
+	msg_put_u8(m, BCMON_UPDATE_A_OP, (uint8_t)op);
+	msg_put_u64(m, BCMON_UPDATE_A_VALUE, 3);
+	ex = msg_nest_start(m, BCMON_UPDATE_A_EXEMPLAR);
+	if (trace)
+		msg_put(m, BCMON_EXEMPLAR_A_TRACE_ID, trace, trace_len);
+	if (span)
+		msg_put(m, BCMON_EXEMPLAR_A_SPAN_ID, span, span_len);
+	msg_nest_end(m, ex);
+	msg_nest_end(m, nest);
+}
+
+static const uint8_t ex_trace[BCMON_TRACE_ID_LEN] = { 0x4b, 0xf9, 1, 2, 3, 4 };
+static const uint8_t ex_span[BCMON_SPAN_ID_LEN] = { 0, 0xf0, 0x67 };
+static const uint8_t ex_zero[BCMON_TRACE_ID_LEN];
+
+static void b_exemplar_counter(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_SET_UPDATE, 0);
+	msg_put_str(m, BCMON_A_SET_NAME, "bt_exists");
+	put_update_exemplar(m, "c", BCMON_OP_ADD, ex_trace, sizeof(ex_trace),
+			    ex_span, sizeof(ex_span));
+}
+
+static void b_exemplar_no_span(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_SET_UPDATE, 0);
+	msg_put_str(m, BCMON_A_SET_NAME, "bt_exists");
+	put_update_exemplar(m, "h", BCMON_OP_OBSERVE, ex_trace, sizeof(ex_trace),
+			    NULL, 0);
+}
+
+static void b_exemplar_short_trace(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_SET_UPDATE, 0);
+	msg_put_str(m, BCMON_A_SET_NAME, "bt_exists");
+	put_update_exemplar(m, "h", BCMON_OP_OBSERVE, ex_trace, sizeof(ex_trace) - 1,
+			    ex_span, sizeof(ex_span));
+}
+
+static void b_exemplar_long_span(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_SET_UPDATE, 0);
+	msg_put_str(m, BCMON_A_SET_NAME, "bt_exists");
+	put_update_exemplar(m, "h", BCMON_OP_OBSERVE, ex_trace, sizeof(ex_trace),
+			    ex_trace, sizeof(ex_span) + 1);
+}
+
+static void b_exemplar_zero_trace(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_SET_UPDATE, 0);
+	msg_put_str(m, BCMON_A_SET_NAME, "bt_exists");
+	/* A good update first: the batch is refused whole. */
+	put_update(m, "c", BCMON_OP_ADD, 1);
+	put_update_exemplar(m, "h", BCMON_OP_OBSERVE, ex_zero, sizeof(ex_trace),
+			    ex_span, sizeof(ex_span));
+}
+
+static void b_exemplar_zero_span(struct nlmsgbuf *m)
+{
+	msg_init(m, &nl, BCMON_CMD_SET_UPDATE, 0);
+	msg_put_str(m, BCMON_A_SET_NAME, "bt_exists");
+	put_update_exemplar(m, "h", BCMON_OP_OBSERVE, ex_trace, sizeof(ex_trace),
+			    ex_zero, sizeof(ex_span));
+}
+
+/* Bucket, value and time are the module's to say: refused in a request. */
+static void b_exemplar_reply_attr(struct nlmsgbuf *m)
+{
+	size_t nest, ex;
+
+	msg_init(m, &nl, BCMON_CMD_SET_UPDATE, 0);
+	msg_put_str(m, BCMON_A_SET_NAME, "bt_exists");
+	nest = msg_nest_start(m, BCMON_A_UPDATE);
+	msg_put_str(m, BCMON_UPDATE_A_METRIC, "h");
+	msg_put_u8(m, BCMON_UPDATE_A_OP, BCMON_OP_OBSERVE);
+	msg_put_u64(m, BCMON_UPDATE_A_VALUE, 3);
+	ex = msg_nest_start(m, BCMON_UPDATE_A_EXEMPLAR);
+	msg_put(m, BCMON_EXEMPLAR_A_TRACE_ID, ex_trace, sizeof(ex_trace));
+	msg_put(m, BCMON_EXEMPLAR_A_SPAN_ID, ex_span, sizeof(ex_span));
+	msg_put_u64(m, BCMON_EXEMPLAR_A_TIMESTAMP, 1);
+	msg_nest_end(m, ex);
+	msg_nest_end(m, nest);
+}
+
 static void b_counter_negative(struct nlmsgbuf *m)
 {
 	msg_init(m, &nl, BCMON_CMD_SET_UPDATE, 0);
@@ -489,6 +584,13 @@ static const struct bad_case bad_cases[] = {
 	{ "set on a counter", -EINVAL, 0, b_set_counter },
 	{ "add on a histogram", -EINVAL, 0, b_add_histogram },
 	{ "negative counter add", -ERANGE, 0, b_counter_negative },
+	{ "exemplar on a counter add", -EINVAL, 0, b_exemplar_counter },
+	{ "exemplar without span id", -EINVAL, 0, b_exemplar_no_span },
+	{ "exemplar trace id of 15 bytes", -ERANGE, 0, b_exemplar_short_trace },
+	{ "exemplar span id of 9 bytes", -ERANGE, 0, b_exemplar_long_span },
+	{ "exemplar all-zero trace id", -EINVAL, 0, b_exemplar_zero_trace },
+	{ "exemplar all-zero span id", -EINVAL, 0, b_exemplar_zero_span },
+	{ "exemplar with a reply's timestamp", -EINVAL, 0, b_exemplar_reply_attr },
 	{ "update without op", -EINVAL, 0, b_update_no_op },
 	{ "op out of range", -ERANGE, 0, b_update_op_range },
 	{ "value of the wrong width", -EINVAL, 0, b_update_value_u32 },

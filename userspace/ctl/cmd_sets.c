@@ -14,6 +14,60 @@ static void json_str(const char *s)
 	json_print_string(stdout, s);
 }
 
+static void hex_print(const uint8_t *id, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		printf("%02x", id[i]);
+}
+
+/* The bucket an exemplar fell in, by its upper bound, for people. */
+static void exemplar_bound(const struct bcmon_metric_info *m, uint32_t b,
+			   char *buf, size_t len)
+{
+	if (b < m->n_bounds)
+		snprintf(buf, len, "%" PRIu64, m->bounds[b]);
+	else
+		snprintf(buf, len, "+Inf");
+}
+
+/*
+ * "exemplars":[{bucket, value, timestamp_ns, trace_id, span_id}...], only
+ * when there are some: a histogram without keeps the shape it always had.
+ */
+static void exemplars_json(const struct bcmon_exemplar_info *ex, size_t n)
+{
+	if (!n)
+		return;
+	printf(",\"exemplars\":[");
+	for (size_t i = 0; i < n; i++) {
+		printf("%s{\"bucket\":%" PRIu32 ",\"value\":%" PRId64
+		       ",\"timestamp_ns\":%" PRIu64 ",\"trace_id\":\"",
+		       i ? "," : "", ex[i].bucket, ex[i].value, ex[i].time_ns);
+		hex_print(ex[i].ids.trace_id, sizeof(ex[i].ids.trace_id));
+		printf("\",\"span_id\":\"");
+		hex_print(ex[i].ids.span_id, sizeof(ex[i].ids.span_id));
+		printf("\"}");
+	}
+	putchar(']');
+}
+
+/* One line per exemplar, indented by pad, for the text view. */
+static void exemplars_text(const struct bcmon_metric_info *m, int pad,
+			   const struct bcmon_exemplar_info *ex, size_t n)
+{
+	char bound[24];
+
+	for (size_t i = 0; i < n; i++) {
+		exemplar_bound(m, ex[i].bucket, bound, sizeof(bound));
+		printf("%*s  exemplar le %s value=%" PRId64 " trace_id=", pad, "",
+		       bound, ex[i].value);
+		hex_print(ex[i].ids.trace_id, sizeof(ex[i].ids.trace_id));
+		printf(" span_id=");
+		hex_print(ex[i].ids.span_id, sizeof(ex[i].ids.span_id));
+		putchar('\n');
+	}
+}
+
 /* The value fields of a metric or of one series: "value" or histogram's. */
 static void values_json(const struct bcmon_metric_info *m, int64_t value,
 			uint64_t count, int64_t sum, const uint64_t *buckets)
@@ -64,6 +118,8 @@ static void series_json(const struct bcmon_metric_info *m)
 		}
 		putchar('}');
 		values_json(m, s->value, s->count, s->sum, s->buckets);
+		if (m->kind == BCMON_KIND_HISTOGRAM)
+			exemplars_json(s->exemplars, s->n_exemplars);
 		putchar('}');
 	}
 	putchar(']');
@@ -87,6 +143,8 @@ static void metric_json(const struct bcmon_metric_info *m)
 		series_json(m);
 	} else {
 		values_json(m, m->value, m->count, m->sum, m->buckets);
+		if (m->kind == BCMON_KIND_HISTOGRAM)
+			exemplars_json(m->exemplars, m->n_exemplars);
 	}
 	putchar('}');
 }
@@ -147,6 +205,7 @@ static void series_table(const struct bcmon_metric_info *m)
 		}
 		value_text(m, s->value, s->count, s->sum, value, sizeof(value));
 		printf("}  %s\n", value);
+		exemplars_text(m, 2, s->exemplars, s->n_exemplars);
 	}
 	for (int r = 0; r <= BCMON_REFUSED_MAX; r++)
 		refused |= m->refused[r] != 0;
@@ -195,6 +254,7 @@ static void set_table(const struct bcmon_set_info *s)
 				printf("%*s  le %-20s %" PRIu64 "\n", (int)w, "", "+Inf",
 				       cumulative);
 		}
+		exemplars_text(m, (int)w, m->exemplars, m->n_exemplars);
 	}
 }
 

@@ -132,6 +132,29 @@ static void put_label(char **p, const struct bcmon_label *l)
 	put_attr(p, BCMON_LABEL_A_VALUE, l->value, value);
 }
 
+/* The BCMON_UPDATE_A_EXEMPLAR nest of ex: its two ids. */
+#define EXEMPLAR_SIZE	(NLA_HDRLEN + NLA_ALIGN(NLA_HDRLEN + BCMON_TRACE_ID_LEN) + \
+			 NLA_ALIGN(NLA_HDRLEN + BCMON_SPAN_ID_LEN))
+
+static bool id_valid(const uint8_t *id, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (id[i])
+			return true;
+	return false;
+}
+
+static void put_exemplar(char **p, const struct bcmon_exemplar *ex)
+{
+	struct nlattr *nest = (struct nlattr *)*p;
+
+	nest->nla_type = NLA_F_NESTED | BCMON_UPDATE_A_EXEMPLAR;
+	nest->nla_len = (uint16_t)EXEMPLAR_SIZE;
+	*p += NLA_HDRLEN;
+	put_attr(p, BCMON_EXEMPLAR_A_TRACE_ID, ex->trace_id, BCMON_TRACE_ID_LEN);
+	put_attr(p, BCMON_EXEMPLAR_A_SPAN_ID, ex->span_id, BCMON_SPAN_ID_LEN);
+}
+
 /* Room left in the message being filled. */
 static size_t batch_room(const struct bcmon_batch *b)
 {
@@ -147,12 +170,14 @@ static size_t batch_room(const struct bcmon_batch *b)
  * what is queued first.
  */
 static int batch_put(struct bcmon_batch *b, const char *metric, uint8_t op,
-		     int64_t value, const struct bcmon_label *labels, size_t n)
+		     int64_t value, const struct bcmon_label *labels, size_t n,
+		     const struct bcmon_exemplar *ex)
 {
 	size_t name_len = strlen(metric) + 1, lsize = labels_size(labels, n);
 	size_t total = NLA_HDRLEN + NLA_ALIGN(NLA_HDRLEN + name_len) +
 		       NLA_ALIGN(NLA_HDRLEN + sizeof(op)) +
-		       NLA_HDRLEN + sizeof(value) + lsize;
+		       NLA_HDRLEN + sizeof(value) + lsize +
+		       (ex ? EXEMPLAR_SIZE : 0);
 	struct nlattr *nest;
 	char *p;
 	int err;
@@ -167,6 +192,12 @@ static int batch_put(struct bcmon_batch *b, const char *metric, uint8_t op,
 		snprintf(b->bc->err, sizeof(b->bc->err),
 			 "a label needs a name (at most %d bytes) and a value (at most %d bytes)",
 			 BCMON_NAME_MAX - 1, BCMON_LABEL_VALUE_MAX - 1);
+		return -EINVAL;
+	}
+	if (ex && (!id_valid(ex->trace_id, BCMON_TRACE_ID_LEN) ||
+		   !id_valid(ex->span_id, BCMON_SPAN_ID_LEN))) {
+		snprintf(b->bc->err, sizeof(b->bc->err),
+			 "an exemplar's trace and span ids must not be all zero");
 		return -EINVAL;
 	}
 	if (b->msg && batch_room(b) < NLMSG_ALIGN(total)) {
@@ -191,6 +222,8 @@ static int batch_put(struct bcmon_batch *b, const char *metric, uint8_t op,
 	put_attr(&p, BCMON_UPDATE_A_VALUE, &value, sizeof(value));
 	for (size_t i = 0; i < n; i++)
 		put_label(&p, &labels[i]);
+	if (ex)
+		put_exemplar(&p, ex);
 	if (++b->pending >= b->max_entries)
 		return bcmon_batch_flush(b);
 	return 0;
@@ -198,51 +231,52 @@ static int batch_put(struct bcmon_batch *b, const char *metric, uint8_t op,
 
 int bcmon_batch_add(struct bcmon_batch *b, const char *metric, int64_t delta)
 {
-	return batch_put(b, metric, BCMON_OP_ADD, delta, NULL, 0);
+	return batch_put(b, metric, BCMON_OP_ADD, delta, NULL, 0, NULL);
 }
 
 int bcmon_batch_set(struct bcmon_batch *b, const char *metric, int64_t value)
 {
-	return batch_put(b, metric, BCMON_OP_SET, value, NULL, 0);
+	return batch_put(b, metric, BCMON_OP_SET, value, NULL, 0, NULL);
 }
 
 int bcmon_batch_observe(struct bcmon_batch *b, const char *metric,
 			int64_t value)
 {
-	return batch_put(b, metric, BCMON_OP_OBSERVE, value, NULL, 0);
+	return batch_put(b, metric, BCMON_OP_OBSERVE, value, NULL, 0, NULL);
 }
 
 int bcmon_batch_add_labels(struct bcmon_batch *b, const char *metric,
 			   const struct bcmon_label *labels, size_t n,
 			   int64_t delta)
 {
-	return batch_put(b, metric, BCMON_OP_ADD, delta, labels, n);
+	return batch_put(b, metric, BCMON_OP_ADD, delta, labels, n, NULL);
 }
 
 int bcmon_batch_set_labels(struct bcmon_batch *b, const char *metric,
 			   const struct bcmon_label *labels, size_t n,
 			   int64_t value)
 {
-	return batch_put(b, metric, BCMON_OP_SET, value, labels, n);
+	return batch_put(b, metric, BCMON_OP_SET, value, labels, n, NULL);
 }
 
 int bcmon_batch_observe_labels(struct bcmon_batch *b, const char *metric,
 			       const struct bcmon_label *labels, size_t n,
 			       int64_t value)
 {
-	return batch_put(b, metric, BCMON_OP_OBSERVE, value, labels, n);
+	return batch_put(b, metric, BCMON_OP_OBSERVE, value, labels, n, NULL);
 }
 
 static int one_update(struct bcmon *bc, const char *set, const char *metric,
 		      uint8_t op, int64_t value,
-		      const struct bcmon_label *labels, size_t n)
+		      const struct bcmon_label *labels, size_t n,
+		      const struct bcmon_exemplar *ex)
 {
 	struct bcmon_batch *b = bcmon_batch_new(bc, set, 1);
 	int err;
 
 	if (!b)
 		return -ENOMEM;
-	err = batch_put(b, metric, op, value, labels, n);	/* flushes at one entry */
+	err = batch_put(b, metric, op, value, labels, n, ex);	/* flushes at one entry */
 	bcmon_batch_free(b);
 	return err;
 }
@@ -250,37 +284,53 @@ static int one_update(struct bcmon *bc, const char *set, const char *metric,
 int bcmon_add(struct bcmon *bc, const char *set, const char *metric,
 	      int64_t delta)
 {
-	return one_update(bc, set, metric, BCMON_OP_ADD, delta, NULL, 0);
+	return one_update(bc, set, metric, BCMON_OP_ADD, delta, NULL, 0, NULL);
 }
 
 int bcmon_gauge_set(struct bcmon *bc, const char *set, const char *metric,
 		    int64_t value)
 {
-	return one_update(bc, set, metric, BCMON_OP_SET, value, NULL, 0);
+	return one_update(bc, set, metric, BCMON_OP_SET, value, NULL, 0, NULL);
 }
 
 int bcmon_observe(struct bcmon *bc, const char *set, const char *metric,
 		  int64_t value)
 {
-	return one_update(bc, set, metric, BCMON_OP_OBSERVE, value, NULL, 0);
+	return one_update(bc, set, metric, BCMON_OP_OBSERVE, value, NULL, 0, NULL);
 }
 
 int bcmon_add_labels(struct bcmon *bc, const char *set, const char *metric,
 		     const struct bcmon_label *labels, size_t n, int64_t delta)
 {
-	return one_update(bc, set, metric, BCMON_OP_ADD, delta, labels, n);
+	return one_update(bc, set, metric, BCMON_OP_ADD, delta, labels, n, NULL);
 }
 
 int bcmon_gauge_set_labels(struct bcmon *bc, const char *set,
 			   const char *metric, const struct bcmon_label *labels,
 			   size_t n, int64_t value)
 {
-	return one_update(bc, set, metric, BCMON_OP_SET, value, labels, n);
+	return one_update(bc, set, metric, BCMON_OP_SET, value, labels, n, NULL);
 }
 
 int bcmon_observe_labels(struct bcmon *bc, const char *set, const char *metric,
 			 const struct bcmon_label *labels, size_t n,
 			 int64_t value)
 {
-	return one_update(bc, set, metric, BCMON_OP_OBSERVE, value, labels, n);
+	return one_update(bc, set, metric, BCMON_OP_OBSERVE, value, labels, n, NULL);
+}
+
+int bcmon_batch_observe_exemplar(struct bcmon_batch *b, const char *metric,
+				 const struct bcmon_label *labels, size_t n,
+				 int64_t value, const struct bcmon_exemplar *ex)
+{
+	return batch_put(b, metric, BCMON_OP_OBSERVE, value, labels, n, ex);
+}
+
+int bcmon_observe_exemplar(struct bcmon *bc, const char *set,
+			   const char *metric, const struct bcmon_label *labels,
+			   size_t n, int64_t value,
+			   const struct bcmon_exemplar *ex)
+{
+	return one_update(bc, set, metric, BCMON_OP_OBSERVE, value, labels, n,
+			  ex);
 }

@@ -99,6 +99,10 @@ struct room {
 	size_t words, ptrs, chars;
 };
 
+/* Words of the part's block one exemplar takes. */
+#define EXEMPLAR_WORDS	((sizeof(struct bcmon_exemplar_info) + sizeof(uint64_t) - 1) / \
+			 sizeof(uint64_t))
+
 static size_t string_len(const struct nlattr *a)
 {
 	return strnlen(attr_data(a), (size_t)attr_len(a));
@@ -113,6 +117,8 @@ static void size_series(struct nlattr *nest, struct room *r)
 	for_each_nested_attr(a, nest, rem) {
 		if (attr_type(a) == BCMON_SERIES_A_BUCKET) {
 			r->words++;
+		} else if (attr_type(a) == BCMON_SERIES_A_EXEMPLAR) {
+			r->words += EXEMPLAR_WORDS;
 		} else if (attr_type(a) == BCMON_SERIES_A_LABEL) {
 			r->ptrs++;
 			for_each_nested_attr(l, a, lrem)
@@ -144,6 +150,9 @@ static void size_metric(struct nlattr *nest, struct room *r)
 			break;
 		case BCMON_METRIC_A_SERIES:
 			size_series(a, r);
+			break;
+		case BCMON_METRIC_A_EXEMPLAR:
+			r->words += EXEMPLAR_WORDS;
 			break;
 		}
 	}
@@ -214,17 +223,75 @@ static const struct nlattr *label_value(const struct nlattr *nest,
 	return named ? value : NULL;
 }
 
+/*
+ * One BCMON_*_A_EXEMPLAR nest into e: every field present and of its size,
+ * the bucket one of n_buckets and after the previous exemplar's (the
+ * kernel sends them in bucket order, one per bucket).
+ */
+static int parse_exemplar(const struct nlattr *nest, size_t n_buckets,
+			  const struct bcmon_exemplar_info *prev,
+			  struct bcmon_exemplar_info *e)
+{
+	const struct nlattr *a;
+	unsigned int seen = 0;
+	int rem;
+
+	for_each_nested_attr(a, nest, rem) {
+		int len = attr_len(a);
+
+		switch (attr_type(a)) {
+		case BCMON_EXEMPLAR_A_TRACE_ID:
+			if (len != BCMON_TRACE_ID_LEN)
+				return -EPROTO;
+			memcpy(e->ids.trace_id, attr_data(a), BCMON_TRACE_ID_LEN);
+			break;
+		case BCMON_EXEMPLAR_A_SPAN_ID:
+			if (len != BCMON_SPAN_ID_LEN)
+				return -EPROTO;
+			memcpy(e->ids.span_id, attr_data(a), BCMON_SPAN_ID_LEN);
+			break;
+		case BCMON_EXEMPLAR_A_BUCKET:
+			if (len < 4)
+				return -EPROTO;
+			e->bucket = attr_u32(a);
+			break;
+		case BCMON_EXEMPLAR_A_VALUE:
+			if (len < 8)
+				return -EPROTO;
+			e->value = (int64_t)attr_u64(a);
+			break;
+		case BCMON_EXEMPLAR_A_TIMESTAMP:
+			if (len < 8)
+				return -EPROTO;
+			e->time_ns = attr_u64(a);
+			break;
+		default:
+			continue;
+		}
+		seen |= 1u << attr_type(a);
+	}
+	if (seen != ((1u << BCMON_EXEMPLAR_A_TRACE_ID) | (1u << BCMON_EXEMPLAR_A_SPAN_ID) |
+		     (1u << BCMON_EXEMPLAR_A_BUCKET) | (1u << BCMON_EXEMPLAR_A_VALUE) |
+		     (1u << BCMON_EXEMPLAR_A_TIMESTAMP)) ||
+	    e->bucket >= n_buckets || (prev && e->bucket <= prev->bucket))
+		return -EPROTO;
+	return 0;
+}
+
 /* Fill s from one BCMON_METRIC_A_SERIES nest of metric m. */
 static int parse_series(struct nlattr *nest, const struct bcmon_metric_info *m,
 			struct bcmon_series_info *s, struct cursor *c)
 {
-	size_t nl = 0, nk = 0;
+	size_t nl = 0, nk = 0, ne = 0;
 	const char **values = c->ptrs;
 	uint64_t *buckets = c->words;
+	struct bcmon_exemplar_info *exemplars;
 	struct nlattr *a;
-	int rem;
+	int rem, err;
 
 	memset(s, 0, sizeof(*s));
+	/* After the buckets, which come first (an exemplar before them is refused). */
+	exemplars = (struct bcmon_exemplar_info *)(c->words + m->n_bounds + 1);
 	for_each_nested_attr(a, nest, rem) {
 		const struct nlattr *v;
 
@@ -253,6 +320,15 @@ static int parse_series(struct nlattr *nest, const struct bcmon_metric_info *m,
 				return -EPROTO;
 			buckets[nk++] = attr_u64(a);
 			break;
+		case BCMON_SERIES_A_EXEMPLAR:
+			if (m->kind != BCMON_KIND_HISTOGRAM || nk != m->n_bounds + 1)
+				return -EPROTO;
+			err = parse_exemplar(a, nk, ne ? &exemplars[ne - 1] : NULL,
+					     &exemplars[ne]);
+			if (err)
+				return err;
+			ne++;
+			break;
 		}
 	}
 	/* Every label has its value; a histogram has all its buckets. */
@@ -260,9 +336,11 @@ static int parse_series(struct nlattr *nest, const struct bcmon_metric_info *m,
 	    (m->kind == BCMON_KIND_HISTOGRAM ? nk != m->n_bounds + 1 : nk != 0))
 		return -EPROTO;
 	c->ptrs += nl;
-	c->words += nk;
+	c->words += nk + ne * EXEMPLAR_WORDS;
 	s->label_values = values;
 	s->buckets = nk ? buckets : NULL;
+	s->n_exemplars = ne;
+	s->exemplars = ne ? exemplars : NULL;
 	return 0;
 }
 
@@ -325,11 +403,12 @@ static size_t count_series(struct nlattr *nest)
 static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 			struct cursor *c)
 {
-	size_t nb = 0, nk = 0, nl = 0, ns;
+	size_t nb = 0, nk = 0, nl = 0, ne = 0, ns;
+	struct bcmon_exemplar_info *exemplars;
 	uint64_t *bounds, *buckets;
 	const char **names;
 	struct nlattr *a;
-	int rem;
+	int rem, err;
 
 	for_each_nested_attr(a, nest, rem) {
 		if (too_short(a))
@@ -340,14 +419,17 @@ static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 			nk++;
 		else if (attr_type(a) == BCMON_METRIC_A_LABEL_NAME)
 			nl++;
+		else if (attr_type(a) == BCMON_METRIC_A_EXEMPLAR)
+			ne++;
 	}
-	if ((nk && nk != nb + 1) || nl > BCMON_LABELS_MAX)
+	if ((nk && nk != nb + 1) || nl > BCMON_LABELS_MAX || (ne && !nk))
 		return -EPROTO;
 	memset(m, 0, sizeof(*m));
 	m->help = m->unit = "";
 	bounds = c->words;
 	buckets = c->words + nb;
-	c->words += nb + nk;
+	exemplars = (struct bcmon_exemplar_info *)(c->words + nb + nk);
+	c->words += nb + nk + ne * EXEMPLAR_WORDS;
 	names = c->ptrs;
 	c->ptrs += nl;
 	m->n_bounds = nb;
@@ -355,7 +437,8 @@ static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 	m->buckets = nk ? buckets : NULL;
 	m->n_labels = nl;
 	m->label_names = nl ? names : NULL;
-	nb = nk = nl = 0;
+	m->exemplars = ne ? exemplars : NULL;
+	nb = nk = nl = ne = 0;
 	for_each_nested_attr(a, nest, rem) {
 		switch (attr_type(a)) {
 		case BCMON_METRIC_A_NAME:
@@ -397,8 +480,17 @@ static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 		case BCMON_METRIC_A_REFUSED:
 			parse_refused(a, m);
 			break;
+		case BCMON_METRIC_A_EXEMPLAR:
+			err = parse_exemplar(a, m->n_bounds + 1,
+					     ne ? &exemplars[ne - 1] : NULL,
+					     &exemplars[ne]);
+			if (err)
+				return err;
+			ne++;
+			break;
 		}
 	}
+	m->n_exemplars = ne;
 	if (!m->name || !m->name[0] || !m->kind)
 		return -EPROTO;
 	/*

@@ -48,6 +48,16 @@ struct bcmon_label {
 	const char *value;
 };
 
+/*
+ * The trace a histogram observation belongs to (W3C trace context): an
+ * exemplar. The module keeps the most recent one of each bucket of each
+ * series (Documentation/tracing.md).
+ */
+struct bcmon_exemplar {
+	uint8_t trace_id[BCMON_TRACE_ID_LEN];	/* not all zero */
+	uint8_t span_id[BCMON_SPAN_ID_LEN];	/* not all zero */
+};
+
 /* Needs CAP_NET_ADMIN or the writer group. */
 int bcmon_set_create(struct bcmon *bc, const char *set,
 		     const struct bcmon_metric_spec *metrics, size_t n);
@@ -70,6 +80,14 @@ int bcmon_series_delete(struct bcmon *bc, const char *set, const char *metric,
  * few blocks per set rather than fixed-size arrays in every metric: a read
  * of 10,000 metrics is then ~1 MB, not ~4 MB).
  */
+/* A bucket's most recent exemplar as read back. */
+struct bcmon_exemplar_info {
+	uint32_t bucket;		/* index into buckets */
+	int64_t value;			/* observed, in the metric's unit */
+	uint64_t time_ns;		/* recorded (CLOCK_REALTIME) */
+	struct bcmon_exemplar ids;
+};
+
 /* One series of a labeled metric as read back. */
 struct bcmon_series_info {
 	const char *const *label_values; /* one per label name, in order */
@@ -77,6 +95,8 @@ struct bcmon_series_info {
 	uint64_t count;			/* histogram */
 	int64_t sum;			/* histogram */
 	const uint64_t *buckets;	/* histogram: n_bounds + 1 counts */
+	size_t n_exemplars;		/* histogram: buckets with an exemplar */
+	const struct bcmon_exemplar_info *exemplars;	/* by bucket */
 };
 
 struct bcmon_metric_info {
@@ -92,6 +112,8 @@ struct bcmon_metric_info {
 	const uint64_t *bounds;		/* n_bounds ascending upper bounds */
 	const uint64_t *buckets;	/* histogram: n_bounds + 1 counts, not
 					 * cumulative; the last is +Inf */
+	size_t n_exemplars;		/* histogram: buckets with an exemplar */
+	const struct bcmon_exemplar_info *exemplars;	/* by bucket */
 	/*
 	 * A labeled metric (n_labels > 0) has no value of its own
 	 * (value/count/sum/buckets above are 0/NULL): its series carry them.
@@ -215,6 +237,13 @@ int bcmon_batch_set_labels(struct bcmon_batch *b, const char *metric,
 int bcmon_batch_observe_labels(struct bcmon_batch *b, const char *metric,
 			       const struct bcmon_label *labels, size_t n,
 			       int64_t value);
+/*
+ * A histogram observation with its exemplar (labels NULL/0 for an
+ * unlabeled metric). The kernel refuses an exemplar on anything else.
+ */
+int bcmon_batch_observe_exemplar(struct bcmon_batch *b, const char *metric,
+				 const struct bcmon_label *labels, size_t n,
+				 int64_t value, const struct bcmon_exemplar *ex);
 /* Send what is queued; 0 when nothing is. */
 int bcmon_batch_flush(struct bcmon_batch *b);
 /* Updates queued and not yet sent. */
@@ -237,6 +266,10 @@ int bcmon_gauge_set_labels(struct bcmon *bc, const char *set,
 int bcmon_observe_labels(struct bcmon *bc, const char *set, const char *metric,
 			 const struct bcmon_label *labels, size_t n,
 			 int64_t value);
+int bcmon_observe_exemplar(struct bcmon *bc, const char *set,
+			   const char *metric, const struct bcmon_label *labels,
+			   size_t n, int64_t value,
+			   const struct bcmon_exemplar *ex);
 
 #else /* BCMON_NO_METRICS: recording compiled out */
 
@@ -303,6 +336,18 @@ static inline int bcmon_observe_labels(struct bcmon *bc, const char *set,
 				       const struct bcmon_label *labels,
 				       size_t n, int64_t value)
 { (void)bc; (void)set; (void)metric; (void)labels; (void)n; (void)value; return 0; }
+static inline int bcmon_batch_observe_exemplar(struct bcmon_batch *b,
+					       const char *metric,
+					       const struct bcmon_label *labels,
+					       size_t n, int64_t value,
+					       const struct bcmon_exemplar *ex)
+{ (void)b; (void)metric; (void)labels; (void)n; (void)value; (void)ex; return 0; }
+static inline int bcmon_observe_exemplar(struct bcmon *bc, const char *set,
+					 const char *metric,
+					 const struct bcmon_label *labels,
+					 size_t n, int64_t value,
+					 const struct bcmon_exemplar *ex)
+{ (void)bc; (void)set; (void)metric; (void)labels; (void)n; (void)value; (void)ex; return 0; }
 
 #endif /* BCMON_NO_METRICS */
 
