@@ -725,6 +725,26 @@ static void fuzz_label(struct nlmsgbuf *m, uint16_t type)
 }
 
 /*
+ * An exemplar nest: mostly well-formed ids (random, rarely all zero), now
+ * and then an id of a wrong length or one of them left out.
+ */
+static void fuzz_exemplar(struct nlmsgbuf *m)
+{
+	uint8_t id[BCMON_TRACE_ID_LEN + 2];
+	size_t nest = msg_nest_start(m, BCMON_UPDATE_A_EXEMPLAR);
+
+	for (size_t i = 0; i < sizeof(id); i++)
+		id[i] = rnd() % 8 ? (uint8_t)rnd() : 0;
+	if (rnd() % 8)
+		msg_put(m, BCMON_EXEMPLAR_A_TRACE_ID, id,
+			rnd() % 8 ? BCMON_TRACE_ID_LEN : rnd() % sizeof(id));
+	if (rnd() % 8)
+		msg_put(m, BCMON_EXEMPLAR_A_SPAN_ID, id + 2,
+			rnd() % 8 ? BCMON_SPAN_ID_LEN : rnd() % BCMON_TRACE_ID_LEN);
+	msg_nest_end(m, nest);
+}
+
+/*
  * A valid labeled request on set fzl {lc counter{peer}, lh histogram{peer}}:
  * an update naming series, a create with label names, or a series delete.
  */
@@ -744,6 +764,8 @@ static void fuzz_labeled(struct nlmsgbuf *m)
 			msg_put_u64(m, BCMON_UPDATE_A_VALUE, rnd() % 100);
 			for (int l = 0; l < (int)(rnd() % 3); l++)
 				fuzz_label(m, BCMON_UPDATE_A_LABEL);
+			if (rnd() % 3 == 0)
+				fuzz_exemplar(m);
 			msg_nest_end(m, nest);
 		}
 		break;
@@ -788,6 +810,15 @@ static void fuzz_mutated(struct nlmsgbuf *m)
 		put_update(m, "c", BCMON_OP_ADD, rnd() % 10);
 		put_update(m, "h", BCMON_OP_OBSERVE, rnd() % 100);
 		put_update(m, "g", (int)(rnd() % 4), (int32_t)rnd());
+		if (rnd() % 2) {
+			size_t nest = msg_nest_start(m, BCMON_A_UPDATE);
+
+			msg_put_str(m, BCMON_UPDATE_A_METRIC, "h");
+			msg_put_u8(m, BCMON_UPDATE_A_OP, BCMON_OP_OBSERVE);
+			msg_put_u64(m, BCMON_UPDATE_A_VALUE, rnd() % 100);
+			fuzz_exemplar(m);
+			msg_nest_end(m, nest);
+		}
 	}
 	for (size_t i = 0; i < flips && m->len > hdr; i++)
 		m->data[hdr + rnd() % (m->len - hdr)] = (unsigned char)rnd();

@@ -34,6 +34,26 @@ static int die(const char *what)
 /* "-" for an absent value, as the jq side prints for a missing key. */
 #define OPT(has, fmt, v) do { if (has) printf(fmt, v); else fputs("-", stdout); } while (0)
 
+static void print_hex(const void *id, unsigned int len)
+{
+	for (unsigned int i = 0; i < len; i++)
+		printf("%02x", ((const unsigned char *)id)[i]);
+}
+
+/* " exemplars=BUCKET:VALUE:TRACE:SPAN,..." when the histogram has some. */
+static void print_exemplars(const struct bcmon_metric *m)
+{
+	for (unsigned int i = 0; i < m->_count.exemplar; i++) {
+		const struct bcmon_exemplar *e = &m->exemplar[i];
+
+		printf("%s%u:%" PRId64 ":", i ? "," : " exemplars=", e->bucket,
+		       (int64_t)e->value);
+		print_hex(e->trace_id, e->_len.trace_id);
+		putchar(':');
+		print_hex(e->span_id, e->_len.span_id);
+	}
+}
+
 static void print_metric(const char *set, const struct bcmon_metric *m)
 {
 	printf("metric %s %s kind=%s unit=%s scale=%d help=%s", set, m->name,
@@ -53,6 +73,7 @@ static void print_metric(const char *set, const struct bcmon_metric *m)
 				printf("%s+Inf:", b ? "," : "");
 			printf("%" PRIu64, (uint64_t)m->bucket[b]);
 		}
+		print_exemplars(m);
 	}
 	putchar('\n');
 }
@@ -272,6 +293,10 @@ static int cmd_update(const char *name)
 	update_entry(&u[3], "lat", BCMON_OP_OBSERVE, 3);
 	update_entry(&u[4], "lat", BCMON_OP_OBSERVE, 250);
 	update_entry(&u[5], "lat", BCMON_OP_OBSERVE, 5000);
+	/* The +Inf bucket's exemplar (issue 14). */
+	bcmon_update_set_exemplar_trace_id(&u[5], "\x4b\xf9\x2f\x35\x77\xb3\x4d\xa6"
+					   "\xa3\xce\x92\x9d\x0e\x0e\x47\x36", 16);
+	bcmon_update_set_exemplar_span_id(&u[5], "\x00\xf0\x67\xaa\x0b\xa9\x02\xb7", 8);
 	__bcmon_set_update_req_set_update(req, u, 6);
 	err = bcmon_set_update(ys, req);
 	bcmon_set_update_req_free(req);

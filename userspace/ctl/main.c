@@ -20,7 +20,7 @@ static const struct ctl_command commands[] = {
 	{ "destroy", cmd_destroy, "destroy a set: SET" },
 	{ "add", cmd_add, "add to counters/gauges: SET METRIC DELTA [LABEL=VALUE]... [METRIC DELTA ...]..." },
 	{ "set", cmd_set, "set gauges: SET METRIC VALUE [LABEL=VALUE]... [METRIC VALUE ...]..." },
-	{ "observe", cmd_observe, "observe histogram values: SET METRIC VALUE [LABEL=VALUE]... [...]..." },
+	{ "observe", cmd_observe, "observe histogram values: SET METRIC VALUE [LABEL=VALUE]... [@TRACE_ID:SPAN_ID] [...]..." },
 	{ "delete", cmd_delete, "delete one series of a labeled metric: SET METRIC LABEL=VALUE..." },
 	{ "net", cmd_net, "attach the eBPF network probes, print latency and traffic" },
 	{ "error", cmd_error, "record an error event: CATEGORY SEVERITY MESSAGE..." },
@@ -56,7 +56,16 @@ static void usage(FILE *out)
 "  quota) are refused with the kernel's reason and counted per metric.\n"
 "  show prints one {NAME=\"VALUE\",...} line per series; --json gives\n"
 "  \"labels\", \"series\" (each with its \"labels\" and values),\n"
-"  \"series_count\" and \"refused\" for a labeled metric.\n");
+"  \"series_count\" and \"refused\" for a labeled metric.\n"
+"\nExemplars:\n"
+"  An observation may name the trace it belongs to: @TRACE_ID:SPAN_ID after\n"
+"  its METRIC VALUE pair (and labels), the W3C trace context ids in hex, 32\n"
+"  and 16 digits, not all zero. The module keeps the most recent exemplar\n"
+"  of each bucket of each series:\n"
+"    bcmonctl observe consensus latency 4200 @4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7\n"
+"  show prints an \"exemplar le BOUND value=V trace_id=.. span_id=..\" line\n"
+"  per bucket that has one; --json adds \"exemplars\" (bucket, value,\n"
+"  timestamp_ns, trace_id, span_id) to a histogram that has some.\n");
 }
 
 /*

@@ -4,7 +4,8 @@
 # module, with labeled sets around them: create, write and read unlabeled
 # sets, list every set, read a set whose metrics are all labeled (it has
 # none for them), status, destroy. They never see a labeled metric as an
-# unlabeled one with value 0, and never meet an attribute they cannot read.
+# unlabeled one with value 0, and skip the attributes added after them
+# (exemplars).
 . /opt/bcmon/lib.sh
 load_bcmon
 OLD=bcmonctl-prev
@@ -34,6 +35,12 @@ out=$($OLD sets) || fail "old sets: $out"
 note "$out"
 for s in old mix onlylabeled; do assert_contains "$out" "$s" "old sets lists $s"; done
 $OLD --json sets >/dev/null || fail "old json sets"
+# Exemplars (added after labels): the old reader skips them and reads the
+# histograms that carry them as before.
+bcmonctl observe old h 4 @4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7
+json=$($OLD --json show old) || fail "old show of a histogram with an exemplar: $json"
+assert_contains "$json" '"count":3,"sum":37' \
+	"the old reader reads a histogram with an exemplar"
 $OLD add mix plain 1 || fail "old write to a set with labeled metrics"
 assert_contains "$(bcmonctl --json show mix)" '"name":"plain","kind":"counter","unit":"","scale":0,"help":"","value":5}' "written"
 # And today's tools read what the old ones wrote.

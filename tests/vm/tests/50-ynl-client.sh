@@ -41,6 +41,7 @@ bcmonctl create bcset 'hits:counter' 'depth:gauge:unit=bytes:scale=0:help=queue 
 bcmonctl add bcset hits 3 depth -2 && bcmonctl observe bcset rtt 4 || fail "bcmonctl update"
 SETS='def m(s): "metric \(s) \(.name) kind=\(.kind) unit=\(.unit) scale=\(.scale) help=\(.help)"
 	+ (if .kind == "histogram" then " count=\(.count) sum=\(.sum) buckets=" + ([.buckets[] | "\(.upper_bound):\(.count)"] | join(","))
+	   + (if .exemplars then " exemplars=" + ([.exemplars[] | "\(.bucket):\(.value):\(.trace_id):\(.span_id)"] | join(",")) else "" end)
 	   else " value=\(.value)" end);
 	def set: "set \(.name) owner=\(.owner // "-") uid=\(.owner_uid // "-")", (.name as $s | .metrics[] | m($s));'
 $Y show ynlset >$T/y || fail "ynl set-get"
@@ -48,7 +49,8 @@ bcmonctl --json show ynlset | jq -r "$SETS set" >$T/b
 same "set-get do" $T/y $T/b
 grep -q 'metric ynlset msgs kind=counter .* value=42$' $T/y || fail "counter after two adds: $(cat $T/y)"
 grep -q 'metric ynlset temp kind=gauge .* value=-7250$' $T/y || fail "gauge set: $(cat $T/y)"
-grep -q 'buckets=10:1,100:0,1000:1,+Inf:1$' $T/y || fail "histogram buckets: $(cat $T/y)"
+grep -q 'buckets=10:1,100:0,1000:1,+Inf:1 exemplars=3:5000:4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7$' $T/y ||
+	fail "histogram buckets and the +Inf exemplar: $(cat $T/y)"
 $Y sets >$T/y || fail "ynl set-get dump"
 bcmonctl --json sets | jq -r "$SETS .[] | set" >$T/b
 same "set-get dump" $T/y $T/b
