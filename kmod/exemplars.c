@@ -7,7 +7,9 @@
  *
  * - Cost: a series gets its slots with its first exemplar; observations
  *   without one never look at them. Storing one is a bucket search and a
- *   copy under a per-series spinlock.
+ *   copy under a per-series spinlock; the caller reads the clock once for
+ *   all the exemplars of a message (a clock read is the dearest part where
+ *   the clock source is slow, as the HPET of an emulated guest).
  * - Memory: the slots are charged to the set like the series (the owner's
  *   quotas apply); a labeled series' charge grows by them, so deleting it
  *   gives them back.
@@ -22,7 +24,6 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
 
 #include "sets.h"
 
@@ -75,7 +76,8 @@ out_unlock:
 }
 
 void bcmon_exemplar_store(const struct bcmon_metric *m, struct bcmon_series *s,
-			  s64 value, const u8 *trace_id, const u8 *span_id)
+			  s64 value, const u8 *trace_id, const u8 *span_id,
+			  u64 time_ns)
 {
 	struct bcmon_exemplars *ex = smp_load_acquire(&s->exemplars);
 	struct bcmon_exemplar *slot;
@@ -85,7 +87,7 @@ void bcmon_exemplar_store(const struct bcmon_metric *m, struct bcmon_series *s,
 		return;
 	slot = &ex->slot[bcmon_bucket_of(m, value)];
 	spin_lock_irqsave(&ex->lock, flags);
-	slot->time_ns = ktime_get_real_ns();
+	slot->time_ns = time_ns ?: 1;	/* 0 means empty */
 	slot->value = value;
 	memcpy(slot->trace_id, trace_id, BCMON_TRACE_ID_LEN);
 	memcpy(slot->span_id, span_id, BCMON_SPAN_ID_LEN);

@@ -8,6 +8,7 @@
 
 #include <linux/slab.h>
 #include <linux/err.h>
+#include <linux/timekeeping.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <linux/bcmon.h>
@@ -309,25 +310,26 @@ static bool bcmon_id_valid(const struct nlattr *a)
 }
 
 /*
- * An update's BCMON_UPDATE_A_EXEMPLAR (validated against the policy): both
+ * An update's BCMON_UPDATE_A_EXEMPLAR, which the family's policy validated
+ * with the whole message (types, exact lengths, nothing else in it): both
  * ids, neither all zero (W3C: an invalid id), on a histogram observation.
  */
 static int bcmon_exemplar_parse(const struct bcmon_metric *m,
 				const struct nlattr *attr, struct bcmon_update *u,
 				struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[BCMON_EXEMPLAR_A_SPAN_ID + 1];
-	int err;
+	struct nlattr *tb[BCMON_EXEMPLAR_A_SPAN_ID + 1] = {};
+	struct nlattr *a;
+	int rem;
 
 	if (m->kind != BCMON_KIND_HISTOGRAM || u->op != BCMON_OP_OBSERVE) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "an exemplar goes with a histogram observation only");
 		return -EINVAL;
 	}
-	err = nla_parse_nested(tb, BCMON_EXEMPLAR_A_SPAN_ID, attr,
-			       bcmon_exemplar_policy, extack);
-	if (err)
-		return err;
+	nla_for_each_nested(a, attr, rem)
+		if (nla_type(a) <= BCMON_EXEMPLAR_A_SPAN_ID)
+			tb[nla_type(a)] = a;
 	if (BCMON_REQUIRE(extack, attr, tb, BCMON_EXEMPLAR_A_TRACE_ID,
 			  "BCMON_EXEMPLAR_A_TRACE_ID") ||
 	    BCMON_REQUIRE(extack, attr, tb, BCMON_EXEMPLAR_A_SPAN_ID,
@@ -530,6 +532,7 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 	char *keys = NULL;
 	size_t key_bytes;
 	int rem, err, bad;
+	u64 now = 0;
 
 	err = bcmon_nl_check_writer(skb, info, &who);
 	if (err)
@@ -616,9 +619,13 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 					 reqs[todo[i].req].series;
 
 		bcmon_series_apply(set, m, s, todo[i].op, todo[i].value);
-		if (todo[i].trace_id)
-			bcmon_exemplar_store(m, s, todo[i].value, todo[i].trace_id,
-					     todo[i].span_id);
+		if (!todo[i].trace_id)
+			continue;
+		/* One clock read per message: its exemplars share the time. */
+		if (!now)
+			now = ktime_get_real_ns();
+		bcmon_exemplar_store(m, s, todo[i].value, todo[i].trace_id,
+				     todo[i].span_id, now);
 	}
 out_reqs:
 	bcmon_series_reqs_put(reqs, nreqs);

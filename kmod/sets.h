@@ -246,9 +246,14 @@ u32 bcmon_bucket_of(const struct bcmon_metric *m, s64 value);
 int bcmon_exemplars_prepare(struct bcmon_set *set, struct bcmon_metric *m,
 			    struct bcmon_series *s,
 			    struct netlink_ext_ack *extack);
-/* Keep an observation's exemplar (slots prepared); any context but NMI. */
+/*
+ * Keep an observation's exemplar, recorded at time_ns (CLOCK_REALTIME), in
+ * the slots prepared for s (none: the series went away, nothing kept).
+ * Any context.
+ */
 void bcmon_exemplar_store(const struct bcmon_metric *m, struct bcmon_series *s,
-			  s64 value, const u8 *trace_id, const u8 *span_id);
+			  s64 value, const u8 *trace_id, const u8 *span_id,
+			  u64 time_ns);
 /* Copy bucket b's exemplar of s; false when it has none. Any context. */
 bool bcmon_exemplar_read(const struct bcmon_series *s, u32 b,
 			 struct bcmon_exemplar *out);
