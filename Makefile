@@ -79,7 +79,12 @@ fixtures: $(KOUT)/fixtures/.built
 $(KOUT)/kmod/bcmon.ko: $(KMOD_SRCS) scripts/kbuild VERSION
 	+scripts/kbuild $(KERNEL) kmod $(KOUT)/kmod $(VERSION)
 
+# Without their Module.symvers, kbuild runs modpost again and the fixtures
+# take the CRCs of the bcmon.ko just built (it does not rerun it when only
+# KBUILD_EXTRA_SYMBOLS changed: the fixtures then kept the CRCs of an older
+# bcmon.ko and failed to load, "disagrees about version of symbol").
 $(KOUT)/fixtures/.built: $(FIXTURE_SRCS) scripts/kbuild $(KOUT)/kmod/bcmon.ko
+	rm -f $(KOUT)/fixtures/Module.symvers
 	+scripts/kbuild $(KERNEL) tests/fixtures $(KOUT)/fixtures $(VERSION)
 	@touch $@
 

@@ -10,9 +10,10 @@
  *   copy under a per-series spinlock; the caller reads the clock once for
  *   all the exemplars of a message (a clock read is the dearest part where
  *   the clock source is slow, as the HPET of an emulated guest).
- * - Memory: the slots are charged to the set like the series (the owner's
- *   quotas apply); a labeled series' charge grows by them, so deleting it
- *   gives them back.
+ * - Memory: the slots are charged to the set like the series, at their
+ *   allocated size (the owner's quotas apply), all those a message needs
+ *   with one check under bcmon_sets_lock, all or none; a labeled series'
+ *   charge grows by them, so deleting it gives them back.
  * - Lifetime: the slots are published once (release) under bcmon_sets_lock
  *   and freed with their series, after the same RCU grace period, so a
  *   reader under rcu_read_lock() that found the series may read them.
@@ -27,51 +28,103 @@
 
 #include "sets.h"
 
+/* The slots of a series of m, as allocated (and so charged). */
 static size_t bcmon_exemplars_size(const struct bcmon_metric *m)
 {
 	struct bcmon_exemplars *ex;
 
-	return struct_size(ex, slot, m->n_bounds + 1);
+	return kmalloc_size_roundup(struct_size(ex, slot, m->n_bounds + 1));
 }
 
-int bcmon_exemplars_prepare(struct bcmon_set *set, struct bcmon_metric *m,
-			    struct bcmon_series *s,
-			    struct netlink_ext_ack *extack)
+/*
+ * Who may get slots now: a series that has none and nobody else is giving
+ * any in this pass, still in its set (a series deleted or a set destroyed
+ * since the update found it takes its values and its exemplar with it).
+ */
+static bool bcmon_exemplars_wanted(const struct bcmon_set *set,
+				   const struct bcmon_series *s)
 {
-	size_t size = bcmon_exemplars_size(m);
-	struct bcmon_exemplars *ex;
+	lockdep_assert_held(&bcmon_sets_lock);
+	return !s->exemplars && !s->exemplars_claimed && set->registered &&
+	       (!s->set || s->linked);
+}
+
+int bcmon_exemplars_prepare(struct bcmon_set *set,
+			    struct bcmon_exemplars_req *reqs, unsigned int n,
+			    struct netlink_ext_ack *extack, int *bad)
+{
+	unsigned int i, first = n;
+	size_t sum = 0;
 	int err = 0;
 
-	if (smp_load_acquire(&s->exemplars))
-		return 0;
-	ex = kzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	if (!ex) {
-		NL_SET_ERR_MSG(extack, "out of memory for the series' exemplars");
-		return -ENOMEM;
-	}
-	spin_lock_init(&ex->lock);
-	ex->n = m->n_bounds + 1;
+	*bad = -1;
+	for (i = 0; i < n; i++)
+		reqs[i].slots = NULL;
+	/* Allocations first, outside the lock; a series that has slots needs none. */
+	for (i = 0; i < n; i++) {
+		const struct bcmon_metric *m = &set->metrics[reqs[i].series->metric];
+		struct bcmon_exemplars *ex;
 
-	mutex_lock(&bcmon_sets_lock);
-	/*
-	 * A series deleted or a set destroyed since the update found it: its
-	 * values go with it, and so does the exemplar (none is kept).
-	 */
-	if (s->exemplars || !set->registered || (s->set && !s->linked))
-		goto out_unlock;
-	err = bcmon_set_charge_check(set, size, extack);
-	if (err) {
-		bcmon_series_refused(set, s->metric, BCMON_REFUSED_MEMORY_QUOTA);
-		goto out_unlock;
+		if (smp_load_acquire(&reqs[i].series->exemplars))
+			continue;
+		ex = kzalloc(bcmon_exemplars_size(m), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (!ex) {
+			NL_SET_ERR_MSG(extack, "out of memory for exemplar slots");
+			*bad = i;
+			err = -ENOMEM;
+			goto out_free;
+		}
+		spin_lock_init(&ex->lock);
+		ex->n = m->n_bounds + 1;
+		reqs[i].slots = ex;
 	}
-	bcmon_set_charge(set, size);
-	if (s->set)		/* labeled: deleting the series uncharges it */
-		s->mem += size;
-	smp_store_release(&s->exemplars, ex);
-	ex = NULL;
-out_unlock:
+
+	/* One check of the quota for all of them: all are given, or none. */
+	mutex_lock(&bcmon_sets_lock);
+	for (i = 0; i < n; i++) {
+		struct bcmon_series *s = reqs[i].series;
+
+		if (!reqs[i].slots)
+			continue;
+		if (!bcmon_exemplars_wanted(set, s)) {
+			kfree(reqs[i].slots);	/* the same series twice, or gone */
+			reqs[i].slots = NULL;
+			continue;
+		}
+		s->exemplars_claimed = true;
+		sum += bcmon_exemplars_size(&set->metrics[s->metric]);
+		if (first == n)
+			first = i;
+	}
+	if (sum)
+		err = bcmon_set_charge_check(set, sum, extack);
+	for (i = 0; i < n; i++) {
+		struct bcmon_series *s = reqs[i].series;
+		size_t size;
+
+		if (!reqs[i].slots)
+			continue;
+		s->exemplars_claimed = false;
+		if (err)
+			continue;
+		size = bcmon_exemplars_size(&set->metrics[s->metric]);
+		bcmon_set_charge(set, size);
+		if (s->set)	/* labeled: deleting the series uncharges them */
+			s->mem += size;
+		smp_store_release(&s->exemplars, reqs[i].slots);
+		reqs[i].slots = NULL;
+	}
+	if (err) {
+		*bad = first;
+		/* Refusals are counted where they are reported: labeled metrics. */
+		if (set->metrics[reqs[first].series->metric].n_labels)
+			bcmon_series_refused(set, reqs[first].series->metric,
+					     BCMON_REFUSED_MEMORY_QUOTA);
+	}
 	mutex_unlock(&bcmon_sets_lock);
-	kfree(ex);
+out_free:
+	for (i = 0; i < n; i++)
+		kfree(reqs[i].slots);
 	return err;
 }
 
@@ -106,16 +159,6 @@ bool bcmon_exemplar_read(const struct bcmon_series *s, u32 b,
 	*out = ex->slot[b];
 	spin_unlock_irqrestore(&ex->lock, flags);
 	return out->time_ns != 0;
-}
-
-u32 bcmon_exemplars_count(const struct bcmon_series *s)
-{
-	struct bcmon_exemplars *ex = smp_load_acquire(&s->exemplars);
-	u32 b, n = 0;
-
-	for (b = 0; ex && b < ex->n; b++)
-		n += READ_ONCE(ex->slot[b].time_ns) != 0;
-	return n;
 }
 
 void bcmon_exemplars_free(struct bcmon_series *s)

@@ -523,8 +523,9 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 {
 	struct bcmon_resolved stack[BCMON_UPDATES_ON_STACK], *todo = stack;
 	struct bcmon_series_req sreqs[BCMON_UPDATES_ON_STACK], *reqs = sreqs;
+	struct bcmon_exemplars_req xstack[BCMON_UPDATES_ON_STACK], *xreqs = xstack;
 	struct netlink_ext_ack *extack = info->extack;
-	unsigned int n, i, nreqs = 0;
+	unsigned int n, i, nreqs = 0, nex = 0;
 	struct bcmon_caller who;
 	struct bcmon_update u;
 	struct bcmon_set *set;
@@ -578,6 +579,7 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 		todo[i].req = -1;
 		todo[i].trace_id = u.trace_id;
 		todo[i].span_id = u.span_id;
+		nex += !!u.trace_id;
 		if (set->metrics[u.index].n_labels) {
 			reqs[nreqs].metric = u.index;
 			reqs[nreqs].key = u.key;
@@ -598,18 +600,35 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 		goto out_free;
 	}
 	/*
-	 * Exemplar slots for the series that get their first exemplar. A
-	 * refusal here changes no value; series the batch created stay, empty.
+	 * Exemplar slots for the series that get their first exemplar, all or
+	 * none. A refusal here changes no value; series the batch created
+	 * stay, empty.
 	 */
-	for (i = 0; i < n; i++) {
-		struct bcmon_metric *m = &set->metrics[todo[i].index];
+	if (nex) {
+		unsigned int k = 0;
 
-		if (!todo[i].trace_id)
-			continue;
-		err = bcmon_exemplars_prepare(set, m, todo[i].req < 0 ? m->series0 :
-					      reqs[todo[i].req].series, extack);
+		if (nex > BCMON_UPDATES_ON_STACK) {
+			xreqs = kvmalloc_array(nex, sizeof(*xreqs), GFP_KERNEL);
+			if (!xreqs) {
+				err = -ENOMEM;
+				goto out_reqs;
+			}
+		}
+		for (i = 0; i < n; i++) {
+			struct bcmon_metric *m = &set->metrics[todo[i].index];
+
+			if (todo[i].trace_id)
+				xreqs[k++].series = todo[i].req < 0 ? m->series0 :
+						    reqs[todo[i].req].series;
+		}
+		err = bcmon_exemplars_prepare(set, xreqs, nex, extack, &bad);
 		if (err) {
-			bcmon_nl_bad_update(info, extack, i);
+			/* The bad-th update that has an exemplar. */
+			for (i = 0, k = 0; bad >= 0 && i < n; i++)
+				if (todo[i].trace_id && k++ == (unsigned int)bad)
+					break;
+			if (bad >= 0 && i < n)
+				bcmon_nl_bad_update(info, extack, i);
 			goto out_reqs;
 		}
 	}
@@ -630,6 +649,8 @@ int bcmon_nl_set_update(struct sk_buff *skb, struct genl_info *info)
 out_reqs:
 	bcmon_series_reqs_put(reqs, nreqs);
 out_free:
+	if (xreqs != xstack)
+		kvfree(xreqs);
 	kvfree(keys);
 	if (todo != stack)
 		kvfree(todo);
@@ -791,7 +812,7 @@ static size_t bcmon_exemplar_size(void)
  * Bytes the exemplars of s may take: every bucket's, once it has slots (a
  * bucket may get its first one between this count and the fill).
  */
-static size_t bcmon_exemplars_size(const struct bcmon_series *s)
+static size_t bcmon_exemplars_reply_size(const struct bcmon_series *s)
 {
 	const struct bcmon_exemplars *ex = smp_load_acquire(&s->exemplars);
 
@@ -803,7 +824,7 @@ static size_t bcmon_series_size(const struct bcmon_metric *m,
 				const struct bcmon_series *s)
 {
 	size_t size = nla_total_size(0) + bcmon_values_size(m) +
-		      bcmon_exemplars_size(s);
+		      bcmon_exemplars_reply_size(s);
 	unsigned int l, off = 0;
 
 	for (l = 0; l < m->n_labels; l++) {
@@ -1034,6 +1055,11 @@ static int bcmon_fill_set(struct sk_buff *skb, struct bcmon_set *set,
 		f->next_metric++;
 		f->next_series = 0;
 	}
+	/* A nest's length is 16 bits: a larger one would be sent wrapped. */
+	if (skb_tail_pointer(skb) - (unsigned char *)nest > U16_MAX) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -1061,7 +1087,7 @@ static size_t bcmon_set_reply_size(struct bcmon_set *set, u32 flags, size_t max)
 		size += bcmon_metric_def_size(m);
 		if (!m->n_labels) {
 			size += bcmon_values_size(m) +
-				bcmon_exemplars_size(m->series0);
+				bcmon_exemplars_reply_size(m->series0);
 			continue;
 		}
 		rcu_read_lock();
@@ -1083,38 +1109,47 @@ int bcmon_nl_set_get(struct sk_buff *skb, struct genl_info *info)
 	struct bcmon_fill f = { .flags = bcmon_read_flags(info->attrs) };
 	struct bcmon_set *set;
 	struct sk_buff *msg;
+	int err, attempt;
 	size_t size;
 	void *hdr;
-	int err;
 
 	set = bcmon_nl_set_get_ref(info);
 	if (IS_ERR(set))
 		return PTR_ERR(set);
-	size = bcmon_set_reply_size(set, f.flags, BCMON_DOIT_REPLY_MAX);
-	if (size > BCMON_DOIT_REPLY_MAX) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BCMON_A_SET_NAME],
-				    "set too large for one message: dump it with BCMON_A_SET_NAME");
-		err = -EMSGSIZE;
-		goto out_put;
-	}
-	/* Series created since the count: room for some more, else refused. */
-	msg = genlmsg_new(size + size / 4 + NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out_put;
-	}
-	hdr = genlmsg_put_reply(msg, info, bcmon_nl_family(), 0,
-				BCMON_CMD_SET_GET);
-	rcu_read_lock();
-	err = !hdr || bcmon_fill_set(msg, set, sk_user_ns(NETLINK_CB(skb).sk), &f) ||
-	      f.next_metric != set->n_metrics;
-	rcu_read_unlock();
-	if (err) {
+	/*
+	 * Series created, or exemplar slots given, since the count take more
+	 * room than the slack: count again once before refusing.
+	 */
+	for (attempt = 0; ; attempt++) {
+		size = bcmon_set_reply_size(set, f.flags, BCMON_DOIT_REPLY_MAX);
+		if (size > BCMON_DOIT_REPLY_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BCMON_A_SET_NAME],
+					    "set too large for one message: dump it with BCMON_A_SET_NAME");
+			err = -EMSGSIZE;
+			goto out_put;
+		}
+		msg = genlmsg_new(size + size / 4 + NLMSG_GOODSIZE, GFP_KERNEL);
+		if (!msg) {
+			err = -ENOMEM;
+			goto out_put;
+		}
+		hdr = genlmsg_put_reply(msg, info, bcmon_nl_family(), 0,
+					BCMON_CMD_SET_GET);
+		f.next_metric = 0;
+		f.next_series = 0;
+		rcu_read_lock();
+		err = !hdr || bcmon_fill_set(msg, set, sk_user_ns(NETLINK_CB(skb).sk), &f) ||
+		      f.next_metric != set->n_metrics;
+		rcu_read_unlock();
+		if (!err)
+			break;
 		nlmsg_free(msg);
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BCMON_A_SET_NAME],
-				    "set grew too large for one message: dump it with BCMON_A_SET_NAME");
-		err = -EMSGSIZE;
-		goto out_put;
+		if (attempt) {
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BCMON_A_SET_NAME],
+					    "set grew too large for one message: dump it with BCMON_A_SET_NAME");
+			err = -EMSGSIZE;
+			goto out_put;
+		}
 	}
 	genlmsg_end(msg, hdr);
 	err = genlmsg_reply(msg, info);
@@ -1145,12 +1180,48 @@ static struct bcmon_dump_ctx *bcmon_dump_ctx(struct netlink_callback *cb)
 	return (struct bcmon_dump_ctx *)cb->ctx;
 }
 
+/*
+ * The largest part a dump must be able to send whole: a set's header, one
+ * metric's definition and one series at the module's limits (which every
+ * set, the kernel's included, is held to), with an exemplar in every
+ * bucket (a series is never split between messages).
+ */
+static size_t bcmon_dump_min_alloc(void)
+{
+	const struct bcmon_limits *l = &bcmon_limits;
+	size_t set = nla_total_size(0) + nla_total_size(BCMON_NAME_MAX) +
+		     nla_total_size(sizeof(u32)) + nla_total_size(sizeof(u8));
+	size_t def = nla_total_size(0) + nla_total_size(BCMON_NAME_MAX) +
+		     nla_total_size(BCMON_HELP_MAX) + nla_total_size(BCMON_UNIT_MAX) +
+		     nla_total_size(sizeof(u8)) + nla_total_size(sizeof(s32)) +
+		     l->max_buckets * nla_total_size_64bit(sizeof(u64)) +
+		     l->max_labels * nla_total_size(BCMON_NAME_MAX) +
+		     nla_total_size(sizeof(u32)) +
+		     __BCMON_REFUSED_MAX * (nla_total_size(0) + nla_total_size(sizeof(u8)) +
+					    nla_total_size_64bit(sizeof(u64)));
+	size_t series = nla_total_size(0) +
+			l->max_labels * (nla_total_size(0) +
+					 nla_total_size(BCMON_NAME_MAX) +
+					 nla_total_size(l->max_label_value_len + 1)) +
+			(l->max_buckets + 3) * nla_total_size_64bit(sizeof(u64)) +
+			(l->max_buckets + 1) * bcmon_exemplar_size();
+
+	return nlmsg_total_size(GENL_HDRLEN + set + def + series);
+}
+
 int bcmon_nl_set_dump_start(struct netlink_callback *cb)
 {
 	struct bcmon_dump_ctx *ctx = bcmon_dump_ctx(cb);
 	struct nlattr **attrs = bcmon_dump_attrs(cb);
 	struct bcmon_set *set;
 
+	/*
+	 * netlink_dump() allocates at least this much for each part (more,
+	 * up to 32 KiB, when the reader's buffer is larger and the allocation
+	 * succeeds without reclaim); its own floor, NLMSG_GOODSIZE, is
+	 * smaller than one series with exemplars at the default limits.
+	 */
+	cb->min_dump_alloc = bcmon_dump_min_alloc();
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->next_id = 1;
 	ctx->fill.flags = bcmon_read_flags(attrs);

@@ -66,7 +66,11 @@ bool bcmon_reserved_words_valid(const char *words);
 /* Serialises registry changes (create, unregister, debugfs teardown). */
 extern struct mutex bcmon_sets_lock;
 
-/* Hard ceilings for the limit parameters: a dump message must hold one metric. */
+/*
+ * Hard ceilings for the limit parameters. A dump message must hold a set's
+ * header, one metric and one of its series at the limits: nl_sets.c asks
+ * netlink for dump buffers that large (bcmon_dump_min_alloc()).
+ */
 #define BCMON_MAX_BUCKETS_CEILING	64
 #define BCMON_MAX_METRICS_CEILING	1024
 #define BCMON_MAX_SERIES_CEILING	1000000
@@ -117,6 +121,7 @@ struct bcmon_series {
 	size_t mem;			/* bytes charged */
 	/* NULL until the first exemplar; set once, under bcmon_sets_lock. */
 	struct bcmon_exemplars *exemplars;
+	bool exemplars_claimed;		/* being given slots; bcmon_sets_lock */
 	struct rcu_head rcu;
 	char key[];			/* label values, NUL-terminated, in order */
 };
@@ -237,19 +242,25 @@ u32 bcmon_bucket_of(const struct bcmon_metric *m, s64 value);
 
 /* --- exemplars of histogram series (exemplars.c) --- */
 
+/* A series (of a histogram of the set) that is to keep an exemplar. */
+struct bcmon_exemplars_req {
+	struct bcmon_series *series;
+	struct bcmon_exemplars *slots;	/* internal */
+};
 /*
- * Give s (a series of histogram m in set) its exemplar slots if it has none
- * yet, charged to the set: 0, or -ENOMEM / the quota's -ENOSPC or -EDQUOT
- * with a message (counted in m as a memory_quota refusal), or -ENOENT when
- * the series or its set is gone. Process context.
+ * Give every series of reqs that has none its exemplar slots, charged to
+ * set, all or none: 0, or -ENOMEM / the quota's -ENOSPC or -EDQUOT with a
+ * message (counted as a memory_quota refusal of a labeled metric), *bad
+ * the req to blame. A series deleted or a set destroyed meanwhile gets
+ * none (0: what it is sent goes with it). Process context.
  */
-int bcmon_exemplars_prepare(struct bcmon_set *set, struct bcmon_metric *m,
-			    struct bcmon_series *s,
-			    struct netlink_ext_ack *extack);
+int bcmon_exemplars_prepare(struct bcmon_set *set,
+			    struct bcmon_exemplars_req *reqs, unsigned int n,
+			    struct netlink_ext_ack *extack, int *bad);
 /*
  * Keep an observation's exemplar, recorded at time_ns (CLOCK_REALTIME), in
  * the slots prepared for s (none: the series went away, nothing kept).
- * Any context.
+ * Any context but NMI.
  */
 void bcmon_exemplar_store(const struct bcmon_metric *m, struct bcmon_series *s,
 			  s64 value, const u8 *trace_id, const u8 *span_id,
@@ -257,8 +268,6 @@ void bcmon_exemplar_store(const struct bcmon_metric *m, struct bcmon_series *s,
 /* Copy bucket b's exemplar of s; false when it has none. Any context. */
 bool bcmon_exemplar_read(const struct bcmon_series *s, u32 b,
 			 struct bcmon_exemplar *out);
-/* Buckets of s that hold an exemplar now. */
-u32 bcmon_exemplars_count(const struct bcmon_series *s);
 void bcmon_exemplars_free(struct bcmon_series *s);
 
 /* Memory of a registered set's series (under bcmon_sets_lock). */
