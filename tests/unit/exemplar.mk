@@ -6,6 +6,13 @@ test_exporter_exemplar_LIBS := -lm $(PROTO_LIBS)
 $(BUILD)/unit/test_exporter_exemplar: $(PROTO_SAN_OBJS)
 UNIT_TEST_NAMES += test_exporter_exemplar
 
+# The kmod collector's exemplars, converted for the writer without a kernel.
+test_exporter_kmod_exemplars_SRCS := $(addprefix userspace/exporter/,kmod_exemplars.c \
+	buckets.c strbuf.c expo.c expo_render.c expo_names.c) $(EXPO_PROTO_SRCS)
+test_exporter_kmod_exemplars_LIBS := -lm $(PROTO_LIBS)
+$(BUILD)/unit/test_exporter_kmod_exemplars: $(PROTO_SAN_OBJS)
+UNIT_TEST_NAMES += test_exporter_kmod_exemplars
+
 # The writer's exemplars as a real Prometheus reads them
 # (tests/host/66-exemplars-prometheus.sh).
 $(OBJDIR)/tests/tools/expo_exemplars.o: ALL_CFLAGS += -I$(CURDIR)/userspace/exporter
@@ -16,3 +23,13 @@ $(BINDIR)/bcmon-expo-exemplars: $(OBJDIR)/tests/tools/expo_exemplars.o \
 	$(CC) -o $@ $^ -lm $(PROTO_LIBS)
 
 USER_BINS += $(BINDIR)/bcmon-expo-exemplars
+
+# The exemplars of a protobuf scrape, for the VM tests (the guest has no
+# protoc): tests/vm/tests/48-exporter-exemplars.sh.
+$(OBJDIR)/tests/tools/proto_exemplars.o: ALL_CFLAGS += $(PROTO_CFLAGS)
+$(OBJDIR)/tests/tools/proto_exemplars.o: $(PROTO_GEN_HDRS)
+$(BINDIR)/bcmon-proto-exemplars: $(OBJDIR)/tests/tools/proto_exemplars.o $(PROTO_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ -lm $(PROTO_LIBS)
+
+USER_BINS += $(BINDIR)/bcmon-proto-exemplars

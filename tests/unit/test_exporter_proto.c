@@ -3,7 +3,9 @@
  * The protobuf exposition (expo_proto.c, expo_native.c), decoded by an
  * independent decoder: protoc --decode with the schema, message by message
  * after splitting the varint-delimited stream; every field is compared
- * with protoc's text rendering.
+ * with protoc's text rendering. Exemplars included: on classic buckets
+ * (an explicit "+Inf" bucket for that bucket's), in Histogram.exemplars
+ * for a native-only histogram.
  */
 #include <errno.h>
 #include <math.h>
@@ -457,6 +459,158 @@ static void rendered_from_recordings(void **state)
 	expo_free(b);
 }
 
+static const struct expo_label trace_a[] = {
+	{ "trace_id", "4bf92f3577b34da6a3ce929d0e0e4736" }, { "span_id", "00f067aa0ba902b7" },
+};
+static const struct expo_label trace_b[] = {
+	{ "trace_id", "0af7651916cd43dd8448eb211c80319c" }, { "span_id", "b7ad6b7169203331" },
+};
+
+/* How protoc shows an exemplar with trace_a or trace_b's labels. */
+#define EXEMPLAR_LABELS(indent, trace, span) \
+	indent "label {\n" indent "  name: \"trace_id\"\n" indent "  value: \"" trace "\"\n" \
+	indent "}\n" \
+	indent "label {\n" indent "  name: \"span_id\"\n" indent "  value: \"" span "\"\n" \
+	indent "}\n"
+#define LABELS_A(indent) EXEMPLAR_LABELS(indent, "4bf92f3577b34da6a3ce929d0e0e4736", \
+					 "00f067aa0ba902b7")
+#define LABELS_B(indent) EXEMPLAR_LABELS(indent, "0af7651916cd43dd8448eb211c80319c", \
+					 "b7ad6b7169203331")
+
+/*
+ * Exemplars through the writer, field by field: a classic histogram's on
+ * the buckets they fall in (one recorded without a time has no timestamp
+ * field; the "+Inf" bucket's makes that bucket explicit, its cumulative
+ * count the count), a
+ * histogram without exemplars unchanged; a native-only histogram's in
+ * Histogram.exemplars, timestamped ones only; a classic-and-native one's
+ * on its classic buckets only. A family left out (an earlier recording
+ * has it) is stepped over exemplars and all.
+ */
+static void exemplars_rendered(void **state)
+{
+	static const double lat_bounds[] = { 0.01, 0.1, 1 };
+	static const uint64_t lat_counts[] = { 5, 3, 0, 1 };
+	const struct expo_histogram lat = { 3, lat_bounds, lat_counts, 3.2 };
+	const struct expo_exemplar fast = { trace_b, 2, 0.05, 0 };
+	const struct expo_exemplar slow = { trace_a, 2, 2.5, 1700000000.123 };
+	const struct expo_exemplar *lat_ex[4] = { NULL, &fast, NULL, &slow };
+	static const struct expo_native_bucket pos[] = { { -8, 2 }, { 1, 3 } };
+	const struct expo_native nat = {
+		.schema = 3, .zero_threshold = 0x1p-20, .zero_count = 1,
+		.positive = pos, .npositive = 2,
+	};
+	static const double rtt_bounds[] = { 0.5, 1 };
+	static const uint64_t rtt_counts[] = { 1 + 2, 0, 3 };
+	const struct expo_histogram rtt = { 2, rtt_bounds, rtt_counts, 3.5 };
+	const struct expo_exemplar low = { trace_a, 2, 0.25, 1700000001.5 };
+	const struct expo_exemplar mid = { trace_b, 2, 0.75, 0 };
+	/*
+	 * To the microsecond: 1700000000.123 is nanos 123000000 (the double
+	 * is 1700000000.1229999065), and this one (.99999976 s) rounds up
+	 * into the next second.
+	 */
+	const struct expo_exemplar high = { trace_b, 2, 1.5, 1700000002.9999997 };
+	const struct expo_exemplar *rtt_ex[3] = { &low, &mid, &high };
+	const struct expo_label l = { "port", "7000" };
+	struct expo_writer *a = expo_new(), *b = expo_new();
+	const struct expo_writer *parts[] = { a, b };
+	struct expo_render_stats st;
+	struct strbuf out;
+	static const char *const want[] = {
+		"name: \"bitcraps_lat_seconds\"\n"
+		"type: HISTOGRAM\n"
+		"metric {\n"
+		"  label {\n    name: \"port\"\n    value: \"7000\"\n  }\n"
+		"  histogram {\n"
+		"    sample_count: 9\n    sample_sum: 3.2\n"
+		"    bucket {\n      cumulative_count: 5\n      upper_bound: 0.01\n    }\n"
+		"    bucket {\n      cumulative_count: 8\n      upper_bound: 0.1\n"
+		"      exemplar {\n" LABELS_B("        ") "        value: 0.05\n      }\n"
+		"    }\n"
+		"    bucket {\n      cumulative_count: 8\n      upper_bound: 1\n    }\n"
+		"    bucket {\n      cumulative_count: 9\n      upper_bound: inf\n"
+		"      exemplar {\n" LABELS_A("        ") "        value: 2.5\n"
+		"        timestamp {\n          seconds: 1700000000\n          nanos: 123000000\n"
+		"        }\n"
+		"      }\n"
+		"    }\n"
+		"  }\n"
+		"}\n"
+		"metric {\n  histogram {\n"
+		"    sample_count: 9\n    sample_sum: 3.2\n"
+		"    bucket {\n      cumulative_count: 5\n      upper_bound: 0.01\n    }\n"
+		"    bucket {\n      cumulative_count: 8\n      upper_bound: 0.1\n    }\n"
+		"    bucket {\n      cumulative_count: 8\n      upper_bound: 1\n    }\n"
+		"  }\n}\n",
+		"name: \"bitcraps_rtt_seconds\"\n"
+		"type: HISTOGRAM\n"
+		"metric {\n  histogram {\n"
+		"    sample_count: 6\n    sample_sum: 3.5\n"
+		"    schema: 3\n    zero_threshold: 9.5367431640625e-07\n    zero_count: 1\n"
+		"    positive_span {\n      offset: -8\n      length: 1\n    }\n"
+		"    positive_span {\n      offset: 8\n      length: 1\n    }\n"
+		"    positive_delta: 2\n    positive_delta: 1\n"
+		"    exemplars {\n" LABELS_A("      ") "      value: 0.25\n"
+		"      timestamp {\n        seconds: 1700000001\n        nanos: 500000000\n      }\n"
+		"    }\n"
+		"    exemplars {\n" LABELS_B("      ") "      value: 1.5\n"
+		"      timestamp {\n        seconds: 1700000003\n      }\n"
+		"    }\n"
+		"  }\n}\n"
+		"metric {\n  histogram {\n"
+		"    sample_count: 6\n    sample_sum: 3.5\n"
+		"    bucket {\n      cumulative_count: 3\n      upper_bound: 0.5\n"
+		"      exemplar {\n" LABELS_A("        ") "        value: 0.25\n"
+		"        timestamp {\n          seconds: 1700000001\n          nanos: 500000000\n"
+		"        }\n"
+		"      }\n"
+		"    }\n"
+		"    bucket {\n      cumulative_count: 3\n      upper_bound: 1\n"
+		"      exemplar {\n" LABELS_B("        ") "        value: 0.75\n      }\n"
+		"    }\n"
+		"    bucket {\n      cumulative_count: 6\n      upper_bound: inf\n"
+		"      exemplar {\n" LABELS_B("        ") "        value: 1.5\n"
+		"        timestamp {\n          seconds: 1700000003\n"
+		"        }\n"
+		"      }\n"
+		"    }\n"
+		"    schema: 3\n    zero_threshold: 9.5367431640625e-07\n    zero_count: 1\n"
+		"    positive_span {\n      offset: -8\n      length: 1\n    }\n"
+		"    positive_span {\n      offset: 8\n      length: 1\n    }\n"
+		"    positive_delta: 2\n    positive_delta: 1\n"
+		"  }\n}\n",
+		"name: \"bitcraps_temp\"\n"
+		"type: GAUGE\n"
+		"metric {\n  gauge {\n    value: -2\n  }\n}\n",
+	};
+
+	(void)state;
+	assert_int_equal(expo_family(a, "bitcraps_lat_seconds", EXPO_HISTOGRAM, NULL), 0);
+	assert_int_equal(expo_histogram_exemplars(a, &l, 1, &lat, lat_ex), 0);
+	assert_int_equal(expo_histogram(a, NULL, 0, &lat), 0);
+	assert_int_equal(expo_family(a, "bitcraps_rtt_seconds", EXPO_HISTOGRAM, NULL), 0);
+	assert_int_equal(expo_histogram_native_exemplars(a, NULL, 0, &rtt, true, &nat, rtt_ex), 0);
+	assert_int_equal(expo_histogram_native_exemplars(a, NULL, 0, &rtt, false, &nat, rtt_ex), 0);
+	/* the writer's rules hold for native histograms' exemplars too */
+	rtt_ex[0] = &high;
+	assert_int_equal(expo_histogram_native_exemplars(a, NULL, 0, &rtt, true, &nat, rtt_ex),
+			 -EINVAL);
+	/* left out whole (a has the family), then a family that must decode */
+	assert_int_equal(expo_family(b, "bitcraps_lat_seconds", EXPO_HISTOGRAM, NULL), 0);
+	assert_int_equal(expo_histogram_exemplars(b, NULL, 0, &lat, lat_ex), 0);
+	assert_int_equal(expo_family(b, "bitcraps_temp", EXPO_GAUGE, NULL), 0);
+	assert_int_equal(expo_sample_i64(b, NULL, 0, -2), 0);
+
+	sb_init(&out);
+	assert_int_equal(expo_render(parts, 2, EXPO_FMT_PROTOBUF, &out, NULL, NULL, &st), 0);
+	expect_stream(&out, want, 3);
+	assert_int_equal(st.dropped, 1);
+	sb_free(&out);
+	expo_free(a);
+	expo_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +621,7 @@ int main(void)
 		cmocka_unit_test(long_family),
 		cmocka_unit_test(derived_classic),
 		cmocka_unit_test(rendered_from_recordings),
+		cmocka_unit_test(exemplars_rendered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,8 @@
  * <ns>_<set>_<metric>[_<unit>][_total], in base units (values and
  * histogram bounds are scaled by 10^scale). A metric whose name collides
  * with another family, or whose histogram is malformed, drops only itself.
+ * Histograms carry the exemplars bcmon.ko keeps (each bucket's most
+ * recent, per series) in the formats that have them (kmod_exemplars.h).
  * Sets declared as distributions in the config also get a chi-square test
  * over a sliding window (chisq_window.h).
  * Sets are read one at a time (bcmon_set_foreach) and written as they come:
@@ -20,6 +22,7 @@
 #include "buckets.h"
 #include "chisq_window.h"
 #include "kmod.h"
+#include "kmod_exemplars.h"
 #include "log.h"
 #include "setnames.h"
 
@@ -35,21 +38,43 @@ static enum expo_type family_type(enum bcmon_metric_kind kind)
 	}
 }
 
-/* One histogram reading (the metric's or a series'), bounds in base units. */
+/* One histogram reading: the metric's own or a series'. */
+struct hist_reading {
+	const uint64_t *buckets;
+	int64_t sum;
+	size_t n_exemplars;
+	const struct bcmon_exemplar_info *exemplars;
+};
+
+/*
+ * One histogram reading, bounds in base units. ex: room for its
+ * exemplars, touched only when it has some (most histograms have none).
+ */
 static int write_histogram(struct expo_writer *w, const struct bcmon_metric_info *m,
 			   const double *bounds, const struct expo_label *labels,
-			   size_t nlabels, const uint64_t *buckets, int64_t sum)
+			   size_t nlabels, const struct hist_reading *r,
+			   struct kmod_exemplars *ex)
 {
+	const struct expo_exemplar *const *by_bucket = NULL;
 	struct expo_histogram h = {
 		.nbounds = m->n_bounds,
 		.bounds = bounds,
-		.counts = buckets,
-		.sum = scale_to_base((double)sum, m->scale),
+		.counts = r->buckets,
+		.sum = scale_to_base((double)r->sum, m->scale),
 	};
+	int kept;
 
-	if (!buckets)
+	if (!r->buckets)
 		return -EINVAL;
-	return expo_histogram(w, labels, nlabels, &h);
+	if (!r->n_exemplars)
+		return expo_histogram(w, labels, nlabels, &h);
+	kept = kmod_exemplars_prepare(ex, m, bounds, r->exemplars, r->n_exemplars, &by_bucket);
+	if (kept < 0)
+		return kept;
+	if ((size_t)kept < r->n_exemplars)
+		log_debug("histogram %s: %zu of its exemplars not in their buckets, left out",
+			  m->name, r->n_exemplars - (size_t)kept);
+	return expo_histogram_exemplars(w, labels, nlabels, &h, by_bucket);
 }
 
 /* One counter or gauge value (the metric's or a series'), in base units. */
@@ -72,7 +97,8 @@ static int write_value(struct expo_writer *w, const struct bcmon_metric_info *m,
  * with the series' labels. A series that cannot be written (a value a
  * counter cannot have) drops only itself.
  */
-static int write_samples(struct expo_writer *w, const struct bcmon_metric_info *m)
+static int write_samples(struct expo_writer *w, const struct bcmon_metric_info *m,
+			 struct kmod_exemplars *ex)
 {
 	struct expo_label labels[BCMON_LABELS_MAX];
 	double *bounds = NULL;
@@ -87,8 +113,11 @@ static int write_samples(struct expo_writer *w, const struct bcmon_metric_info *
 			goto out;
 	}
 	if (!m->n_labels) {
+		const struct hist_reading r = { m->buckets, m->sum, m->n_exemplars,
+						m->exemplars };
+
 		err = m->kind == BCMON_KIND_HISTOGRAM ?
-		      write_histogram(w, m, bounds, NULL, 0, m->buckets, m->sum) :
+		      write_histogram(w, m, bounds, NULL, 0, &r, ex) :
 		      write_value(w, m, NULL, 0, m->value);
 		goto out;
 	}
@@ -96,11 +125,13 @@ static int write_samples(struct expo_writer *w, const struct bcmon_metric_info *
 		labels[l].name = m->label_names[l];
 	for (size_t i = 0; i < m->n_series; i++) {
 		const struct bcmon_series_info *s = &m->series[i];
+		const struct hist_reading r = { s->buckets, s->sum, s->n_exemplars,
+						s->exemplars };
 
 		for (size_t l = 0; l < m->n_labels && l < BCMON_LABELS_MAX; l++)
 			labels[l].value = s->label_values[l];
 		err = m->kind == BCMON_KIND_HISTOGRAM ?
-		      write_histogram(w, m, bounds, labels, m->n_labels, s->buckets, s->sum) :
+		      write_histogram(w, m, bounds, labels, m->n_labels, &r, ex) :
 		      write_value(w, m, labels, m->n_labels, s->value);
 		if (err == -ENOMEM)
 			goto out;
@@ -132,7 +163,8 @@ static void default_help(const char *metric, const char *set, char *out, size_t 
 }
 
 static int write_metric(struct scrape_ctx *ctx, struct expo_writer *w,
-			const struct bcmon_set_info *set, const struct bcmon_metric_info *m)
+			const struct bcmon_set_info *set, const struct bcmon_metric_info *m,
+			struct kmod_exemplars *ex)
 {
 	char suffix[3 * BCMON_NAME_MAX], help[BCMON_HELP_MAX + 64];
 	int err;
@@ -148,7 +180,7 @@ static int write_metric(struct scrape_ctx *ctx, struct expo_writer *w,
 	err = ctx_set_family(ctx, w, suffix, family_type(m->kind), m->help[0] ? m->help : help);
 	if (err)
 		return err;
-	return write_samples(w, m);
+	return write_samples(w, m, ex);
 }
 
 /*
@@ -222,6 +254,7 @@ struct sets_scrape {
 	uint64_t skipped[NSKIP];
 	struct labeled_stat *labeled;
 	size_t nlabeled, caplabeled;
+	struct kmod_exemplars exemplars;	/* room, for histograms with some */
 	double now;
 	bool seen[CONFIG_MAX_DISTRIBUTIONS];
 	struct chisq_window_eval eval[CONFIG_MAX_DISTRIBUTIONS];
@@ -476,7 +509,8 @@ static int write_set(const struct bcmon_set_info *set, void *arg)
 	for (size_t i = 0; i < set->n_metrics; i++) {
 		err = note_labeled(sc, set, &set->metrics[i]);
 		if (!err)
-			err = write_metric(sc->ctx, sc->w, set, &set->metrics[i]);
+			err = write_metric(sc->ctx, sc->w, set, &set->metrics[i],
+					   &sc->exemplars);
 		if (err == -ENOMEM)
 			return err;
 		if (err) {
@@ -498,6 +532,7 @@ int kmod_write_sets(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	sc.now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	err = bcmon_set_foreach(bc, NULL, write_set, &sc);
+	kmod_exemplars_free(&sc.exemplars);
 	if (err == -EINTR) {
 		/*
 		 * Sets were created or destroyed during the read: every set

@@ -432,6 +432,15 @@ int expo_histogram_native(struct expo_writer *w, const struct expo_label *labels
 			  size_t nlabels, const struct expo_histogram *h,
 			  bool classic_derived, const struct expo_native *nat)
 {
+	return expo_histogram_native_exemplars(w, labels, nlabels, h, classic_derived, nat,
+					       NULL);
+}
+
+int expo_histogram_native_exemplars(struct expo_writer *w, const struct expo_label *labels,
+				    size_t nlabels, const struct expo_histogram *h,
+				    bool classic_derived, const struct expo_native *nat,
+				    const struct expo_exemplar *const *ex)
+{
 	uint64_t count = 0;
 	uint32_t npos = 0, nneg = 0;
 	int err;
@@ -440,7 +449,7 @@ int expo_histogram_native(struct expo_writer *w, const struct expo_label *labels
 		count += h->counts[i];	/* overflow: refused below */
 	err = expo_native_check(nat, count);
 	if (!err)
-		err = expo_histogram_exemplars(w, labels, nlabels, h, NULL);
+		err = expo_histogram_exemplars(w, labels, nlabels, h, ex);
 	if (err)
 		return err;
 	for (size_t i = 0; i < nat->npositive; i++)

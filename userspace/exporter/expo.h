@@ -62,10 +62,13 @@ struct expo_label {
 /*
  * An exemplar: one observation of a histogram bucket with a reference to
  * data outside the metrics, typically the trace it belongs to
- * ({trace_id, span_id}). OpenMetrics only; the text format 0.0.4 has no
- * exemplars and leaves them out. Rules (OpenMetrics 1.0): label names
- * valid, names and values together at most 128 characters; the value
- * must fall into its bucket (above the previous bound, at most its own).
+ * ({trace_id, span_id}). OpenMetrics and protobuf carry them (protobuf on
+ * the classic bucket, or in Histogram.exemplars for a histogram sent
+ * native only: expo_proto.h); the text format 0.0.4 has no exemplars and
+ * leaves them out. Rules (OpenMetrics 1.0): label names valid, names and
+ * values together at most 128 characters; the value must fall into its
+ * bucket (above the previous bound, at most its own; the first bucket has
+ * no lower bound, so a negative value belongs there).
  */
 struct expo_exemplar {
 	const struct expo_label *labels;
@@ -126,6 +129,11 @@ struct expo_native;
 int expo_histogram_native(struct expo_writer *w, const struct expo_label *labels,
 			  size_t nlabels, const struct expo_histogram *h,
 			  bool classic_derived, const struct expo_native *native);
+/* The same with exemplars of h's buckets, as expo_histogram_exemplars(). */
+int expo_histogram_native_exemplars(struct expo_writer *w, const struct expo_label *labels,
+				    size_t nlabels, const struct expo_histogram *h,
+				    bool classic_derived, const struct expo_native *native,
+				    const struct expo_exemplar *const *exemplars);
 /* Samples recorded (histogram lines each count). */
 size_t expo_series(const struct expo_writer *w);
 /* -ENOMEM once a record was lost to a failed allocation, else 0. */

@@ -8,6 +8,7 @@
 #include "expo_proto.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,6 +25,8 @@ typedef Io__Prometheus__Client__Untyped pb_untyped;
 typedef Io__Prometheus__Client__Histogram pb_histogram;
 typedef Io__Prometheus__Client__Bucket pb_bucket;
 typedef Io__Prometheus__Client__BucketSpan pb_span;
+typedef Io__Prometheus__Client__Exemplar pb_exemplar;
+typedef Google__Protobuf__Timestamp pb_timestamp;
 
 #define ARENA_CHUNK (64 * 1024)
 
@@ -138,28 +141,40 @@ int expo_proto_family(struct expo_proto *p, const char *name,
 	return p->failed ? -ENOMEM : 0;
 }
 
+/* Labels as LabelPairs in the arena (a metric's or an exemplar's). */
+static int encode_labels(struct expo_proto *p, const struct expo_label *labels,
+			 size_t nlabels, pb_label ***out)
+{
+	pb_label **lp = nlabels ? arena_alloc(p, nlabels * sizeof(*lp)) : NULL;
+
+	*out = lp;
+	if (nlabels && !lp)
+		return -ENOMEM;
+	for (size_t i = 0; i < nlabels; i++) {
+		lp[i] = arena_alloc(p, sizeof(*lp[i]));
+		if (!lp[i])
+			return -ENOMEM;
+		io__prometheus__client__label_pair__init(lp[i]);
+		lp[i]->name = arena_strdup(p, labels[i].name);
+		lp[i]->value = arena_strdup(p, labels[i].value);
+		if (!lp[i]->name || !lp[i]->value)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* A new metric with its labels, appended to the family; NULL: -ENOMEM. */
 static pb_metric *new_metric(struct expo_proto *p, const struct expo_label *labels,
 			     size_t nlabels)
 {
 	pb_metric *m = arena_alloc(p, sizeof(*m));
-	pb_label **lp = nlabels ? arena_alloc(p, nlabels * sizeof(*lp)) : NULL;
 
-	if (!m || (nlabels && !lp))
+	if (!m)
 		return NULL;
 	io__prometheus__client__metric__init(m);
-	for (size_t i = 0; i < nlabels; i++) {
-		lp[i] = arena_alloc(p, sizeof(*lp[i]));
-		if (!lp[i])
-			return NULL;
-		io__prometheus__client__label_pair__init(lp[i]);
-		lp[i]->name = arena_strdup(p, labels[i].name);
-		lp[i]->value = arena_strdup(p, labels[i].value);
-		if (!lp[i]->name || !lp[i]->value)
-			return NULL;
-	}
+	if (encode_labels(p, labels, nlabels, &m->label))
+		return NULL;
 	m->n_label = nlabels;
-	m->label = lp;
 	if (p->nmetrics == p->metrics_cap) {
 		size_t cap = p->metrics_cap ? p->metrics_cap * 2 : 64;
 		pb_metric **grown = realloc(p->metrics, cap * sizeof(*grown));
@@ -307,17 +322,83 @@ static int encode_native(struct expo_proto *p, pb_histogram *h,
 	return 0;
 }
 
-static int encode_classic(struct expo_proto *p, pb_histogram *h,
-			  const struct expo_histogram *c)
-{
-	uint64_t cum = 0;
+/* The latest time a Timestamp holds: 9999-12-31T23:59:59Z. */
+#define TIMESTAMP_MAX_S 253402300799.0
 
-	if (!c->nbounds)
+/*
+ * Seconds since the epoch as a Timestamp, to the microsecond: a double of
+ * the present time (2^30..2^32 s) holds it to 0.24..0.48 us, so digits
+ * below the microsecond are the double's rounding, not the clock's.
+ * Rounding them off keeps a time given to the millisecond exact
+ * (1700000000.123 s is 123000000 ns, not 122999906, which Prometheus,
+ * truncating to milliseconds, would keep as .122). NULL for none: 0, or
+ * beyond what a Timestamp may hold (the writer has refused negative and
+ * non-finite times).
+ */
+static int encode_timestamp(struct expo_proto *p, double t, pb_timestamp **out)
+{
+	pb_timestamp *ts;
+	double s;
+	long long us;
+
+	*out = NULL;
+	if (t <= 0 || t > TIMESTAMP_MAX_S)
 		return 0;
-	h->bucket = arena_alloc(p, c->nbounds * sizeof(*h->bucket));
+	s = floor(t);
+	us = llround((t - s) * 1e6);	/* t - s is exact */
+	ts = arena_alloc(p, sizeof(*ts));
+	if (!ts)
+		return -ENOMEM;
+	google__protobuf__timestamp__init(ts);
+	ts->seconds = (int64_t)s;
+	if (us >= 1000000) {	/* rounded up into the next second */
+		ts->seconds++;
+		us -= 1000000;
+	}
+	ts->nanos = (int32_t)(us * 1000);
+	*out = ts;
+	return 0;
+}
+
+static int encode_exemplar(struct expo_proto *p, const struct expo_exemplar *e,
+			   pb_exemplar **out)
+{
+	pb_exemplar *x = arena_alloc(p, sizeof(*x));
+	int err;
+
+	*out = x;
+	if (!x)
+		return -ENOMEM;
+	io__prometheus__client__exemplar__init(x);
+	err = encode_labels(p, e->labels, e->nlabels, &x->label);
+	if (err)
+		return err;
+	x->n_label = e->nlabels;
+	x->has_value = true;
+	x->value = e->value;
+	return encode_timestamp(p, e->timestamp, &x->timestamp);
+}
+
+/*
+ * Classic buckets, cumulative, without "+Inf" (implicit in protobuf: the
+ * count) unless an exemplar of the "+Inf" bucket needs a bucket to go on
+ * (client_golang adds it the same way). ex: NULL or nbounds + 1 entries.
+ */
+static int encode_classic(struct expo_proto *p, pb_histogram *h,
+			  const struct expo_histogram *c,
+			  const struct expo_exemplar *const *ex)
+{
+	bool inf = ex && ex[c->nbounds];
+	size_t n = c->nbounds + inf;
+	uint64_t cum = 0;
+	int err;
+
+	if (!n)
+		return 0;
+	h->bucket = arena_alloc(p, n * sizeof(*h->bucket));
 	if (!h->bucket)
 		return -ENOMEM;
-	for (size_t i = 0; i < c->nbounds; i++) {
+	for (size_t i = 0; i < n; i++) {
 		pb_bucket *b = arena_alloc(p, sizeof(*b));
 
 		if (!b)
@@ -326,16 +407,61 @@ static int encode_classic(struct expo_proto *p, pb_histogram *h,
 		cum += c->counts[i];
 		b->has_cumulative_count = b->has_upper_bound = true;
 		b->cumulative_count = cum;
-		b->upper_bound = c->bounds[i];
+		b->upper_bound = i < c->nbounds ? c->bounds[i] : INFINITY;
+		if (ex && ex[i]) {
+			err = encode_exemplar(p, ex[i], &b->exemplar);
+			if (err)
+				return err;
+		}
 		h->bucket[i] = b;
 	}
-	h->n_bucket = c->nbounds;
+	h->n_bucket = n;
+	return 0;
+}
+
+/*
+ * A native-only histogram's exemplars: Histogram.exemplars (field 16),
+ * each with a timestamp (the schema's rule; Prometheus drops the others
+ * there). Bucket order is ascending value, the order client_golang keeps.
+ * A Prometheus that predates field 16 skips it as an unknown field: such
+ * a histogram's exemplars then reach it only through OpenMetrics.
+ */
+static int encode_native_exemplars(struct expo_proto *p, pb_histogram *h,
+				   size_t nbounds, const struct expo_exemplar *const *ex)
+{
+	size_t n = 0;
+	int err;
+
+	for (size_t i = 0; i <= nbounds; i++)
+		n += ex[i] && ex[i]->timestamp > 0;
+	if (!n)
+		return 0;
+	h->exemplars = arena_alloc(p, n * sizeof(*h->exemplars));
+	if (!h->exemplars)
+		return -ENOMEM;
+	for (size_t i = 0; i <= nbounds; i++) {
+		if (!ex[i] || !(ex[i]->timestamp > 0))
+			continue;
+		err = encode_exemplar(p, ex[i], &h->exemplars[h->n_exemplars]);
+		if (err)
+			return err;
+		h->n_exemplars++;
+	}
 	return 0;
 }
 
 int expo_proto_histogram(struct expo_proto *p, const struct expo_label *labels,
 			 size_t nlabels, const struct expo_histogram *classic,
 			 bool with_classic, const struct expo_native *native)
+{
+	return expo_proto_histogram_exemplars(p, labels, nlabels, classic, with_classic,
+					      native, NULL);
+}
+
+int expo_proto_histogram_exemplars(struct expo_proto *p, const struct expo_label *labels,
+				   size_t nlabels, const struct expo_histogram *classic,
+				   bool with_classic, const struct expo_native *native,
+				   const struct expo_exemplar *const *ex)
 {
 	size_t mark = p->nmetrics;
 	uint64_t count = 0;
@@ -358,9 +484,17 @@ int expo_proto_histogram(struct expo_proto *p, const struct expo_label *labels,
 	h->has_sample_count = h->has_sample_sum = true;
 	h->sample_count = count;
 	h->sample_sum = classic->sum;
-	err = with_classic ? encode_classic(p, h, classic) : 0;
+	err = with_classic ? encode_classic(p, h, classic, ex) : 0;
 	if (!err && native)
 		err = encode_native(p, h, native);
+	/*
+	 * Without classic buckets the exemplars have no bucket to go on. (A
+	 * histogram with both kinds keeps them on its classic buckets only:
+	 * Prometheus reads those for the native form too when field 16 is
+	 * empty, and sending each twice would add nothing.)
+	 */
+	if (!err && ex && !with_classic)
+		err = encode_native_exemplars(p, h, classic->nbounds, ex);
 	if (!err)
 		return 0;
 fail:

@@ -47,6 +47,20 @@ int expo_proto_value(struct expo_proto *p, const struct expo_label *labels,
 int expo_proto_histogram(struct expo_proto *p, const struct expo_label *labels,
 			 size_t nlabels, const struct expo_histogram *classic,
 			 bool with_classic, const struct expo_native *native);
+/*
+ * The same with exemplars: classic->nbounds + 1 pointers, each bucket's
+ * exemplar or NULL (validated by the writer), or NULL for none. With
+ * classic buckets, each exemplar goes on the bucket it falls in, as
+ * client_golang sends them; the "+Inf" bucket is then sent explicitly
+ * when it has one. Without them (a native-only histogram) they go in
+ * Histogram.exemplars (field 16), the timestamped ones only: those
+ * without a timestamp Prometheus drops for native histograms, and the
+ * schema requires one there.
+ */
+int expo_proto_histogram_exemplars(struct expo_proto *p, const struct expo_label *labels,
+				   size_t nlabels, const struct expo_histogram *classic,
+				   bool with_classic, const struct expo_native *native,
+				   const struct expo_exemplar *const *exemplars);
 /* Append the family, length-delimited, to out and forget it. 0 or -ENOMEM. */
 int expo_proto_flush(struct expo_proto *p, struct strbuf *out);
 

@@ -7,7 +7,8 @@
  * counters are named with "_total", as client_golang names them.
  * Histograms go out with their native buckets when the recording has them
  * ('N' after 'H'), and with their classic buckets unless those were only
- * derived from the native ones.
+ * derived from the native ones; their exemplars on the classic buckets, or
+ * in Histogram.exemplars when there are none (expo_proto.h).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,6 +32,13 @@ struct proto_renderer {
 	uint64_t *counts;
 	struct expo_native_bucket *buckets;
 	size_t bounds_cap, counts_cap, buckets_cap;
+	/* a histogram's exemplars: per bucket, their labels and text */
+	const struct expo_exemplar **ex_by_bucket;
+	struct expo_exemplar *ex;
+	struct expo_label *ex_labels;
+	size_t *ex_at;		/* offsets of their names and values in ex_text */
+	struct strbuf ex_text;
+	size_t ex_by_bucket_cap, ex_cap, ex_labels_cap, ex_at_cap;
 };
 
 struct pcursor {
@@ -91,38 +99,117 @@ static bool grow(void **v, size_t *cap, size_t want, size_t size)
 	return true;
 }
 
-/* Steps over a histogram's exemplars (protobuf sends none yet). */
-static void skip_exemplars(struct pcursor *c, uint32_t nb)
+/*
+ * One exemplar's labels: when keep, NUL-terminated copies appended to
+ * r->ex_text (the record has lengths, protobuf-c wants C strings) and
+ * their offsets to r->ex_at (the text may move while it grows); else only
+ * stepped over. false: out of memory (stepped over all the same).
+ */
+static bool read_exemplar_labels(struct proto_renderer *r, struct pcursor *c,
+				 unsigned int n, size_t first, bool keep)
 {
-	if (!pget_u8(c))
-		return;
+	if (keep && !grow((void **)&r->ex_at, &r->ex_at_cap, 2 * (first + n),
+			  sizeof(*r->ex_at)))
+		keep = false;
+	for (unsigned int k = 0; k < n; k++) {
+		unsigned int nl = pget_u8(c);
+		uint32_t vl;
+
+		pget(c, &vl, sizeof(vl));
+		if (keep) {
+			r->ex_at[2 * (first + k)] = r->ex_text.len;
+			sb_putn(&r->ex_text, c->p, nl);
+			sb_putc(&r->ex_text, '\0');
+			r->ex_at[2 * (first + k) + 1] = r->ex_text.len;
+			sb_putn(&r->ex_text, c->p + nl, vl);
+			sb_putc(&r->ex_text, '\0');
+		}
+		c->p += nl + vl;
+	}
+	return keep;
+}
+
+/* Each kept exemplar's labels point into the text, now that it is whole. */
+static void link_exemplar_labels(struct proto_renderer *r, uint32_t nb)
+{
+	size_t k = 0;
+
 	for (uint32_t i = 0; i <= nb; i++) {
+		struct expo_exemplar *e = &r->ex[i];
+
+		if (!r->ex_by_bucket[i])
+			continue;
+		e->labels = &r->ex_labels[k];
+		for (size_t j = 0; j < e->nlabels; j++, k++) {
+			r->ex_labels[k].name = r->ex_text.buf + r->ex_at[2 * k];
+			r->ex_labels[k].value = r->ex_text.buf + r->ex_at[2 * k + 1];
+		}
+	}
+}
+
+/*
+ * A histogram's exemplars, after its cumulative counts: *out is NULL when
+ * it has none (or skip: only step over them), else nb + 1 pointers, each
+ * bucket's exemplar or NULL, valid until the next histogram. 0 or -ENOMEM;
+ * the cursor is past them either way.
+ */
+static int read_exemplars(struct proto_renderer *r, struct pcursor *c, uint32_t nb,
+			  bool skip, const struct expo_exemplar *const **out)
+{
+	size_t nlabels = 0;
+	bool keep = !skip;
+
+	*out = NULL;
+	if (!pget_u8(c))
+		return 0;
+	if (keep)
+		keep = grow((void **)&r->ex_by_bucket, &r->ex_by_bucket_cap, (size_t)nb + 1,
+			    sizeof(*r->ex_by_bucket)) &&
+		       grow((void **)&r->ex, &r->ex_cap, (size_t)nb + 1, sizeof(*r->ex));
+	sb_reset(&r->ex_text);
+	for (uint32_t i = 0; i <= nb; i++) {
+		/* r->ex has room for every bucket if keep is true here */
+		struct expo_exemplar scratch, *e = keep ? &r->ex[i] : &scratch;
 		unsigned int n;
 
+		if (keep)
+			r->ex_by_bucket[i] = NULL;
 		if (!pget_u8(c))
 			continue;
 		n = pget_u8(c);
-		for (unsigned int k = 0; k < n; k++) {
-			unsigned int nl = pget_u8(c);
-			uint32_t vl;
-
-			pget(c, &vl, sizeof(vl));
-			c->p += nl + vl;
-		}
-		c->p += 2 * sizeof(double);
+		if (keep && !grow((void **)&r->ex_labels, &r->ex_labels_cap, nlabels + n,
+				  sizeof(*r->ex_labels)))
+			keep = false;
+		keep = read_exemplar_labels(r, c, n, nlabels, keep);
+		pget(c, &e->value, sizeof(e->value));
+		pget(c, &e->timestamp, sizeof(e->timestamp));
+		if (!keep)
+			continue;
+		e->nlabels = n;
+		nlabels += n;
+		r->ex_by_bucket[i] = e;
 	}
+	if (skip)
+		return 0;
+	if (!keep || sb_failed(&r->ex_text))
+		return -ENOMEM;
+	link_exemplar_labels(r, nb);
+	*out = (const struct expo_exemplar *const *)r->ex_by_bucket;
+	return 0;
 }
 
 /* The 'H' record (and its 'N', if next) as a protobuf histogram. */
 static int render_histogram(struct proto_renderer *r, int nlabels, struct pcursor *c,
 			    const char *end, bool skip)
 {
+	const struct expo_exemplar *const *ex;
 	struct expo_histogram h;
 	struct expo_native nat;
 	uint32_t nb, npos = 0, nneg = 0;
 	uint64_t prev = 0;
 	bool has_native = false, derived = false;
 	double sum;
+	int err;
 
 	pget(c, &nb, sizeof(nb));
 	pget(c, &sum, sizeof(sum));
@@ -137,7 +224,9 @@ static int render_histogram(struct proto_renderer *r, int nlabels, struct pcurso
 		r->counts[i] = cum - prev;	/* per bucket */
 		prev = cum;
 	}
-	skip_exemplars(c, nb);
+	err = read_exemplars(r, c, nb, skip, &ex);
+	if (err)
+		return err;
 	if (c->p < end && *c->p == REC_NATIVE) {
 		c->p++;
 		has_native = true;
@@ -163,8 +252,8 @@ static int render_histogram(struct proto_renderer *r, int nlabels, struct pcurso
 		return 0;
 	h = (struct expo_histogram){ nb, r->bounds, r->counts, sum };
 	r->stats.series++;
-	return expo_proto_histogram(r->p, r->labels, (size_t)nlabels, &h, !derived,
-				    has_native ? &nat : NULL);
+	return expo_proto_histogram_exemplars(r->p, r->labels, (size_t)nlabels, &h, !derived,
+					      has_native ? &nat : NULL, ex);
 }
 
 /* The family built so far goes out; the text is passed on when due. */
@@ -267,6 +356,7 @@ int expo_render_proto(const struct expo_writer *const *parts, size_t nparts,
 	if (!r.p)
 		return -ENOMEM;
 	sb_init(&r.label_text);
+	sb_init(&r.ex_text);
 	for (size_t k = 0; !err && k < nparts; k++) {
 		if (!parts[k])
 			continue;
@@ -281,6 +371,11 @@ int expo_render_proto(const struct expo_writer *const *parts, size_t nparts,
 	if (stats)
 		*stats = r.stats;
 	sb_free(&r.label_text);
+	sb_free(&r.ex_text);
+	free(r.ex_by_bucket);
+	free(r.ex);
+	free(r.ex_labels);
+	free(r.ex_at);
 	free(r.bounds);
 	free(r.counts);
 	free(r.buckets);
