@@ -2,8 +2,9 @@
 # Host test: the fleet end-to-end test (tests/e2e/fleet): two guests on a
 # private Ethernet segment, each a whole node, both fleet shapes of
 # Prometheus on the host (central scrape; agents remote-writing to a
-# receiver), netem switched on mid-test, a round's trace across both
-# nodes, a node stopped and the node-down alert firing. 6.1 only: the
+# receiver), netem switched on mid-test, a slow round's exemplar at both
+# central servers leading to its trace across both nodes, a node stopped
+# and the node-down alert firing. 6.1 only: the
 # kernel-specific paths are covered by the single-node e2e test on every
 # kernel, and two more guests per kernel would not fit make check's time.
 # Needs `make all KERNEL=6.1` first (scripts/check builds every kernel

@@ -7,7 +7,8 @@
 # Prometheus agent that remote-writes (send_exemplars) to a receiver, the
 # fleet's second shape. /api/v1/query_exemplars on both must return the
 # trace id, span id and value. Only the writer and the fleet plumbing are
-# tested here: the kernel's exemplar storage is issue 14's part 4.
+# tested here: the whole path, from bcmon-sim's rounds through bcmon.ko and
+# the exporter, is the fleet test's (tests/e2e/fleet).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root" || exit 1

@@ -12,3 +12,13 @@ test_sim_trace_SRCS := userspace/sim/trace_context.c userspace/sim/trace_file.c 
 	userspace/sim/rng.c userspace/sim/options.c userspace/common/parse.c
 test_sim_trace_LIBS := -lm
 UNIT_TEST_NAMES += test_sim_trace
+
+# bcmon-sim's recording layer against libbcmon test doubles, fed by real
+# consensus rounds: a traced round's latency carries its trace as an
+# exemplar (issue 14).
+$(SANDIR)/tests/unit/test_sim_record.o: ALL_CFLAGS += -I$(CURDIR)/userspace/sim
+test_sim_record_SRCS := userspace/sim/record.c userspace/sim/consensus.c userspace/sim/game.c \
+	userspace/sim/trace_context.c userspace/sim/rng.c userspace/sim/options.c \
+	userspace/common/parse.c
+test_sim_record_LIBS := -lm
+UNIT_TEST_NAMES += test_sim_record

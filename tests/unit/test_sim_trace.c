@@ -202,6 +202,10 @@ static void one_line_per_flush(void **state)
 	span_start_child(&child, &root.ctx, true, "receive", SPAN_KIND_CONSUMER);
 	child.status = SPAN_STATUS_ERROR;
 	span_start_root(&off, "unsampled", SPAN_KIND_INTERNAL, 0.0);
+	/* What tracer_end() writes, and so what an exemplar may name. */
+	assert_true(tracer_records(t, &root.ctx));
+	assert_true(tracer_records(t, &child.ctx));
+	assert_false(tracer_records(t, &off.ctx));
 	tracer_end(t, &child);
 	tracer_end(t, &root);
 	tracer_end(t, &off);		/* not sampled: not written */
@@ -285,6 +289,7 @@ static void queue_overflow_is_counted(void **state)
 static void tracer_refuses_non_regular_files(void **state)
 {
 	struct tracer *t;
+	struct span sampled;
 
 	(void)state;
 	assert_int_equal(tracer_open(&t, "/dev/null", 65536, "n"), -EINVAL);
@@ -292,6 +297,8 @@ static void tracer_refuses_non_regular_files(void **state)
 	assert_int_equal(tracer_open(&t, NULL, 65536, "n"), 0);	/* tracing off */
 	assert_null(t);
 	assert_int_equal(tracer_flush(NULL), 0);
+	span_start_root(&sampled, "consensus.round", SPAN_KIND_INTERNAL, 1.0);
+	assert_false(tracer_records(t, &sampled.ctx));	/* no file, no trace */
 }
 
 /* --- fleet options ---------------------------------------------------------------------- */

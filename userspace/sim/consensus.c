@@ -29,7 +29,9 @@
  *               receive vote   proposer (CONSUMER, parent on the voter)
  *     consensus.decide         proposer, the decision
  *
- * The PROPOSE and VOTE messages carry the sending span's traceparent.
+ * The PROPOSE and VOTE messages carry the sending span's traceparent. The
+ * round's latency observation carries the root span's trace and span ids
+ * as its exemplar when the round's spans are written (record.h).
  */
 #include <string.h>
 
@@ -111,9 +113,16 @@ static void decide(struct node *node, bool accepted, bool timed_out, uint64_t no
 	if (timed_out)
 		c->round_span.status = SPAN_STATUS_ERROR;
 	tracer_end(node->tracer, &c->round_span);
+	/*
+	 * The round span covers what the latency measures, proposal to
+	 * decision, so it is the exemplar's span: a slow bucket leads to
+	 * this span and, through its trace id, to the votes on every node.
+	 */
 	rec_round_decided(node->rec, accepted ? OUTCOME_ACCEPTED :
 			  timed_out ? OUTCOME_TIMEOUT : OUTCOME_REJECTED,
-			  now - c->started_us);
+			  now - c->started_us,
+			  tracer_records(node->tracer, &c->round_span.ctx) ?
+			  &c->round_span.ctx : NULL);
 	if (!accepted) {
 		c->rejected_total++;
 		return;

@@ -7,7 +7,8 @@
  *     series per tuple of label values; the exporter turns them into
  *     Prometheus series.
  *  2. On the hot path only touch memory: counter adds are summed per
- *     series, gauges keep their last value, histogram observations queue.
+ *     series, gauges keep their last value, histogram observations queue,
+ *     a traced round's latency with its trace and span ids (an exemplar).
  *  3. Periodically send everything as one batched update per set
  *     (recorder_flush, through libbcmon's batch builder): one netlink round
  *     trip instead of one per event. A labeled update names its series by
@@ -113,6 +114,19 @@ static const char *const outcome_names[NOUTCOMES] = {
  * every 250 ms a handful; a full queue is flushed early. */
 #define MAX_OBSERVATIONS	64
 
+/*
+ * A queued latency observation and, when its round was traced, the trace
+ * it belongs to: sent as the observation's exemplar, which bcmon.ko keeps
+ * as its bucket's most recent and the exporter shows beside the bucket.
+ */
+struct observation {
+	uint64_t value_us;
+	bool has_exemplar;
+	struct bcmon_exemplar ex;
+};
+_Static_assert(BCMON_TRACE_ID_LEN == TRACE_ID_LEN && BCMON_SPAN_ID_LEN == SPAN_ID_LEN,
+	       "an exemplar holds W3C trace context ids");
+
 /* One player's figures since the last flush, and its latest gauges. */
 struct player_acc {
 	uint64_t games, wagered, won_chips, settled, won;
@@ -126,7 +140,7 @@ struct recorder {
 	struct bcmon_batch *batch[NSETS];	/* one reusable batch per set */
 	/* accumulated since the last flush */
 	uint64_t proposals[NOUTCOMES];
-	uint64_t observations[MAX_OBSERVATIONS];
+	struct observation observations[MAX_OBSERVATIONS];
 	unsigned int nobs;
 	uint64_t games, bets, volume;
 	int64_t active_games_delta;
@@ -246,8 +260,14 @@ static int flush_consensus(struct recorder *rec)
 	for (i = 0; !err && i < NOUTCOMES; i++)
 		err = flush_counter(rec, SET_CONSENSUS, "proposals", "outcome",
 				    outcome_names[i], &rec->proposals[i]);
-	for (i = 0; !err && i < rec->nobs; i++)
-		err = bcmon_batch_observe(b, "latency", (int64_t)rec->observations[i]);
+	for (i = 0; !err && i < rec->nobs; i++) {
+		const struct observation *o = &rec->observations[i];
+
+		err = o->has_exemplar ?
+			bcmon_batch_observe_exemplar(b, "latency", NULL, 0, (int64_t)o->value_us,
+						     &o->ex) :
+			bcmon_batch_observe(b, "latency", (int64_t)o->value_us);
+	}
 	rec->nobs = 0;
 	return send_set(rec, SET_CONSENSUS, err);
 }
@@ -338,14 +358,22 @@ int recorder_flush(struct recorder *rec)
 }
 
 void rec_round_decided(struct recorder *rec, enum round_outcome outcome,
-		       uint64_t latency_us)
+		       uint64_t latency_us, const struct span_ctx *trace)
 {
+	struct observation *o;
+
 	if (!rec)
 		return;
 	rec->proposals[outcome]++;
 	if (rec->nobs == MAX_OBSERVATIONS)
 		recorder_flush(rec);	/* a failure is kept for the next flush */
-	rec->observations[rec->nobs++] = latency_us;
+	o = &rec->observations[rec->nobs++];
+	o->value_us = latency_us;
+	o->has_exemplar = trace != NULL;
+	if (trace) {
+		memcpy(o->ex.trace_id, trace->trace_id, TRACE_ID_LEN);
+		memcpy(o->ex.span_id, trace->span_id, SPAN_ID_LEN);
+	}
 }
 
 void rec_game_opened(struct recorder *rec)

@@ -10,7 +10,8 @@
  * The sets (exported by bcmon-exporter as bitcraps_<set>_<metric>...;
  * labels in braces, one series per value):
  *   consensus  latency (histogram, seconds; the seed's bounds 1, 5, 10,
- *              50, 100, 500, 1000 ms, observed in microseconds),
+ *              50, 100, 500, 1000 ms, observed in microseconds; a traced
+ *              round's observation carries its trace as an exemplar),
  *              proposals{outcome} (accepted, rejected, timeout)
  *   gaming     games (counter), active_games (gauge), bets, volume
  *              (counters; volume in chips), house_edge (gauge, ratio)
@@ -30,6 +31,7 @@
 #include <linux/bcmon.h>
 
 #include "sim.h"
+#include "trace.h"
 
 struct recorder;
 
@@ -45,8 +47,15 @@ int recorder_flush(struct recorder *rec);
 /* Human-readable reason for the last failure. */
 const char *recorder_strerror(const struct recorder *rec);
 
+/*
+ * A round decided after latency_us. trace: the span that measured that
+ * latency (the round's root span) when the round's spans are written
+ * (tracer_records()), else NULL; its trace and span ids then go with the
+ * latency observation as its exemplar, so that a latency bucket leads to
+ * the round's trace on every node.
+ */
 void rec_round_decided(struct recorder *rec, enum round_outcome outcome,
-		       uint64_t latency_us);
+		       uint64_t latency_us, const struct span_ctx *trace);
 void rec_game_opened(struct recorder *rec);
 void rec_game_closed(struct recorder *rec);
 void rec_bets(struct recorder *rec, unsigned int count, uint64_t chips);

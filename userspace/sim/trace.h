@@ -134,6 +134,15 @@ struct tracer_stats {
 int tracer_open(struct tracer **out, const char *path, uint64_t max_bytes,
 		const char *node);
 void tracer_close(struct tracer *t);
+/*
+ * Does tracer_end() write the spans of ctx: tracing on and the trace
+ * sampled? Only then may anything else (an exemplar) name the trace: the
+ * ids of a trace whose spans no node wrote would lead nowhere.
+ */
+static inline bool tracer_records(const struct tracer *t, const struct span_ctx *ctx)
+{
+	return t && span_ctx_sampled(ctx);
+}
 /* Finish sp (end time now unless already set) and queue it if sampled. */
 void tracer_end(struct tracer *t, struct span *sp);
 /* Write the queued spans as one line. 0 or -errno (spans then dropped). */

@@ -261,7 +261,7 @@ void tracer_end(struct tracer *t, struct span *sp)
 		sp->end_ns = trace_now_ns();
 	if (sp->end_ns < sp->start_ns)
 		sp->end_ns = sp->start_ns;	/* the clock was stepped back */
-	if (!t || !span_ctx_sampled(&sp->ctx))
+	if (!tracer_records(t, &sp->ctx))
 		return;
 	if (t->queue_len) {
 		if (t->queue_len + 1 >= t->queue_cap)

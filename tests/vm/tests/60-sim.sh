@@ -3,7 +3,8 @@
 # proposals{outcome} count, every accepted round one dice roll, per-peer
 # player stats add up to the game's; --loaded-dice skews the totals and
 # --cheater one peer's wins; netem delay on lo moves the consensus latency;
-# peers are linked and errors are recorded.
+# peers are linked and errors are recorded; a traced round's latency
+# carries its trace as an exemplar.
 # timeout: 300
 . /opt/bcmon/lib.sh
 load_bcmon
@@ -56,11 +57,54 @@ vol=$(metric gaming volume)
 assert_eq "$vol" "$(sum_series players wagered_chips)" "the players' wagers are the volume"
 n=$(bcmonctl --json errors | jq '.events | length')
 [ "$n" -ge 3 ] || fail "only $n error events at 5 per second for 4 s"
+# Untraced (no --trace): no exemplar may name a trace no node wrote.
+assert_eq none "$(bcmonctl --json show consensus |
+	jq -r '.metrics[] | select(.name == "latency") | .exemplars // "none"')" \
+	"latency exemplars without --trace"
 
 # Without --keep-sets the simulator removes its sets.
 for s in consensus gaming dice players peers; do bcmonctl destroy $s; done
 bcmon-sim --duration 1
 if bcmonctl sets | grep -qE '^(consensus|gaming|dice|players|peers) '; then fail "sets left behind"; fi
+
+# --- traced rounds: the latency histogram's exemplars name their rounds -----
+# With --trace every round's latency observation carries the round's trace
+# id and the id of its consensus.round span (the root, which spans what the
+# latency measures: proposal to decision), and bcmon.ko keeps the most
+# recent per bucket. Each exemplar kept must be such a root in the span
+# file, the span as long as the value (two clocks read microseconds
+# apart), recorded after the round ended. --trace-sample 0: none.
+rm -f /tmp/spans.jsonl /tmp/spans.jsonl.1
+bcmon-sim --duration 4 --peers 3 --trace /tmp/spans.jsonl --keep-sets --seed 5
+jq -c '.resourceSpans[].scopeSpans[].spans[] |
+	select(.name == "consensus.round" and (.parentSpanId // "") == "")' /tmp/spans.jsonl >/tmp/roots.jsonl
+bcmonctl --json show consensus | jq -r --slurpfile roots /tmp/roots.jsonl '
+	.metrics[] | select(.name == "latency") | .exemplars // [] | .[] | . as $e |
+	[$roots[] | select(.traceId == $e.trace_id)] as $r |
+	"bucket \($e.bucket) value \($e.value) us trace \($e.trace_id) span \($e.span_id): " +
+	if ($r | length) != 1 then "BAD (\($r | length) consensus.round roots of that trace)"
+	elif $r[0].spanId != $e.span_id then "BAD (not the round span \($r[0].spanId))"
+	else ((($r[0].endTimeUnixNano | tonumber) - ($r[0].startTimeUnixNano | tonumber)) / 1000) as $d |
+		if ($d - $e.value | if . < 0 then -. else . end) > 10000 + $e.value / 20 then
+			"BAD (the round span took \($d) us)"
+		elif $e.timestamp_ns < ($r[0].endTimeUnixNano | tonumber) then
+			"BAD (recorded before the round ended)"
+		else "ok, round span \($d) us" end
+	end' >/tmp/exemplars
+cat /tmp/exemplars
+note "$(wc -l </tmp/roots.jsonl) traced rounds, $(metric consensus latency) observed," \
+	"$(grep -c ok /tmp/exemplars) exemplars kept"
+grep -q BAD /tmp/exemplars && fail "latency exemplars that do not name their round"
+grep -q ok /tmp/exemplars || fail "no latency exemplar after $(wc -l </tmp/roots.jsonl) traced rounds"
+for s in consensus gaming dice players peers; do bcmonctl destroy $s; done
+rm -f /tmp/spans.jsonl /tmp/spans.jsonl.1
+bcmon-sim --duration 2 --trace /tmp/spans.jsonl --trace-sample 0 --keep-sets --seed 6
+[ "$(metric consensus latency)" -gt 0 ] || fail "no round with --trace-sample 0"
+assert_eq none "$(bcmonctl --json show consensus |
+	jq -r '.metrics[] | select(.name == "latency") | .exemplars // "none"')" \
+	"latency exemplars with --trace-sample 0"
+for s in consensus gaming dice players peers; do bcmonctl destroy $s; done
+rm -f /tmp/spans.jsonl
 
 # --- loaded dice: 12 needs two sixes; fair 1/36, loaded about 1/4 ------------
 # The exporter's fairness test (2d6 weights, as packaging/exporter.yml,
