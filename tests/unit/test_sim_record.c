@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -57,6 +58,7 @@ static struct {
 	struct update updates[MAX_UPDATES];	/* queued, in order */
 	unsigned int nupdates;
 	unsigned int consensus_messages;
+	int flush_error;		/* what every flush answers, when set */
 } lib;
 
 int bcmon_open(struct bcmon **out)
@@ -182,6 +184,8 @@ int bcmon_batch_flush(struct bcmon_batch *b)
 {
 	unsigned int i;
 
+	if (lib.flush_error)
+		return lib.flush_error;
 	if (!b->pending)
 		return 0;
 	b->messages++;
@@ -445,6 +449,24 @@ static void exemplar_is_copied_when_queued(void **state)
 	assert_memory_equal(obs[0]->ex.span_id, ctx.span_id, SPAN_ID_LEN);
 }
 
+/*
+ * A failed recorder flushes nothing any more: a full queue must not grow
+ * past its end (it wrote observations[64] over its count, then at a wild
+ * index).
+ */
+static void failed_recorder_queue_stays_in_bounds(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	lib.flush_error = -ENOENT;	/* the set was destroyed under us */
+	assert_int_not_equal(recorder_flush(node.rec), 0);
+	for (i = 0; i < 3 * 64; i++)
+		rec_round_decided(node.rec, OUTCOME_ACCEPTED, 1000 + i, NULL);
+	assert_int_not_equal(recorder_flush(node.rec), 0);
+	lib.flush_error = 0;
+}
+
 static void no_recorder_is_a_no_op(void **state)
 {
 	struct span_ctx ctx;
@@ -468,6 +490,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(exemplar_is_copied_when_queued, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_recorder_is_a_no_op, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_recorder_queue_stays_in_bounds,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -290,8 +290,12 @@ static int parse_series(struct nlattr *nest, const struct bcmon_metric_info *m,
 	int rem, err;
 
 	memset(s, 0, sizeof(*s));
-	/* After the buckets, which come first (an exemplar before them is refused). */
-	exemplars = (struct bcmon_exemplar_info *)(c->words + m->n_bounds + 1);
+	/*
+	 * After the buckets, which come first (an exemplar before them is
+	 * refused); only histograms have room for them.
+	 */
+	exemplars = m->kind == BCMON_KIND_HISTOGRAM ?
+		    (struct bcmon_exemplar_info *)(c->words + m->n_bounds + 1) : NULL;
 	for_each_nested_attr(a, nest, rem) {
 		const struct nlattr *v;
 

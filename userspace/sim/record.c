@@ -367,6 +367,12 @@ void rec_round_decided(struct recorder *rec, enum round_outcome outcome,
 	rec->proposals[outcome]++;
 	if (rec->nobs == MAX_OBSERVATIONS)
 		recorder_flush(rec);	/* a failure is kept for the next flush */
+	/*
+	 * A failed recorder sends nothing any more (the simulator stops on the
+	 * next flush's error): the queue stays full and this one is dropped.
+	 */
+	if (rec->nobs == MAX_OBSERVATIONS)
+		return;
 	o = &rec->observations[rec->nobs++];
 	o->value_us = latency_us;
 	o->has_exemplar = trace != NULL;
