@@ -236,6 +236,73 @@ struct conn {
 	int status;	/* HTTP status, or -errno */
 };
 
+/*
+ * One pass over the open connections: poll them for timeout_ms, write the
+ * request on those that connected, read what came back, close the
+ * finished ones. Returns how many are still open, or -1 when poll fails.
+ */
+static int load_service(struct conn *c, struct pollfd *pfd, int n, int open_left,
+			const char *req, int reqlen, int timeout_ms)
+{
+	int m = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (c[i].state == C_DONE)
+			continue;
+		pfd[m].fd = c[i].fd;
+		pfd[m].events = c[i].state == C_CONNECTING ? POLLOUT : POLLIN;
+		pfd[m].revents = 0;
+		m++;
+	}
+	if (poll(pfd, (nfds_t)m, timeout_ms) < 0)
+		return -1;
+	for (int i = 0, k = 0; i < n; i++) {
+		struct conn *cc = &c[i];
+
+		if (cc->state == C_DONE)
+			continue;
+		if (!pfd[k++].revents)
+			continue;
+		if (cc->state == C_CONNECTING) {
+			int err = 0;
+			socklen_t l = sizeof(err);
+
+			getsockopt(cc->fd, SOL_SOCKET, SO_ERROR, &err, &l);
+			if (err || write(cc->fd, req, (size_t)reqlen) != reqlen) {
+				cc->status = -(err ? err : errno);
+				cc->state = C_DONE;
+			} else {
+				cc->state = C_READING;
+			}
+		} else {
+			char buf[8192];
+			ssize_t r = read(cc->fd, buf, sizeof(buf));
+
+			if (r > 0) {
+				size_t take = sizeof(cc->head) - 1 - cc->got;
+
+				if (take > (size_t)r)
+					take = (size_t)r;
+				memcpy(cc->head + cc->got, buf, take);
+				cc->got += take;
+				continue;
+			}
+			cc->head[cc->got] = '\0';
+			if (sscanf(cc->head, "HTTP/1.%*d %d", &cc->status) != 1)
+				cc->status = r < 0 ? -errno : -ECONNRESET;
+			cc->state = C_DONE;
+		}
+		if (cc->state == C_DONE) {
+			close(cc->fd);
+			open_left--;
+		}
+	}
+	return open_left;
+}
+
+/* Requests go out while later connections are still being opened. */
+#define LOAD_SERVICE_EVERY	16
+
 static int cmd_load(int argc, char **argv)
 {
 	int port = atoi(argv[3]), n = atoi(argv[5]);
@@ -249,70 +316,28 @@ static int cmd_load(int argc, char **argv)
 
 	if (!c || !pfd)
 		return 2;
+	/*
+	 * A client writes its request as soon as it is connected: opening all
+	 * the connections first left the early ones idle for as long as the
+	 * rest took to open (over 15 s on the debug kernel, longer than the
+	 * exporter's connection timeout: every one was dropped as idle).
+	 */
 	for (int i = 0; i < n; i++) {
 		c[i].fd = connect_to(argv[2], port, SOCK_NONBLOCK);
 		if (c[i].fd < 0) {
 			c[i].status = c[i].fd;
 			c[i].state = C_DONE;
-			continue;
+		} else {
+			open_left++;
 		}
-		open_left++;
-	}
-	while (open_left && now_ms() < deadline) {
-		int m = 0;
-
-		for (int i = 0; i < n; i++) {
-			if (c[i].state == C_DONE)
-				continue;
-			pfd[m].fd = c[i].fd;
-			pfd[m].events = c[i].state == C_CONNECTING ? POLLOUT : POLLIN;
-			pfd[m].revents = 0;
-			m++;
-		}
-		if (poll(pfd, (nfds_t)m, 200) < 0)
-			break;
-		for (int i = 0, k = 0; i < n; i++) {
-			struct conn *cc = &c[i];
-
-			if (cc->state == C_DONE)
-				continue;
-			if (!pfd[k++].revents)
-				continue;
-			if (cc->state == C_CONNECTING) {
-				int err = 0;
-				socklen_t l = sizeof(err);
-
-				getsockopt(cc->fd, SOL_SOCKET, SO_ERROR, &err, &l);
-				if (err || write(cc->fd, req, (size_t)reqlen) != reqlen) {
-					cc->status = -(err ? err : errno);
-					cc->state = C_DONE;
-				} else {
-					cc->state = C_READING;
-				}
-			} else {
-				char buf[8192];
-				ssize_t r = read(cc->fd, buf, sizeof(buf));
-
-				if (r > 0) {
-					size_t take = sizeof(cc->head) - 1 - cc->got;
-
-					if (take > (size_t)r)
-						take = (size_t)r;
-					memcpy(cc->head + cc->got, buf, take);
-					cc->got += take;
-					continue;
-				}
-				cc->head[cc->got] = '\0';
-				if (sscanf(cc->head, "HTTP/1.%*d %d", &cc->status) != 1)
-					cc->status = r < 0 ? -errno : -ECONNRESET;
-				cc->state = C_DONE;
-			}
-			if (cc->state == C_DONE) {
-				close(cc->fd);
-				open_left--;
-			}
+		if ((i + 1) % LOAD_SERVICE_EVERY == 0) {
+			open_left = load_service(c, pfd, i + 1, open_left, req, reqlen, 0);
+			if (open_left < 0)
+				break;
 		}
 	}
+	while (open_left > 0 && now_ms() < deadline)
+		open_left = load_service(c, pfd, n, open_left, req, reqlen, 200);
 	for (int i = 0; i < n; i++) {
 		if (c[i].state != C_DONE) {
 			hung++;
