@@ -51,6 +51,20 @@ struct bcmon_metric_def {
 	/* A labeled metric: its label names (module limit max_labels). */
 	const char *const *label_names;
 	unsigned int n_labels;
+	/*
+	 * Histogram: native (exponential) buckets as well as, or instead of,
+	 * the bounds (Documentation/native-histograms.md). native_schema is
+	 * -4..8; values v with |v| <= native_zero_threshold count in the zero
+	 * bucket; native_max_buckets (0: the module limit max_native_buckets)
+	 * consecutive buckets are kept per sign and CPU, the resolution
+	 * lowered when observations span more; negative values are refused
+	 * unless native_negative.
+	 */
+	bool native;
+	bool native_negative;
+	s32 native_schema;
+	u32 native_max_buckets;
+	u64 native_zero_threshold;
 };
 
 /*
