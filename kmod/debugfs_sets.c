@@ -54,11 +54,35 @@ static u64 bcmon_percentile(const struct bcmon_metric *m, const u64 *buckets,
 	return m->bounds[m->n_bounds - 1];
 }
 
+/* One sign's non-empty native buckets: "native +i count" or "-i". */
+static void bcmon_show_native_window(struct seq_file *m,
+				     const struct nhist_window *w, char sign)
+{
+	u32 p;
+
+	if (!w->used)
+		return;
+	for (p = 0; p < w->n; p++)
+		if (w->b[p])
+			seq_printf(m, "  native %c%d %llu\n", sign,
+				   w->offset + (s32)p, w->b[p]);
+}
+
+static void bcmon_show_native(struct seq_file *m, const struct bcmon_metric *mt,
+			      const struct bcmon_native_read *nr)
+{
+	seq_printf(m, "  native schema %d zero_threshold %llu zero_count %llu\n",
+		   nr->pos->schema, mt->native_zero, nr->zero);
+	bcmon_show_native_window(m, nr->pos, '+');
+	bcmon_show_native_window(m, nr->neg, '-');
+}
+
 static void bcmon_show_histogram(struct seq_file *m, struct bcmon_set *set,
 				 const struct bcmon_metric *mt,
-				 const struct bcmon_series *s, u64 *buckets)
+				 const struct bcmon_series *s, u64 *buckets,
+				 struct bcmon_native_read *nr)
 {
-	struct bcmon_metric_value v = { .buckets = buckets };
+	struct bcmon_metric_value v = { .buckets = buckets, .native = nr };
 	u64 cumulative = 0;
 	u32 b;
 
@@ -71,7 +95,11 @@ static void bcmon_show_histogram(struct seq_file *m, struct bcmon_set *set,
 		else
 			seq_printf(m, "  le %-20s %llu\n", "+Inf", cumulative);
 	}
-	if (v.count)
+	if (mt->native_table)
+		bcmon_show_native(m, mt, nr);
+	if (!mt->n_bounds)
+		;	/* only +Inf: no classic estimate */
+	else if (v.count)
 		seq_printf(m, "  p50 %llu p95 %llu p99 %llu\n",
 			   bcmon_percentile(mt, buckets, v.count, 50),
 			   bcmon_percentile(mt, buckets, v.count, 95),
@@ -109,6 +137,7 @@ struct bcmon_set_iter {
 	unsigned long series;
 	struct bcmon_series *s;	/* that series, valid until stop() */
 	u64 buckets[BCMON_MAX_BUCKETS_CEILING + 1];
+	struct bcmon_native_read *native;	/* buffers, from open */
 };
 
 /* Move to the first series of the current metric with id >= it->series. */
@@ -239,7 +268,8 @@ static void bcmon_show_metric(struct seq_file *m, struct bcmon_set_iter *it)
 	if (mt->help)
 		seq_printf(m, "  help %s\n", mt->help);
 	if (mt->kind == BCMON_KIND_HISTOGRAM && !mt->n_labels)
-		bcmon_show_histogram(m, set, mt, mt->series0, it->buckets);
+		bcmon_show_histogram(m, set, mt, mt->series0, it->buckets,
+				     it->native);
 }
 
 /* One series: {name="value",...} as PromQL writes it, then its values. */
@@ -271,7 +301,7 @@ static void bcmon_show_series(struct seq_file *m, struct bcmon_set_iter *it)
 		break;
 	default:
 		seq_putc(m, '\n');
-		bcmon_show_histogram(m, it->set, mt, s, it->buckets);
+		bcmon_show_histogram(m, it->set, mt, s, it->buckets, it->native);
 	}
 }
 
@@ -302,9 +332,22 @@ static int bcmon_set_open(struct inode *inode, struct file *file)
 	it = __seq_open_private(file, &bcmon_set_seq_ops, sizeof(*it));
 	if (!it)
 		return -ENOMEM;
+	it->native = bcmon_native_read_alloc();
+	if (!it->native) {
+		seq_release_private(inode, file);
+		return -ENOMEM;
+	}
 	it->set = inode->i_private;
 	it->at_set = true;
 	return 0;
+}
+
+static int bcmon_set_release(struct inode *inode, struct file *file)
+{
+	struct bcmon_set_iter *it = ((struct seq_file *)file->private_data)->private;
+
+	kfree(it->native);
+	return seq_release_private(inode, file);
 }
 
 static const struct file_operations bcmon_set_fops = {
@@ -312,7 +355,7 @@ static const struct file_operations bcmon_set_fops = {
 	.open		= bcmon_set_open,
 	.read		= seq_read,
 	.llseek		= seq_lseek,
-	.release	= seq_release_private,
+	.release	= bcmon_set_release,
 };
 
 static void bcmon_debugfs_set_added(struct bcmon_set *set)
@@ -347,6 +390,7 @@ static int bcmon_status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "max_sets %u\n", bcmon_limits.max_sets);
 	seq_printf(m, "max_metrics %u\n", bcmon_limits.max_metrics);
 	seq_printf(m, "max_buckets %u\n", bcmon_limits.max_buckets);
+	seq_printf(m, "max_native_buckets %u\n", bcmon_limits.max_native_buckets);
 	seq_printf(m, "memory_used %lu\n", bcmon_sets_mem_used());
 	seq_printf(m, "memory_limit %lu\n", bcmon_limits.max_memory);
 	seq_printf(m, "uid_max_sets %u\n", bcmon_limits.uid_max_sets);

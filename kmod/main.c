@@ -26,6 +26,7 @@ struct bcmon_limits bcmon_limits = {
 	.max_series		= 1024,
 	.max_label_value_len	= 64,
 	.label_charset		= BCMON_LABEL_CHARSET_STRICT,
+	.max_native_buckets	= 160,
 };
 module_param_named(max_sets, bcmon_limits.max_sets, uint, 0444);
 MODULE_PARM_DESC(max_sets, "Most counter sets that may exist (default 4096)");
@@ -49,6 +50,8 @@ module_param_named(max_series, bcmon_limits.max_series, uint, 0444);
 MODULE_PARM_DESC(max_series, "Most series of one labeled metric (default 1024, at most " __stringify(BCMON_MAX_SERIES_CEILING) ")");
 module_param_named(max_label_value_len, bcmon_limits.max_label_value_len, uint, 0444);
 MODULE_PARM_DESC(max_label_value_len, "Longest label value in bytes (default 64, 1.." __stringify(BCMON_LABEL_VALUE_MAX) " - 1)");
+module_param_named(max_native_buckets, bcmon_limits.max_native_buckets, uint, 0444);
+MODULE_PARM_DESC(max_native_buckets, "Most consecutive buckets per sign and CPU of a native histogram (default 160, " __stringify(NHIST_WINDOW_MIN) ".." __stringify(BCMON_MAX_NATIVE_BUCKETS_CEILING) ")");
 static char *label_charset = "strict";
 module_param(label_charset, charp, 0444);
 MODULE_PARM_DESC(label_charset, "Characters of label values: strict (A-Z a-z 0-9 _ . : @ / + -, the default) or printable (printable ASCII)");
@@ -83,6 +86,12 @@ static int __init bcmon_check_limits(void)
 		pr_err("label limits out of range: 1 <= max_labels <= %u, 1 <= max_series <= %u, 1 <= max_label_value_len <= %u\n",
 		       BCMON_LABELS_MAX, BCMON_MAX_SERIES_CEILING,
 		       BCMON_LABEL_VALUE_MAX - 1);
+		return -EINVAL;
+	}
+	if (bcmon_limits.max_native_buckets < NHIST_WINDOW_MIN ||
+	    bcmon_limits.max_native_buckets > BCMON_MAX_NATIVE_BUCKETS_CEILING) {
+		pr_err("max_native_buckets out of range: %u..%u\n",
+		       NHIST_WINDOW_MIN, BCMON_MAX_NATIVE_BUCKETS_CEILING);
 		return -EINVAL;
 	}
 	if (!strcmp(label_charset, "strict")) {

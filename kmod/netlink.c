@@ -305,7 +305,9 @@ static int bcmon_nl_fill_status(struct sk_buff *msg)
 	    nla_put_u32(msg, BCMON_STATUS_A_MAX_SERIES, bcmon_limits.max_series) ||
 	    nla_put_u32(msg, BCMON_STATUS_A_MAX_LABEL_VALUE_LEN,
 			bcmon_limits.max_label_value_len) ||
-	    nla_put_u8(msg, BCMON_STATUS_A_LABEL_CHARSET, bcmon_limits.label_charset))
+	    nla_put_u8(msg, BCMON_STATUS_A_LABEL_CHARSET, bcmon_limits.label_charset) ||
+	    nla_put_u32(msg, BCMON_STATUS_A_MAX_NATIVE_BUCKETS,
+			bcmon_limits.max_native_buckets))
 		return -EMSGSIZE;
 	bcmon_status_for_each(bcmon_status_fill_one, &fill);
 	if (fill.err)

@@ -23,7 +23,17 @@
  * Attributes a request may carry; reply-only ones (VALUE, SERIES, ...) are
  * left out, so a strict parse refuses them.
  */
-static const struct nla_policy bcmon_metric_policy[BCMON_METRIC_A_LABEL_NAME + 1] = {
+/* A native histogram's definition (the module limit is checked later). */
+static const struct nla_policy bcmon_native_policy[BCMON_NATIVE_A_MAX + 1] = {
+	[BCMON_NATIVE_A_SCHEMA]	= NLA_POLICY_RANGE(NLA_S32, NHIST_SCHEMA_MIN,
+						   NHIST_SCHEMA_MAX),
+	[BCMON_NATIVE_A_ZERO_THRESHOLD] = { .type = NLA_U64 },
+	[BCMON_NATIVE_A_MAX_BUCKETS] = NLA_POLICY_RANGE(NLA_U32, NHIST_WINDOW_MIN,
+							BCMON_MAX_NATIVE_BUCKETS_CEILING),
+	[BCMON_NATIVE_A_NEGATIVE] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy bcmon_metric_policy[BCMON_METRIC_A_NATIVE + 1] = {
 	[BCMON_METRIC_A_NAME]	= { .type = NLA_NUL_STRING, .len = BCMON_NAME_MAX - 1 },
 	[BCMON_METRIC_A_HELP]	= { .type = NLA_NUL_STRING, .len = BCMON_HELP_MAX - 1 },
 	[BCMON_METRIC_A_KIND]	= NLA_POLICY_RANGE(NLA_U8, BCMON_KIND_COUNTER,
@@ -32,6 +42,7 @@ static const struct nla_policy bcmon_metric_policy[BCMON_METRIC_A_LABEL_NAME + 1
 	[BCMON_METRIC_A_SCALE]	= NLA_POLICY_RANGE(NLA_S32, -18, 18),
 	[BCMON_METRIC_A_BOUND]	= { .type = NLA_U64 },
 	[BCMON_METRIC_A_LABEL_NAME] = { .type = NLA_NUL_STRING, .len = BCMON_NAME_MAX - 1 },
+	[BCMON_METRIC_A_NATIVE]	= NLA_POLICY_NESTED(bcmon_native_policy),
 };
 
 static const struct nla_policy bcmon_label_policy[BCMON_LABEL_A_MAX + 1] = {
@@ -98,21 +109,58 @@ const struct nla_policy bcmon_series_delete_policy[BCMON_A_SERIES + 1] = {
 
 /* --- SET_CREATE ----------------------------------------------------------- */
 
+static int bcmon_parse_native(const struct nlattr *attr,
+			      struct bcmon_metric_def *def,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[BCMON_NATIVE_A_MAX + 1];
+	int err;
+
+	/* Validated against bcmon_native_policy with the request. */
+	err = nla_parse_nested(tb, BCMON_NATIVE_A_MAX, attr, bcmon_native_policy,
+			       extack);
+	if (err)
+		return err;
+	if (BCMON_REQUIRE(extack, attr, tb, BCMON_NATIVE_A_SCHEMA,
+			  "BCMON_NATIVE_A_SCHEMA"))
+		return -EINVAL;
+	def->native = true;
+	def->native_schema = nla_get_s32(tb[BCMON_NATIVE_A_SCHEMA]);
+	if (tb[BCMON_NATIVE_A_ZERO_THRESHOLD])
+		def->native_zero_threshold =
+			nla_get_u64(tb[BCMON_NATIVE_A_ZERO_THRESHOLD]);
+	if (tb[BCMON_NATIVE_A_MAX_BUCKETS]) {
+		def->native_max_buckets = nla_get_u32(tb[BCMON_NATIVE_A_MAX_BUCKETS]);
+		if (def->native_max_buckets > bcmon_limits.max_native_buckets) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[BCMON_NATIVE_A_MAX_BUCKETS],
+					    "native bucket limit above the module limit max_native_buckets");
+			return -ERANGE;
+		}
+	}
+	def->native_negative = nla_get_flag(tb[BCMON_NATIVE_A_NEGATIVE]);
+	return 0;
+}
+
 static int bcmon_parse_metric(const struct nlattr *attr,
 			      struct bcmon_metric_def *def,
 			      struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[BCMON_METRIC_A_LABEL_NAME + 1];
+	struct nlattr *tb[BCMON_METRIC_A_NATIVE + 1];
 	const struct nlattr *b;
 	unsigned int nb = 0, nl = 0;
 	const char **names;
 	u64 *bounds;
 	int rem, err;
 
-	err = nla_parse_nested(tb, BCMON_METRIC_A_LABEL_NAME, attr,
+	err = nla_parse_nested(tb, BCMON_METRIC_A_NATIVE, attr,
 			       bcmon_metric_policy, extack);
 	if (err)
 		return err;
+	if (tb[BCMON_METRIC_A_NATIVE]) {
+		err = bcmon_parse_native(tb[BCMON_METRIC_A_NATIVE], def, extack);
+		if (err)
+			return err;
+	}
 	if (BCMON_REQUIRE(extack, attr, tb, BCMON_METRIC_A_NAME,
 			  "BCMON_METRIC_A_NAME") ||
 	    BCMON_REQUIRE(extack, attr, tb, BCMON_METRIC_A_KIND,
@@ -758,6 +806,8 @@ struct bcmon_fill {
 	u32 flags;
 	u32 next_metric;
 	unsigned long next_series;	/* labeled metric: next series id */
+	/* Buffers for reading native histograms, for one fill (not kept). */
+	struct bcmon_native_read *native;
 };
 
 static bool bcmon_reader_sees(const struct bcmon_fill *f,
@@ -782,6 +832,12 @@ static size_t bcmon_metric_def_size(const struct bcmon_metric *m)
 	size += m->n_bounds * nla_total_size_64bit(sizeof(u64));
 	for (l = 0; l < m->n_labels; l++)
 		size += nla_total_size(strlen(m->label_names[l]) + 1);
+	if (m->native_table)
+		size += nla_total_size(0) +			/* native nest */
+			nla_total_size(sizeof(s32)) +		/* schema */
+			nla_total_size_64bit(sizeof(u64)) +	/* zero threshold */
+			nla_total_size(sizeof(u32)) +		/* max buckets */
+			nla_total_size(0);			/* negative */
 	if (m->n_labels)
 		size += nla_total_size(sizeof(u32)) +		/* series count */
 			__BCMON_REFUSED_MAX * (nla_total_size(0) +
@@ -789,13 +845,29 @@ static size_t bcmon_metric_def_size(const struct bcmon_metric *m)
 	return size;
 }
 
+/* Bytes the native buckets of a histogram with windows of max take at most. */
+static size_t bcmon_native_buckets_size(u32 max, bool negative)
+{
+	/* nest, schema, zero count, then each sign's offset and counts */
+	return nla_total_size(0) + nla_total_size(sizeof(s32)) +
+	       nla_total_size_64bit(sizeof(u64)) +
+	       (negative ? 2 : 1) * (nla_total_size(sizeof(s32)) +
+				     nla_total_size(max * sizeof(u64)));
+}
+
 /* Bytes one set of values (a metric's or a series') takes. */
 static size_t bcmon_values_size(const struct bcmon_metric *m)
 {
-	if (m->kind == BCMON_KIND_HISTOGRAM)
-		/* buckets (one more than bounds), count, sum */
-		return (m->n_bounds + 3) * nla_total_size_64bit(sizeof(u64));
-	return nla_total_size_64bit(sizeof(u64));
+	size_t size;
+
+	if (m->kind != BCMON_KIND_HISTOGRAM)
+		return nla_total_size_64bit(sizeof(u64));
+	/* buckets (one more than bounds), count, sum */
+	size = (m->n_bounds + 3) * nla_total_size_64bit(sizeof(u64));
+	if (m->native_table)
+		size += bcmon_native_buckets_size(m->native_max,
+						  m->native_negative);
+	return size;
 }
 
 /* Bytes one exemplar nest takes. */
@@ -844,17 +916,19 @@ static size_t bcmon_series_size(const struct bcmon_metric *m,
  * being filled: the metric's (BCMON_METRIC_A_*) or a series' (*_SERIES_A_*).
  */
 struct bcmon_value_attrs {
-	int value, bucket, count, sum, pad, exemplar;
+	int value, bucket, count, sum, pad, exemplar, native;
 };
 
 static const struct bcmon_value_attrs bcmon_metric_value_attrs = {
 	BCMON_METRIC_A_VALUE, BCMON_METRIC_A_BUCKET, BCMON_METRIC_A_COUNT,
 	BCMON_METRIC_A_SUM, BCMON_METRIC_A_PAD, BCMON_METRIC_A_EXEMPLAR,
+	BCMON_METRIC_A_NATIVE_BUCKETS,
 };
 
 static const struct bcmon_value_attrs bcmon_series_value_attrs = {
 	BCMON_SERIES_A_VALUE, BCMON_SERIES_A_BUCKET, BCMON_SERIES_A_COUNT,
 	BCMON_SERIES_A_SUM, BCMON_SERIES_A_PAD, BCMON_SERIES_A_EXEMPLAR,
+	BCMON_SERIES_A_NATIVE_BUCKETS,
 };
 
 /* Each bucket's exemplar, in bucket order, as nests of type. */
@@ -885,13 +959,49 @@ static int bcmon_put_exemplars(struct sk_buff *skb, const struct bcmon_metric *m
 	return 0;
 }
 
+/* One sign's buckets: the offset and counts of its non-empty span. */
+static int bcmon_put_native_window(struct sk_buff *skb,
+				   const struct nhist_window *w,
+				   int offset_type, int counts_type)
+{
+	u32 lo, hi;
+
+	if (!w->used || !nhist_window_span(w, &lo, &hi))
+		return 0;
+	if (nla_put_s32(skb, offset_type, w->offset + (s32)lo) ||
+	    nla_put(skb, counts_type, (hi - lo + 1) * sizeof(u64), &w->b[lo]))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int bcmon_put_native_buckets(struct sk_buff *skb, int type,
+				    const struct bcmon_native_read *nr)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest ||
+	    nla_put_s32(skb, BCMON_NATIVE_BUCKETS_A_SCHEMA, nr->pos->schema) ||
+	    nla_put_u64_64bit(skb, BCMON_NATIVE_BUCKETS_A_ZERO_COUNT, nr->zero,
+			      BCMON_NATIVE_BUCKETS_A_PAD) ||
+	    bcmon_put_native_window(skb, nr->pos,
+				    BCMON_NATIVE_BUCKETS_A_POSITIVE_OFFSET,
+				    BCMON_NATIVE_BUCKETS_A_POSITIVE_COUNTS) ||
+	    bcmon_put_native_window(skb, nr->neg,
+				    BCMON_NATIVE_BUCKETS_A_NEGATIVE_OFFSET,
+				    BCMON_NATIVE_BUCKETS_A_NEGATIVE_COUNTS))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int bcmon_put_values(struct sk_buff *skb, struct bcmon_set *set,
 			    const struct bcmon_metric *m,
 			    const struct bcmon_series *s,
-			    const struct bcmon_value_attrs *t)
+			    const struct bcmon_value_attrs *t,
+			    struct bcmon_native_read *nr)
 {
 	u64 buckets[BCMON_MAX_BUCKETS_CEILING + 1];
-	struct bcmon_metric_value v = { .buckets = buckets };
+	struct bcmon_metric_value v = { .buckets = buckets, .native = nr };
 	u32 b;
 
 	bcmon_series_read(set, m, s, &v);
@@ -903,13 +1013,16 @@ static int bcmon_put_values(struct sk_buff *skb, struct bcmon_set *set,
 	if (nla_put_u64_64bit(skb, t->count, v.count, t->pad) ||
 	    nla_put_s64(skb, t->sum, v.sum, t->pad))
 		return -EMSGSIZE;
+	if (m->native_table && bcmon_put_native_buckets(skb, t->native, nr))
+		return -EMSGSIZE;
 	return bcmon_put_exemplars(skb, m, s, t->exemplar);
 }
 
 /* One BCMON_METRIC_A_SERIES nest: its labels in order, then its values. */
 static int bcmon_fill_series(struct sk_buff *skb, struct bcmon_set *set,
 			     const struct bcmon_metric *m,
-			     const struct bcmon_series *s)
+			     const struct bcmon_series *s,
+			     struct bcmon_native_read *nr)
 {
 	struct nlattr *nest, *label;
 	unsigned int l, off = 0;
@@ -926,7 +1039,7 @@ static int bcmon_fill_series(struct sk_buff *skb, struct bcmon_set *set,
 		nla_nest_end(skb, label);
 		off += strlen(s->key + off) + 1;
 	}
-	if (bcmon_put_values(skb, set, m, s, &bcmon_series_value_attrs))
+	if (bcmon_put_values(skb, set, m, s, &bcmon_series_value_attrs, nr))
 		goto err_cancel;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -934,6 +1047,21 @@ static int bcmon_fill_series(struct sk_buff *skb, struct bcmon_set *set,
 err_cancel:
 	nla_nest_cancel(skb, nest);
 	return -EMSGSIZE;
+}
+
+static int bcmon_put_native_def(struct sk_buff *skb, const struct bcmon_metric *m)
+{
+	struct nlattr *nest = nla_nest_start(skb, BCMON_METRIC_A_NATIVE);
+
+	if (!nest ||
+	    nla_put_s32(skb, BCMON_NATIVE_A_SCHEMA, m->native_schema) ||
+	    nla_put_u64_64bit(skb, BCMON_NATIVE_A_ZERO_THRESHOLD, m->native_zero,
+			      BCMON_NATIVE_A_PAD) ||
+	    nla_put_u32(skb, BCMON_NATIVE_A_MAX_BUCKETS, m->native_max) ||
+	    (m->native_negative && nla_put_flag(skb, BCMON_NATIVE_A_NEGATIVE)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 /* A metric's definition; for a labeled one also its counts and refusals. */
@@ -954,6 +1082,8 @@ static int bcmon_put_metric_def(struct sk_buff *skb, const struct bcmon_metric *
 		if (nla_put_u64_64bit(skb, BCMON_METRIC_A_BOUND, m->bounds[b],
 				      BCMON_METRIC_A_PAD))
 			return -EMSGSIZE;
+	if (m->native_table && bcmon_put_native_def(skb, m))
+		return -EMSGSIZE;
 	if (!m->n_labels)
 		return 0;
 	for (l = 0; l < m->n_labels; l++)
@@ -995,13 +1125,13 @@ static int bcmon_fill_metric(struct sk_buff *skb, struct bcmon_set *set,
 		goto err_cancel;
 	if (!m->n_labels) {
 		if (bcmon_put_values(skb, set, m, m->series0,
-				     &bcmon_metric_value_attrs))
+				     &bcmon_metric_value_attrs, f->native))
 			goto err_cancel;
 		nla_nest_end(skb, nest);
 		return 0;
 	}
 	for (id = f->next_series; (s = bcmon_series_next_rcu(m, &id)); id++) {
-		if (bcmon_fill_series(skb, set, m, s)) {
+		if (bcmon_fill_series(skb, set, m, s, f->native)) {
 			if (!some)
 				goto err_cancel;
 			f->next_series = id;
@@ -1116,6 +1246,11 @@ int bcmon_nl_set_get(struct sk_buff *skb, struct genl_info *info)
 	set = bcmon_nl_set_get_ref(info);
 	if (IS_ERR(set))
 		return PTR_ERR(set);
+	f.native = bcmon_native_read_alloc();
+	if (!f.native) {
+		err = -ENOMEM;
+		goto out_put;
+	}
 	/*
 	 * Series created, or exemplar slots given, since the count take more
 	 * room than the slack: count again once before refusing.
@@ -1154,6 +1289,7 @@ int bcmon_nl_set_get(struct sk_buff *skb, struct genl_info *info)
 	genlmsg_end(msg, hdr);
 	err = genlmsg_reply(msg, info);
 out_put:
+	kfree(f.native);
 	bcmon_set_put(set);
 	return err;
 }
@@ -1196,6 +1332,9 @@ static size_t bcmon_dump_min_alloc(void)
 		     nla_total_size(sizeof(u8)) + nla_total_size(sizeof(s32)) +
 		     l->max_buckets * nla_total_size_64bit(sizeof(u64)) +
 		     l->max_labels * nla_total_size(BCMON_NAME_MAX) +
+		     nla_total_size(0) + nla_total_size(sizeof(s32)) +	/* native */
+		     nla_total_size_64bit(sizeof(u64)) +
+		     nla_total_size(sizeof(u32)) + nla_total_size(0) +
 		     nla_total_size(sizeof(u32)) +
 		     __BCMON_REFUSED_MAX * (nla_total_size(0) + nla_total_size(sizeof(u8)) +
 					    nla_total_size_64bit(sizeof(u64)));
@@ -1204,6 +1343,7 @@ static size_t bcmon_dump_min_alloc(void)
 					 nla_total_size(BCMON_NAME_MAX) +
 					 nla_total_size(l->max_label_value_len + 1)) +
 			(l->max_buckets + 3) * nla_total_size_64bit(sizeof(u64)) +
+			bcmon_native_buckets_size(l->max_native_buckets, true) +
 			(l->max_buckets + 1) * bcmon_exemplar_size();
 
 	return nlmsg_total_size(GENL_HDRLEN + set + def + series);
@@ -1267,6 +1407,10 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		NL_SET_ERR_MSG(cb->extack, "no set with this name");
 		return -ENOENT;
 	}
+	/* For this part only: the context keeps nothing between parts. */
+	f->native = bcmon_native_read_alloc();
+	if (!f->native)
+		return -ENOMEM;
 	cb->seq = bcmon_sets_generation();
 	rcu_read_lock();
 	for (;;) {
@@ -1326,5 +1470,7 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		f->next_series = 0;
 	}
 	rcu_read_unlock();
+	kfree(f->native);
+	f->native = NULL;
 	return err ?: skb->len;
 }

@@ -232,6 +232,7 @@ struct bcmon_series *bcmon_series_alloc(struct bcmon_set *set,
 		kfree(s);
 		return NULL;
 	}
+	bcmon_series_slots_init(m, s);
 	refcount_set(&s->ref, 1);
 	s->metric = metric;
 	s->key_len = len;

@@ -152,6 +152,7 @@ static void bcmon_set_free(struct bcmon_set *set)
 
 		kfree(m->help);
 		kfree(m->bounds);
+		kfree(m->native_table);
 		kfree(m->label_names);
 		bcmon_series_free_now(m->series0);
 		xa_destroy(&m->series);
@@ -257,6 +258,10 @@ static int bcmon_def_check(const struct bcmon_metric_def *d,
 			NL_SET_ERR_MSG(extack, "bucket bounds are only allowed on histograms");
 			return -EINVAL;
 		}
+		if (d->native) {
+			NL_SET_ERR_MSG(extack, "native buckets are only allowed on histograms");
+			return -EINVAL;
+		}
 		return 0;
 	case BCMON_KIND_HISTOGRAM:
 		break;
@@ -264,8 +269,25 @@ static int bcmon_def_check(const struct bcmon_metric_def *d,
 		NL_SET_ERR_MSG(extack, "metric kind must be counter, gauge or histogram");
 		return -EINVAL;
 	}
-	if (!d->n_bounds) {
-		NL_SET_ERR_MSG(extack, "a histogram needs at least one bucket bound");
+	if (d->native) {
+		if (d->native_schema < NHIST_SCHEMA_MIN ||
+		    d->native_schema > NHIST_SCHEMA_MAX) {
+			NL_SET_ERR_MSG(extack, "native schema must be within -4..8");
+			return -EINVAL;
+		}
+		if (d->native_max_buckets &&
+		    (d->native_max_buckets < NHIST_WINDOW_MIN ||
+		     d->native_max_buckets > bcmon_limits.max_native_buckets)) {
+			NL_SET_ERR_MSG(extack, "native bucket limit must be at least 8 and at most the module limit max_native_buckets");
+			return -ERANGE;
+		}
+	} else if (d->native_negative || d->native_schema ||
+		   d->native_max_buckets || d->native_zero_threshold) {
+		NL_SET_ERR_MSG(extack, "native bucket settings without a native histogram");
+		return -EINVAL;
+	}
+	if (!d->n_bounds && !d->native) {
+		NL_SET_ERR_MSG(extack, "a histogram needs bucket bounds or a native schema");
 		return -EINVAL;
 	}
 	if (d->n_bounds > bcmon_limits.max_buckets) {
@@ -281,15 +303,100 @@ static int bcmon_def_check(const struct bcmon_metric_def *d,
 	return 0;
 }
 
+/*
+ * Native part of a histogram's per-CPU slots, after its classic ones
+ * (buckets, sum, sequence; see bcmon_histogram_add()): the zero bucket's
+ * count, then a window of max consecutive bucket counts for positive
+ * values and, if the metric allows negative values, one for them. A
+ * window's header (schema, offset, n, used) takes two slots.
+ */
+#define BCMON_NATIVE_WINDOW_SLOTS(max)	(2 + (max))
+#define BCMON_NATIVE_ZERO(m)		((m)->n_bounds + 3)
+#define BCMON_NATIVE_POS(m)		((m)->n_bounds + 4)
+#define BCMON_NATIVE_NEG(m)		(BCMON_NATIVE_POS(m) + \
+					 BCMON_NATIVE_WINDOW_SLOTS((m)->native_max))
+
+static u32 bcmon_native_slots(bool negative, u32 max)
+{
+	BUILD_BUG_ON(sizeof(struct nhist_window) != 2 * sizeof(u64));
+	return 1 + (negative ? 2 : 1) * BCMON_NATIVE_WINDOW_SLOTS(max);
+}
+
+/* The window size of a native histogram defined by d. */
+static u32 bcmon_def_native_max(const struct bcmon_metric_def *d)
+{
+	return d->native_max_buckets ?: bcmon_limits.max_native_buckets;
+}
+
 static u32 bcmon_def_slots(const struct bcmon_metric_def *d)
 {
 	/* Histogram: buckets (bounds + the +Inf one), sum, sequence. */
-	return d->kind == BCMON_KIND_HISTOGRAM ? d->n_bounds + 3 : 1;
+	if (d->kind != BCMON_KIND_HISTOGRAM)
+		return 1;
+	return d->n_bounds + 3 +
+	       (d->native ? bcmon_native_slots(d->native_negative,
+					      bcmon_def_native_max(d)) : 0);
 }
 
 u32 bcmon_metric_slots(const struct bcmon_metric *m)
 {
-	return m->kind == BCMON_KIND_HISTOGRAM ? m->n_bounds + 3 : 1;
+	if (m->kind != BCMON_KIND_HISTOGRAM)
+		return 1;
+	return m->n_bounds + 3 +
+	       (m->native_table ? bcmon_native_slots(m->native_negative,
+						     m->native_max) : 0);
+}
+
+static size_t bcmon_def_native_table_size(const struct bcmon_metric_def *d)
+{
+	return d->native ? nhist_table_size(max(d->native_schema, 0)) : 0;
+}
+
+/* The thresholds a native histogram defined by d looks its values up in. */
+static int bcmon_metric_native_init(struct bcmon_metric *m,
+				    const struct bcmon_metric_def *d,
+				    size_t *mem)
+{
+	int schema = max(d->native_schema, 0);
+	struct nhist_table *t;
+	int err;
+
+	t = kmalloc(nhist_table_size(schema), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!t)
+		return -ENOMEM;
+	/* -ERANGE (a threshold not proven exact) never happens in range. */
+	err = nhist_table_build(t, schema, d->scale);
+	if (err) {
+		kfree(t);
+		return err;
+	}
+	m->native_table = t;
+	m->native_schema = d->native_schema;
+	m->native_reduce = schema - d->native_schema;
+	m->native_zero = d->native_zero_threshold;
+	m->native_max = bcmon_def_native_max(d);
+	m->native_negative = d->native_negative;
+	*mem += nhist_table_size(schema);
+	return 0;
+}
+
+/* Every CPU's native windows empty, at the metric's schema. */
+void bcmon_series_slots_init(const struct bcmon_metric *m,
+			     struct bcmon_series *s)
+{
+	int cpu;
+
+	if (!m->native_table)
+		return;
+	for_each_possible_cpu(cpu) {
+		u64 *slot = per_cpu_ptr(s->pcpu, cpu);
+
+		nhist_window_init((struct nhist_window *)&slot[BCMON_NATIVE_POS(m)],
+				  m->native_max, m->native_schema);
+		if (m->native_negative)
+			nhist_window_init((struct nhist_window *)&slot[BCMON_NATIVE_NEG(m)],
+					  m->native_max, m->native_schema);
+	}
 }
 
 /*
@@ -307,6 +414,13 @@ static int bcmon_metric_init(struct bcmon_metric *m, unsigned int i,
 	m->kind = d->kind;
 	m->scale = d->scale;
 	m->n_bounds = d->n_bounds;
+	/* Before the unlabeled series: its slots are laid out from this. */
+	if (d->native) {
+		int err = bcmon_metric_native_init(m, d, mem);
+
+		if (err)
+			return err;
+	}
 	if (d->n_labels) {
 		m->label_names = kcalloc(d->n_labels, BCMON_NAME_MAX,
 					 GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
@@ -403,6 +517,7 @@ static size_t bcmon_defs_estimate(const struct bcmon_metric_def *defs,
 	for (i = 0; i < n; i++) {
 		mem += sizeof(struct bcmon_metric) + sizeof(u16);
 		mem += defs[i].n_bounds * sizeof(u64);
+		mem += bcmon_def_native_table_size(&defs[i]);
 		mem += defs[i].n_labels * BCMON_NAME_MAX;
 		if (!defs[i].n_labels)
 			mem += sizeof(struct bcmon_series) + BCMON_SERIES_INDEX_BYTES +
@@ -710,7 +825,8 @@ bool bcmon_op_valid(const struct bcmon_metric *m, u8 op, s64 value)
 	case BCMON_OP_SET:
 		return m->kind == BCMON_KIND_GAUGE;
 	case BCMON_OP_OBSERVE:
-		return m->kind == BCMON_KIND_HISTOGRAM;
+		return m->kind == BCMON_KIND_HISTOGRAM &&
+		       (value >= 0 || !m->native_table || m->native_negative);
 	}
 	return false;
 }
@@ -774,13 +890,90 @@ static void bcmon_gauge_store(struct bcmon_set *set, struct bcmon_series *s,
 #define BCMON_HIST_SUM(m)	((m)->n_bounds + 1)
 #define BCMON_HIST_SEQ(m)	((m)->n_bounds + 2)
 
+/*
+ * A native histogram's share of an observation on this CPU, inside its
+ * sequence section: the zero bucket, or a bucket of the sign's window. A
+ * window lowers its resolution when the new bucket and those it holds span
+ * more than native_max (at most 12 times, each O(native_max), with
+ * interrupts off); it always fits by schema -4 from 8 buckets on (the
+ * bucket limit's floor), which tests/unit/test_nhist_window.c checks for
+ * every u64 magnitude, so nothing is dropped.
+ */
+static void bcmon_native_add(const struct bcmon_metric *m, u64 *slot,
+			     enum nhist_where where, s32 idx)
+{
+	struct nhist_window *w;
+
+	if (where == NHIST_ZERO) {
+		WRITE_ONCE(slot[BCMON_NATIVE_ZERO(m)], slot[BCMON_NATIVE_ZERO(m)] + 1);
+		return;
+	}
+	/* bcmon_op_valid() refused negative values without their window. */
+	w = (struct nhist_window *)&slot[where == NHIST_NEGATIVE ?
+					 BCMON_NATIVE_NEG(m) : BCMON_NATIVE_POS(m)];
+	nhist_window_add(w, idx, m->native_schema, 1);
+}
+
+struct bcmon_native_read *bcmon_native_read_alloc(void)
+{
+	size_t wsize = nhist_window_size(bcmon_limits.max_native_buckets);
+	struct bcmon_native_read *r;
+	char *p;
+
+	r = kmalloc(sizeof(*r) + 4 * wsize, GFP_KERNEL | __GFP_NOWARN);
+	if (!r)
+		return NULL;
+	p = (char *)(r + 1);
+	r->pos = (struct nhist_window *)p;
+	r->neg = (struct nhist_window *)(p + wsize);
+	r->cpu_pos = (struct nhist_window *)(p + 2 * wsize);
+	r->cpu_neg = (struct nhist_window *)(p + 3 * wsize);
+	return r;
+}
+
+static void bcmon_native_read_start(const struct bcmon_metric *m,
+				    struct bcmon_native_read *r)
+{
+	r->zero = 0;
+	nhist_window_init(r->pos, m->native_max, m->native_schema);
+	nhist_window_init(r->neg, m->native_max, m->native_schema);
+}
+
+/* Both signs at the lower of their two resolutions: one schema for all. */
+static void bcmon_native_read_finish(struct bcmon_native_read *r)
+{
+	while (r->pos->schema > r->neg->schema)
+		nhist_window_halve(r->pos);
+	while (r->neg->schema > r->pos->schema)
+		nhist_window_halve(r->neg);
+}
+
+/*
+ * Merge a CPU's copied windows (cpu_pos, cpu_neg) into the reading: the
+ * accumulators keep the highest schema at which every CPU's buckets fit.
+ */
+static void bcmon_native_read_merge(const struct bcmon_metric *m,
+				    struct bcmon_native_read *r, u64 zero)
+{
+	r->zero += zero;
+	nhist_window_merge(r->pos, r->cpu_pos);
+	if (m->native_negative)
+		nhist_window_merge(r->neg, r->cpu_neg);
+}
+
 static void bcmon_histogram_add(const struct bcmon_metric *m,
 				struct bcmon_series *s, s64 value)
 {
 	u32 b = bcmon_bucket_of(m, value);
+	enum nhist_where where = NHIST_ZERO;
 	unsigned long flags;
 	u64 *slot, seq;
+	s32 idx = 0;
 
+	/* The native bucket depends on the value only: outside the section. */
+	if (m->native_table)
+		where = nhist_classify(m->native_table, m->native_reduce,
+				       m->native_zero, value, &idx);
 	local_irq_save(flags);
 	slot = this_cpu_ptr(s->pcpu);
 	seq = slot[BCMON_HIST_SEQ(m)];
@@ -788,6 +981,8 @@ static void bcmon_histogram_add(const struct bcmon_metric *m,
 	smp_wmb();		/* odd before the values change */
 	WRITE_ONCE(slot[b], slot[b] + 1);
 	WRITE_ONCE(slot[BCMON_HIST_SUM(m)], slot[BCMON_HIST_SUM(m)] + value);
+	if (m->native_table)
+		bcmon_native_add(m, slot, where, idx);
 	smp_wmb();		/* the values before even again */
 	WRITE_ONCE(slot[BCMON_HIST_SEQ(m)], seq + 2);
 	local_irq_restore(flags);
@@ -802,7 +997,9 @@ static void bcmon_histogram_read_cpu(const struct bcmon_metric *m,
 				     struct bcmon_metric_value *out)
 {
 	const u64 *slot = per_cpu_ptr(s->pcpu, cpu);
-	u64 seq, sum, count, b_count[BCMON_MAX_BUCKETS_CEILING + 1];
+	u64 seq, sum, count, zero = 0, b_count[BCMON_MAX_BUCKETS_CEILING + 1];
+	struct bcmon_native_read *nr = m->native_table ? out->native : NULL;
+	size_t wbytes = nhist_window_size(m->native_max);
 	u32 b;
 
 	for (;;) {
@@ -818,10 +1015,23 @@ static void bcmon_histogram_read_cpu(const struct bcmon_metric *m,
 			count += b_count[b];
 		}
 		sum = READ_ONCE(slot[BCMON_HIST_SUM(m)]);
+		if (nr) {
+			/*
+			 * A copy, used only once the sequence shows no
+			 * observation changed it meanwhile; the header's n is
+			 * the metric's and never changes.
+			 */
+			zero = READ_ONCE(slot[BCMON_NATIVE_ZERO(m)]);
+			memcpy(nr->cpu_pos, &slot[BCMON_NATIVE_POS(m)], wbytes);
+			if (m->native_negative)
+				memcpy(nr->cpu_neg, &slot[BCMON_NATIVE_NEG(m)], wbytes);
+		}
 		smp_rmb();	/* the values before the sequence again */
 		if (READ_ONCE(slot[BCMON_HIST_SEQ(m)]) == seq)
 			break;
 	}
+	if (nr)
+		bcmon_native_read_merge(m, nr, zero);
 	out->count += count;
 	out->sum += (s64)sum;
 	if (out->buckets)
@@ -887,8 +1097,12 @@ void bcmon_series_read(struct bcmon_set *set, const struct bcmon_metric *m,
 		if (out->buckets)
 			memset(out->buckets, 0,
 			       (m->n_bounds + 1) * sizeof(*out->buckets));
+		if (m->native_table && out->native)
+			bcmon_native_read_start(m, out->native);
 		for_each_possible_cpu(cpu)
 			bcmon_histogram_read_cpu(m, s, cpu, out);
+		if (m->native_table && out->native)
+			bcmon_native_read_finish(out->native);
 		break;
 	}
 }

@@ -17,6 +17,7 @@
 #include <linux/uidgid.h>
 
 #include "bcmon_api.h"
+#include "nhist_window.h"
 
 struct dentry;
 struct netlink_ext_ack;
@@ -38,6 +39,8 @@ struct bcmon_limits {
 	unsigned int max_series;		/* series per labeled metric */
 	unsigned int max_label_value_len;	/* bytes, without the NUL */
 	unsigned int label_charset;		/* enum bcmon_label_charset */
+	/* Native histograms (Documentation/native-histograms.md). */
+	unsigned int max_native_buckets;	/* per sign and CPU */
 };
 
 /*
@@ -74,6 +77,7 @@ extern struct mutex bcmon_sets_lock;
 #define BCMON_MAX_BUCKETS_CEILING	64
 #define BCMON_MAX_METRICS_CEILING	1024
 #define BCMON_MAX_SERIES_CEILING	1000000
+#define BCMON_MAX_NATIVE_BUCKETS_CEILING 256
 /* A series' key: its label values, each with its NUL, in label order. */
 #define BCMON_SERIES_KEY_MAX		(BCMON_LABELS_MAX * BCMON_LABEL_VALUE_MAX)
 /* What one series is charged for its hash and xarray entries (estimate). */
@@ -133,6 +137,17 @@ struct bcmon_metric {
 	u64 *bounds;			/* histogram only, shared by its series */
 	s32 scale;
 	u32 n_bounds;
+	/*
+	 * A native histogram (native_table set): the thresholds of its
+	 * (schema, scale), schema max(0, native_schema) lowered by
+	 * native_reduce; its zero threshold, window size and sign.
+	 */
+	const struct nhist_table *native_table;
+	u64 native_zero;
+	s32 native_schema;
+	u32 native_max;
+	u8 native_reduce;
+	bool native_negative;
 	u8 kind;
 	u8 n_labels;			/* 0: an unlabeled metric */
 	/* Unlabeled: its only series, and that series' slots (fast paths). */
@@ -172,15 +187,34 @@ struct bcmon_set {
 };
 
 /*
+ * A reader's buffers for the native buckets of one reading, for any native
+ * histogram of the module (windows of max_native_buckets): the merged
+ * buckets of every CPU and the copy of one CPU's. After a reading, zero,
+ * pos and neg hold the histogram's native buckets, both windows at the
+ * same schema (pos->schema).
+ */
+struct bcmon_native_read {
+	u64 zero;
+	struct nhist_window *pos, *neg;		/* merged */
+	struct nhist_window *cpu_pos, *cpu_neg;	/* one CPU's copy */
+};
+
+/* Process context; NULL without memory. kfree() it. */
+struct bcmon_native_read *bcmon_native_read_alloc(void);
+
+/*
  * One metric's value, summed over all possible CPUs. A histogram's count,
- * sum and buckets come from one reading: count is the sum of the buckets
- * and sum the sum of the values of exactly the observations counted.
+ * sum and buckets (classic and native) come from one reading: count is the
+ * sum of the buckets, of the native ones as of the classic ones, and sum
+ * the sum of the values of exactly the observations counted.
  */
 struct bcmon_metric_value {
 	s64 value;			/* counter (as u64) or gauge */
 	u64 count;			/* histogram */
 	s64 sum;			/* histogram */
 	u64 *buckets;			/* histogram, n_bounds + 1, caller's buffer or NULL */
+	/* native histogram: its buckets, into the caller's buffers, or NULL */
+	struct bcmon_native_read *native;
 };
 
 int bcmon_sets_init(void);
@@ -237,6 +271,9 @@ void bcmon_series_read(struct bcmon_set *set, const struct bcmon_metric *m,
 
 /* Per-CPU u64 slots of each series of m. */
 u32 bcmon_metric_slots(const struct bcmon_metric *m);
+/* Lay out a new series' slots (native windows) before its first use. */
+void bcmon_series_slots_init(const struct bcmon_metric *m,
+			     struct bcmon_series *s);
 /* The bucket of a histogram value: 0..n_bounds (the last is +Inf). */
 u32 bcmon_bucket_of(const struct bcmon_metric *m, s64 value);
 

@@ -19,3 +19,13 @@ $(BINDIR)/bcmon-labeltest: $(OBJDIR)/tests/tools/labeltest.o $(OBJDIR)/tests/too
 	$(CC) -o $@ $^
 
 USER_BINS += $(BINDIR)/bcmon-setstest $(BINDIR)/bcmon-bench-nl $(BINDIR)/bcmon-labeltest
+
+# bcmon-nativetest: native histograms of counter sets, read raw and checked
+# against kmod/nhist.c (tests/vm/tests/1f-native.sh).
+$(OBJDIR)/tests/tools/nativetest.o: ALL_CFLAGS += -I$(CURDIR)/kmod
+$(BINDIR)/bcmon-nativetest: $(OBJDIR)/tests/tools/nativetest.o $(OBJDIR)/tests/tools/nlraw.o \
+		$(OBJDIR)/kmod/nhist.o
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^
+
+USER_BINS += $(BINDIR)/bcmon-nativetest
