@@ -54,9 +54,10 @@ static u64 bcmon_percentile(const struct bcmon_metric *m, const u64 *buckets,
 	return m->bounds[m->n_bounds - 1];
 }
 
-/* One sign's non-empty native buckets: "native +i count" or "-i". */
+/* One sign's non-empty native buckets: "native pos|neg INDEX COUNT". */
 static void bcmon_show_native_window(struct seq_file *m,
-				     const struct nhist_window *w, char sign)
+				     const struct nhist_window *w,
+				     const char *sign)
 {
 	u32 p;
 
@@ -64,7 +65,7 @@ static void bcmon_show_native_window(struct seq_file *m,
 		return;
 	for (p = 0; p < w->n; p++)
 		if (w->b[p])
-			seq_printf(m, "  native %c%d %llu\n", sign,
+			seq_printf(m, "  native %s %d %llu\n", sign,
 				   w->offset + (s32)p, w->b[p]);
 }
 
@@ -73,8 +74,8 @@ static void bcmon_show_native(struct seq_file *m, const struct bcmon_metric *mt,
 {
 	seq_printf(m, "  native schema %d zero_threshold %llu zero_count %llu\n",
 		   nr->pos->schema, mt->native_zero, nr->zero);
-	bcmon_show_native_window(m, nr->pos, '+');
-	bcmon_show_native_window(m, nr->neg, '-');
+	bcmon_show_native_window(m, nr->pos, "pos");
+	bcmon_show_native_window(m, nr->neg, "neg");
 }
 
 static void bcmon_show_histogram(struct seq_file *m, struct bcmon_set *set,

@@ -791,6 +791,61 @@ static void fuzz_labeled(struct nlmsgbuf *m)
 	}
 }
 
+/*
+ * Native histograms on set fzn: a create whose native nest has random,
+ * often out-of-range settings (schema, bucket limit, zero threshold, sign,
+ * bounds or none), or observations of values of any sign and magnitude
+ * into it, some with exemplars.
+ */
+static void fuzz_native(struct nlmsgbuf *m)
+{
+	static const uint64_t b[] = { 1, 5, 10, 50 };
+	size_t nest, native;
+
+	if (rnd() % 2) {
+		msg_init(m, &nl, BCMON_CMD_SET_CREATE, 0);
+		msg_put_str(m, BCMON_A_SET_NAME, "fzn");
+		nest = msg_nest_start(m, BCMON_A_METRIC);
+		msg_put_str(m, BCMON_METRIC_A_NAME, "nh");
+		msg_put_u8(m, BCMON_METRIC_A_KIND, (uint8_t)(rnd() % 8 ? BCMON_KIND_HISTOGRAM
+							      : rnd() % 4));
+		msg_put_u32(m, BCMON_METRIC_A_SCALE, (uint32_t)((int)(rnd() % 41) - 20));
+		for (int i = 0; i < (int)(rnd() % 5); i++)
+			msg_put_u64(m, BCMON_METRIC_A_BOUND, b[i % 4]);
+		if (rnd() % 2)
+			msg_put_str(m, BCMON_METRIC_A_LABEL_NAME, "peer");
+		native = msg_nest_start(m, BCMON_METRIC_A_NATIVE);
+		if (rnd() % 8)
+			msg_put_u32(m, BCMON_NATIVE_A_SCHEMA, (uint32_t)((int)(rnd() % 15) - 6));
+		if (rnd() % 2)
+			msg_put_u32(m, BCMON_NATIVE_A_MAX_BUCKETS, rnd() % 300);
+		if (rnd() % 2)
+			msg_put_u64(m, BCMON_NATIVE_A_ZERO_THRESHOLD,
+				    ((uint64_t)rnd() << 32 | rnd()) >> (rnd() % 64));
+		if (rnd() % 2)
+			msg_put(m, BCMON_NATIVE_A_NEGATIVE, NULL, 0);
+		if (rnd() % 8 == 0)
+			fuzz_attrs(m, 2);
+		msg_nest_end(m, native);
+		msg_nest_end(m, nest);
+		return;
+	}
+	msg_init(m, &nl, BCMON_CMD_SET_UPDATE, 0);
+	msg_put_str(m, BCMON_A_SET_NAME, "fzn");
+	for (int i = 0; i < 1 + (int)(rnd() % 8); i++) {
+		nest = msg_nest_start(m, BCMON_A_UPDATE);
+		msg_put_str(m, BCMON_UPDATE_A_METRIC, "nh");
+		msg_put_u8(m, BCMON_UPDATE_A_OP, BCMON_OP_OBSERVE);
+		msg_put_u64(m, BCMON_UPDATE_A_VALUE,
+			    ((uint64_t)rnd() << 32 | rnd()) >> (rnd() % 64));
+		if (rnd() % 2)
+			fuzz_label(m, BCMON_UPDATE_A_LABEL);
+		if (rnd() % 4 == 0)
+			fuzz_exemplar(m);
+		msg_nest_end(m, nest);
+	}
+}
+
 /* A valid create or update, then a few bytes flipped after the headers. */
 static void fuzz_mutated(struct nlmsgbuf *m)
 {
@@ -798,7 +853,10 @@ static void fuzz_mutated(struct nlmsgbuf *m)
 	size_t hdr = 20, flips = rnd() % 5;
 
 	if (rnd() % 2) {
-		fuzz_labeled(m);
+		if (rnd() % 2)
+			fuzz_labeled(m);
+		else
+			fuzz_native(m);
 	} else if (rnd() % 2) {
 		msg_init(m, &nl, BCMON_CMD_SET_CREATE, 0);
 		msg_put_str(m, BCMON_A_SET_NAME, fuzz_names[rnd() % 3]);
@@ -835,7 +893,12 @@ static int run_fuzz(long n, unsigned long seed)
 		struct nlmsgbuf m;
 		int err;
 
-		if (rnd() % 4 == 0) {
+		if (rnd() % 16 == 0) {
+			/* Read back whatever the native histograms hold now. */
+			msg_init(&m, &nl, BCMON_CMD_SET_GET, rnd() % 2 ? NLM_F_DUMP : 0);
+			msg_put_str(&m, BCMON_A_SET_NAME, "fzn");
+			msg_put_u32(&m, BCMON_A_READ_FLAGS, BCMON_READ_F_SERIES);
+		} else if (rnd() % 4 == 0) {
 			fuzz_mutated(&m);
 		} else {
 			/* Every real command and a few beyond. */

@@ -50,7 +50,7 @@ schema=$(bcmon-nativetest check ns n - $TMP/all | sed -n 's/.*: schema \(-*[0-9]
 	fail "check n again"
 [ "$schema" -lt 0 ] || fail "n kept schema $schema with 8 buckets"
 assert_contains "$(cat $DBG/sets/ns)" "  native schema $schema zero_threshold 0 zero_count 1" "debugfs native line"
-grep -q '^  native -' $DBG/sets/ns || fail "debugfs shows no negative bucket"
+grep -q '^  native neg ' $DBG/sets/ns || fail "debugfs shows no negative bucket"
 bcmonctl destroy ns || fail "destroy ns"
 for i in 1 2 3 4 5 6 7 8 9 10; do [ "$(mem)" = "$m0" ] && break; sleep 0.2; done
 assert_eq "$m0" "$(mem)" "memory returned after destroy"
