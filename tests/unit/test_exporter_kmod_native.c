@@ -42,8 +42,7 @@ static struct bcmon_metric_info native_metric(const uint64_t *bounds, size_t nbo
 /*
  * A reading at schema 0 (lowered): zero bucket 1, positive buckets -10
  * (2^-11, 2^-10] s: 2, -9: 0, -8 (2^-9, 2^-8] s: 3, negative bucket -9
- * [-2^-9, -2^-10) s: 1. Seven observations. (The protobuf writer sends
- * the empty bucket -9 inside one span rather than two spans.)
+ * [-2^-9, -2^-10) s: 1. Seven observations.
  */
 static const uint64_t pos[] = { 2, 0, 3 }, neg[] = { 1 };
 static const struct bcmon_native_buckets reading = {
@@ -51,6 +50,17 @@ static const struct bcmon_native_buckets reading = {
 	.positive_offset = -10, .n_positive = 3, .positive = pos,
 	.negative_offset = -9, .n_negative = 1, .negative = neg,
 };
+
+/*
+ * How protoc shows the reading. (The protobuf writer sends the empty
+ * bucket -9 inside one span rather than two spans.)
+ */
+#define NATIVE_READING \
+		"    schema: 0\n    zero_threshold: 1e-06\n    zero_count: 1\n" \
+		"    negative_span {\n      offset: -9\n      length: 1\n    }\n" \
+		"    negative_delta: 1\n" \
+		"    positive_span {\n      offset: -10\n      length: 3\n    }\n" \
+		"    positive_delta: 2\n    positive_delta: -2\n    positive_delta: 3\n"
 
 /* The exemplar of the module's +Inf bucket: 3 ms, in bucket -8. */
 static const struct bcmon_exemplar_info exemplar = {
@@ -81,39 +91,47 @@ static void render(const struct bcmon_metric_info *m, const struct kmod_hist_rea
 	expo_free(w);
 }
 
+/*
+ * Reading r of m in protobuf decodes as one histogram of 7 observations
+ * summing to 4 ms, with body after its count and sum.
+ */
+static void expect_protobuf(const struct bcmon_metric_info *m,
+			    const struct kmod_hist_reading *r, const char *body)
+{
+	struct strbuf out;
+	char want[4096];
+
+	snprintf(want, sizeof(want),
+		 "name: \"bitcraps_net_rtt_seconds\"\n"
+		 "help: \"RTT.\"\n"
+		 "type: HISTOGRAM\n"
+		 "metric {\n"
+		 "  histogram {\n"
+		 "    sample_count: 7\n    sample_sum: 0.004\n"
+		 "%s"
+		 "  }\n"
+		 "}\n", body);
+	render(m, r, EXPO_FMT_PROTOBUF, &out);
+	expect_stream(&out, (const char *const[]){ want }, 1);
+	sb_free(&out);
+}
+
 static void native_only_in_protobuf(void **state)
 {
 	static const uint64_t inf[] = { 7 };
 	const struct bcmon_metric_info m = native_metric(NULL, 0);
 	const struct kmod_hist_reading r = { inf, 4000000, 1, &exemplar, &reading };
-	struct strbuf out;
-	static const char *const want[] = {
-		"name: \"bitcraps_net_rtt_seconds\"\n"
-		"help: \"RTT.\"\n"
-		"type: HISTOGRAM\n"
-		"metric {\n"
-		"  histogram {\n"
-		"    sample_count: 7\n    sample_sum: 0.004\n"
-		"    schema: 0\n    zero_threshold: 1e-06\n    zero_count: 1\n"
-		"    negative_span {\n      offset: -9\n      length: 1\n    }\n"
-		"    negative_delta: 1\n"
-		"    positive_span {\n      offset: -10\n      length: 3\n    }\n"
-		"    positive_delta: 2\n    positive_delta: -2\n    positive_delta: 3\n"
+
+	(void)state;
+	expect_protobuf(&m, &r,
+		NATIVE_READING
 		"    exemplars {\n"
 		"      label {\n        name: \"trace_id\"\n"
 		"        value: \"4bf92f3577b34da6a3ce929d0e0e4736\"\n      }\n"
 		"      label {\n        name: \"span_id\"\n        value: \"00f067aa0ba902b7\"\n      }\n"
 		"      value: 0.003\n"
 		"      timestamp {\n        seconds: 1700000000\n      }\n"
-		"    }\n"
-		"  }\n"
-		"}\n",
-	};
-
-	(void)state;
-	render(&m, &r, EXPO_FMT_PROTOBUF, &out);
-	expect_stream(&out, want, 1);
-	sb_free(&out);
+		"    }\n");
 }
 
 /*
@@ -169,28 +187,12 @@ static void classic_and_native(void **state)
 	const struct bcmon_metric_info m = native_metric(ub, 2);
 	const struct kmod_hist_reading r = { counts, 4000000, 0, NULL, &reading };
 	struct strbuf out;
-	static const char *const want[] = {
-		"name: \"bitcraps_net_rtt_seconds\"\n"
-		"help: \"RTT.\"\n"
-		"type: HISTOGRAM\n"
-		"metric {\n"
-		"  histogram {\n"
-		"    sample_count: 7\n    sample_sum: 0.004\n"
-		"    bucket {\n      cumulative_count: 4\n      upper_bound: 0.001\n    }\n"
-		"    bucket {\n      cumulative_count: 7\n      upper_bound: 0.01\n    }\n"
-		"    schema: 0\n    zero_threshold: 1e-06\n    zero_count: 1\n"
-		"    negative_span {\n      offset: -9\n      length: 1\n    }\n"
-		"    negative_delta: 1\n"
-		"    positive_span {\n      offset: -10\n      length: 3\n    }\n"
-		"    positive_delta: 2\n    positive_delta: -2\n    positive_delta: 3\n"
-		"  }\n"
-		"}\n",
-	};
 
 	(void)state;
-	render(&m, &r, EXPO_FMT_PROTOBUF, &out);
-	expect_stream(&out, want, 1);
-	sb_free(&out);
+	expect_protobuf(&m, &r,
+		"    bucket {\n      cumulative_count: 4\n      upper_bound: 0.001\n    }\n"
+		"    bucket {\n      cumulative_count: 7\n      upper_bound: 0.01\n    }\n"
+		NATIVE_READING);
 	render(&m, &r, EXPO_FMT_TEXT, &out);
 	assert_non_null(strstr(sb_str(&out),
 		"bitcraps_net_rtt_seconds_bucket{le=\"0.001\"} 4\n"
