@@ -2,9 +2,10 @@
 /*
  * libbcmon's SET_CREATE request (sets.c) as the kernel receives it: the
  * exchange is replaced here by one that keeps the request, which is then
- * parsed with the spec's own nesting. Issue 13: a native histogram's
- * definition travels in its BCMON_METRIC_A_NATIVE nest, and a classic
- * metric's request carries none.
+ * parsed with the spec's own nesting, and answers with a canned reply.
+ * Issue 13: a native histogram's definition travels in its
+ * BCMON_METRIC_A_NATIVE nest, and a classic metric's request carries none;
+ * GET_STATUS reports the module's native bucket limit (status.c).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -23,7 +24,7 @@
 
 #include "request.h"
 
-static struct nl_msg *sent;
+static struct nl_msg *sent, *reply;
 
 struct nl_msg *bcmon_msg_new_size(struct bcmon *bc, int cmd, int flags, size_t size)
 {
@@ -44,10 +45,10 @@ struct nl_msg *bcmon_msg_new(struct bcmon *bc, int cmd, int flags)
 int bcmon_exchange(struct bcmon *bc, struct nl_msg *req, bcmon_reply_fn fn, void *arg)
 {
 	(void)bc;
-	(void)fn;
-	(void)arg;
 	nlmsg_free(sent);
 	sent = req;
+	if (reply && fn)
+		fn(reply, arg);
 	return 0;
 }
 
@@ -113,10 +114,30 @@ static void native_definition_is_sent(void **state)
 	sent = NULL;
 }
 
+static void status_reports_native_bucket_limit(void **state)
+{
+	struct bcmon_status st;
+	struct nlattr *nest;
+
+	(void)state;
+	reply = bcmon_msg_new(NULL, BCMON_CMD_GET_STATUS, 0);
+	nest = nla_nest_start(reply, BCMON_A_STATUS);
+	nla_put_u32(reply, BCMON_STATUS_A_MAX_BUCKETS, 64);
+	nla_put_u32(reply, BCMON_STATUS_A_MAX_NATIVE_BUCKETS, 160);
+	nla_nest_end(reply, nest);
+	assert_int_equal(bcmon_get_status(NULL, &st), 0);
+	assert_int_equal(st.max_buckets, 64);
+	assert_int_equal(st.max_native_buckets, 160);
+	nlmsg_free(reply);
+	nlmsg_free(sent);
+	reply = sent = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(native_definition_is_sent),
+		cmocka_unit_test(status_reports_native_bucket_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
