@@ -47,9 +47,9 @@ struct kmod_hist_room {
 
 /*
  * Write reading r of histogram m with labels; bounds are m's bounds in
- * base units (buckets_scaled()). -EINVAL for a reading the writer cannot
- * take (no buckets, native counts that do not add up to the classic
- * ones), -ENOMEM.
+ * base units (buckets_scaled()). -EINVAL for a reading without buckets,
+ * the writer's refusal of one it cannot take (-ERANGE: native counts that
+ * do not add up to the classic ones; -EINVAL), -ENOMEM.
  */
 int kmod_hist_write(struct expo_writer *w, struct kmod_hist_room *room,
 		    const struct bcmon_metric_info *m, const double *bounds,
