@@ -1,6 +1,6 @@
 # Unit tests of bcmonctl's counter-set parts (sorts before unit.mk).
 $(SANDIR)/tests/unit/test_metric_spec.o: ALL_CFLAGS += -I$(CURDIR)/userspace/ctl
-test_metric_spec_SRCS := userspace/ctl/metric_spec.c userspace/lib/sets.c \
+test_metric_spec_SRCS := userspace/ctl/metric_spec.c userspace/lib/sets.c userspace/common/parse.c \
 			 userspace/lib/client.c
 test_metric_spec_LIBS := $(NL_LIBS)
 UNIT_TEST_NAMES += test_metric_spec
@@ -17,3 +17,10 @@ test_ctl_watch_json_SRCS := userspace/ctl/json.c userspace/ctl/origin.c userspac
 			    userspace/lib/client.c userspace/common/names.c
 test_ctl_watch_json_LIBS := $(NL_LIBS)
 UNIT_TEST_NAMES += test_ctl_watch_json
+
+# bcmonctl show's native buckets, text and --json (issue 13).
+$(SANDIR)/tests/unit/test_ctl_native.o: ALL_CFLAGS += -I$(CURDIR)/userspace/ctl
+$(SANDIR)/userspace/ctl/native_format.o: ALL_CFLAGS += -I$(CURDIR)/userspace/exporter
+test_ctl_native_SRCS := userspace/ctl/native_format.c userspace/exporter/expo_native.c
+test_ctl_native_LIBS := -lm
+UNIT_TEST_NAMES += test_ctl_native

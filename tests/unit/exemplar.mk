@@ -33,3 +33,12 @@ $(BINDIR)/bcmon-proto-exemplars: $(OBJDIR)/tests/tools/proto_exemplars.o $(PROTO
 	$(CC) -o $@ $^ -lm $(PROTO_LIBS)
 
 USER_BINS += $(BINDIR)/bcmon-proto-exemplars
+
+# The kmod collector's native histograms (issue 13): protobuf decoded by
+# protoc, text with classic buckets derived from the native ones.
+test_exporter_kmod_native_SRCS := $(addprefix userspace/exporter/,kmod_hist.c \
+	kmod_exemplars.c buckets.c log.c strbuf.c expo.c expo_render.c expo_names.c) \
+	$(EXPO_PROTO_SRCS) tests/unit/proto_decode.c
+test_exporter_kmod_native_LIBS := -lm $(PROTO_LIBS)
+$(BUILD)/unit/test_exporter_kmod_native: $(PROTO_SAN_OBJS)
+UNIT_TEST_NAMES += test_exporter_kmod_native

@@ -32,9 +32,10 @@ UNIT_TEST_NAMES += test_exporter_expo test_exporter_negotiate test_exporter_gzip
 
 # The protobuf exposition, decoded by protoc (exporter-proto.mk generates
 # the messages' code).
-$(SANDIR)/tests/unit/test_exporter_proto.o: ALL_CFLAGS += -DBCMON_SRCDIR='"$(CURDIR)"'
+$(SANDIR)/tests/unit/proto_decode.o: ALL_CFLAGS += -DBCMON_SRCDIR='"$(CURDIR)"' \
+	-I$(CURDIR)/userspace/exporter
 test_exporter_proto_SRCS := $(addprefix userspace/exporter/,strbuf.c expo.c expo_render.c \
-	expo_names.c) $(EXPO_PROTO_SRCS)
+	expo_names.c) $(EXPO_PROTO_SRCS) tests/unit/proto_decode.c
 test_exporter_proto_LIBS := $(PROTO_LIBS) -lm
 $(BUILD)/unit/test_exporter_proto: $(PROTO_SAN_OBJS)
 UNIT_TEST_NAMES += test_exporter_proto

@@ -72,6 +72,53 @@ static void rejects_bad_specs(void **state)
 	}
 }
 
+/* Native histograms (issue 13): alone or beside classic bounds. */
+static void parses_native(void **state)
+{
+	(void)state;
+	assert_int_equal(metric_spec_parse("rtt:histogram:unit=seconds:scale=-9:native=3",
+					   &ps, err, sizeof(err)), 0);
+	assert_true(ps.spec.native);
+	assert_int_equal(ps.spec.native_schema, 3);
+	assert_int_equal(ps.spec.native_zero_threshold, 0);
+	assert_int_equal(ps.spec.native_max_buckets, 0);
+	assert_false(ps.spec.native_negative);
+	assert_int_equal(ps.spec.n_bounds, 0);
+	assert_int_equal(metric_spec_parse(
+		"d:histogram:neg:max=40:bounds=10,100:zero=1000:native=-4:labels=peer:help=a:b",
+		&ps, err, sizeof(err)), 0);
+	assert_true(ps.spec.native);
+	assert_int_equal(ps.spec.native_schema, -4);
+	assert_int_equal(ps.spec.native_zero_threshold, 1000);
+	assert_int_equal(ps.spec.native_max_buckets, 40);
+	assert_true(ps.spec.native_negative);
+	assert_int_equal(ps.spec.n_bounds, 2);
+	assert_int_equal(ps.spec.n_labels, 1);
+	assert_string_equal(ps.spec.help, "a:b");
+	/* A classic spec leaves every native field zero. */
+	assert_int_equal(metric_spec_parse("h:histogram:bounds=1", &ps, err, sizeof(err)), 0);
+	assert_false(ps.spec.native);
+}
+
+static void rejects_bad_native(void **state)
+{
+	static const char *const bad[] = {
+		"x:histogram:native=9", "x:histogram:native=-5", "x:histogram:native=",
+		"x:histogram:native=1.5", "x:histogram:native=3:max=7",
+		"x:histogram:native=3:max=4294967296", "x:histogram:native=3:zero=-1",
+		"x:histogram:native=3:neg=1", "x:histogram:zero=5", "x:histogram:neg",
+		"x:histogram:bounds=1:max=16", "x:counter:native=3", "x:gauge:native=0",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		if (metric_spec_parse(bad[i], &ps, err, sizeof(err)) != -1)
+			fail_msg("'%s' taken", bad[i]);
+		assert_true(err[0] != '\0');
+	}
+}
+
 static void rejects_too_many_bounds(void **state)
 {
 	char arg[512] = "h:histogram:bounds=1";
@@ -91,6 +138,8 @@ int main(void)
 		cmocka_unit_test(parses_labels),
 		cmocka_unit_test(rejects_bad_specs),
 		cmocka_unit_test(rejects_too_many_bounds),
+		cmocka_unit_test(parses_native),
+		cmocka_unit_test(rejects_bad_native),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

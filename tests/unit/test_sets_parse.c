@@ -508,6 +508,284 @@ static void callback_error_stops_the_read(void **state)
 	assert_int_equal(d.n, 0);
 }
 
+/* One part read as the one set of a dump, into d. */
+static void read_whole(struct nl_msg *msg, struct delivered *d)
+{
+	struct set_reader r;
+
+	set_reader_init(&r, take_set, d);
+	assert_int_equal(feed_free(&r, msg), 0);
+	assert_int_equal(set_reader_end(&r, false), 0);
+	assert_int_equal(d->n, 1);
+}
+
+/* Is msg refused as malformed, with nothing delivered? */
+static bool refused(struct nl_msg *msg)
+{
+	struct delivered d = { 0 };
+	struct set_reader r;
+	int err;
+
+	set_reader_init(&r, take_set, &d);
+	err = feed_free(&r, msg);
+	set_reader_release(&r);
+	return err == -EPROTO && !d.n;
+}
+
+/*
+ * Native histograms (issue 13). A fault is one way a reply can be
+ * malformed; NF_NONE is the reply as the kernel builds it.
+ */
+enum native_fault {
+	NF_NONE,
+	NF_COUNTS_ODD_LEN,	/* not a whole number of u64s */
+	NF_COUNTS_EMPTY,
+	NF_OFFSET_ONLY,
+	NF_COUNTS_ONLY,
+	NF_INDEX_OVERFLOW,	/* offset + n - 1 past INT32_MAX */
+	NF_NO_SCHEMA,
+	NF_SHORT_SCHEMA,
+	NF_NO_ZERO_COUNT,
+	NF_SHORT_ZERO_COUNT,
+	NF_SCHEMA_ABOVE_METRIC,
+	NF_SCHEMA_BELOW_MIN,
+	NF_NEGATIVE_NOT_ALLOWED,	/* negative buckets, no negative flag */
+	NF_NO_DEF,		/* buckets of a metric not native */
+	NF_NO_BUCKETS,		/* a native metric without its buckets */
+	NF_BUCKETS_TWICE,
+	NF_DEF_NO_SCHEMA,
+	NF_DEF_SCHEMA_RANGE,
+	NF_DEF_SHORT_THRESHOLD,
+	NF_ON_COUNTER,		/* a native counter */
+	NF_COUNT
+};
+
+static void put_span(struct nl_msg *msg, int offset_attr, int32_t offset,
+		     int counts_attr, const uint64_t *counts, int len)
+{
+	nla_put_s32(msg, offset_attr, offset);
+	nla_put(msg, counts_attr, len, counts);
+}
+
+/*
+ * A buckets nest of type attr: schema 2, zero count 4, positive buckets
+ * -3..-1 {1, 0, 5} and negative bucket 1 {2}: 12 observations.
+ */
+static void put_native_buckets(struct nl_msg *msg, int attr, enum native_fault f)
+{
+	static const uint64_t pos[] = { 1, 0, 5 }, neg[] = { 2 };
+	struct nlattr *n = nla_nest_start(msg, attr);
+
+	if (f == NF_SHORT_SCHEMA)
+		nla_put_u16(msg, BCMON_NATIVE_BUCKETS_A_SCHEMA, 2);
+	else if (f != NF_NO_SCHEMA)
+		nla_put_s32(msg, BCMON_NATIVE_BUCKETS_A_SCHEMA,
+			    f == NF_SCHEMA_ABOVE_METRIC ? 4 : f == NF_SCHEMA_BELOW_MIN ? -5 : 2);
+	if (f == NF_SHORT_ZERO_COUNT)
+		nla_put_u32(msg, BCMON_NATIVE_BUCKETS_A_ZERO_COUNT, 4);
+	else if (f != NF_NO_ZERO_COUNT)
+		nla_put_u64(msg, BCMON_NATIVE_BUCKETS_A_ZERO_COUNT, 4);
+	if (f == NF_OFFSET_ONLY)
+		nla_put_s32(msg, BCMON_NATIVE_BUCKETS_A_POSITIVE_OFFSET, -3);
+	else if (f == NF_COUNTS_ONLY)
+		nla_put(msg, BCMON_NATIVE_BUCKETS_A_POSITIVE_COUNTS, sizeof(pos), pos);
+	else
+		put_span(msg, BCMON_NATIVE_BUCKETS_A_POSITIVE_OFFSET,
+			 f == NF_INDEX_OVERFLOW ? INT32_MAX - 1 : -3,
+			 BCMON_NATIVE_BUCKETS_A_POSITIVE_COUNTS, pos,
+			 f == NF_COUNTS_ODD_LEN ? 12 : f == NF_COUNTS_EMPTY ? 0 : (int)sizeof(pos));
+	put_span(msg, BCMON_NATIVE_BUCKETS_A_NEGATIVE_OFFSET, 1,
+		 BCMON_NATIVE_BUCKETS_A_NEGATIVE_COUNTS, neg, sizeof(neg));
+	nla_nest_end(msg, n);
+}
+
+/* The definition: schema 3, zero threshold 1000, 16 buckets, negative. */
+static void put_native_def(struct nl_msg *msg, enum native_fault f)
+{
+	struct nlattr *n = nla_nest_start(msg, BCMON_METRIC_A_NATIVE);
+
+	if (f != NF_DEF_NO_SCHEMA)
+		nla_put_s32(msg, BCMON_NATIVE_A_SCHEMA, f == NF_DEF_SCHEMA_RANGE ? 9 : 3);
+	if (f == NF_DEF_SHORT_THRESHOLD)
+		nla_put_u32(msg, BCMON_NATIVE_A_ZERO_THRESHOLD, 1000);
+	else
+		nla_put_u64(msg, BCMON_NATIVE_A_ZERO_THRESHOLD, 1000);
+	nla_put_u32(msg, BCMON_NATIVE_A_MAX_BUCKETS, 16);
+	if (f != NF_NEGATIVE_NOT_ALLOWED)
+		nla_put_flag(msg, BCMON_NATIVE_A_NEGATIVE);
+	nla_nest_end(msg, n);
+}
+
+/* An unlabeled native histogram without bounds ("latency", ns as seconds). */
+static struct nl_msg *native_part(enum native_fault f)
+{
+	struct nl_msg *msg = part_new(0);
+	struct nlattr *nest = set_start(msg, "net"), *m;
+
+	m = nla_nest_start(msg, BCMON_SET_A_METRIC);
+	nla_put_string(msg, BCMON_METRIC_A_NAME, "latency");
+	nla_put_string(msg, BCMON_METRIC_A_UNIT, "seconds");
+	nla_put_u8(msg, BCMON_METRIC_A_KIND,
+		   f == NF_ON_COUNTER ? BCMON_KIND_COUNTER : BCMON_KIND_HISTOGRAM);
+	nla_put_s32(msg, BCMON_METRIC_A_SCALE, -9);
+	if (f != NF_NO_DEF)
+		put_native_def(msg, f);
+	if (f != NF_ON_COUNTER)
+		nla_put_u64(msg, BCMON_METRIC_A_BUCKET, 12);	/* +Inf */
+	nla_put_u64(msg, BCMON_METRIC_A_COUNT, 12);
+	nla_put_s64(msg, BCMON_METRIC_A_SUM, 99);
+	if (f != NF_NO_BUCKETS)
+		put_native_buckets(msg, BCMON_METRIC_A_NATIVE_BUCKETS, f);
+	if (f == NF_BUCKETS_TWICE)
+		put_native_buckets(msg, BCMON_METRIC_A_NATIVE_BUCKETS, NF_NONE);
+	nla_nest_end(msg, m);
+	put_counter(msg, "after", 7);
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static void native_histogram(void **state)
+{
+	struct delivered d = { 0 };
+	const struct bcmon_metric_info *mi;
+	const struct bcmon_native_buckets *nb;
+
+	(void)state;
+	read_whole(native_part(NF_NONE), &d);
+	assert_int_equal(d.sets[0].n_metrics, 2);
+	mi = &d.sets[0].metrics[0];
+	assert_true(mi->native);
+	assert_true(mi->native_negative);
+	assert_int_equal(mi->native_schema, 3);
+	assert_int_equal(mi->native_zero_threshold, 1000);
+	assert_int_equal(mi->native_max_buckets, 16);
+	assert_int_equal(mi->n_bounds, 0);
+	assert_int_equal(mi->buckets[0], 12);
+	assert_int_equal(mi->count, 12);
+	nb = mi->native_buckets;
+	assert_non_null(nb);
+	assert_int_equal(nb->schema, 2);
+	assert_int_equal(nb->zero_count, 4);
+	assert_int_equal(nb->positive_offset, -3);
+	assert_int_equal(nb->n_positive, 3);
+	assert_int_equal(nb->positive[0], 1);
+	assert_int_equal(nb->positive[1], 0);
+	assert_int_equal(nb->positive[2], 5);
+	assert_int_equal(nb->negative_offset, 1);
+	assert_int_equal(nb->n_negative, 1);
+	assert_int_equal(nb->negative[0], 2);
+	/* The metric after it is read whole: the block was sized right. */
+	assert_string_equal(d.sets[0].metrics[1].name, "after");
+	assert_int_equal(d.sets[0].metrics[1].value, 7);
+	/* A classic histogram has no native part. */
+	assert_false(d.sets[0].metrics[1].native);
+	assert_null(d.sets[0].metrics[1].native_buckets);
+	delivered_free(&d);
+}
+
+static void native_histogram_malformed(void **state)
+{
+	(void)state;
+	for (int f = NF_NONE + 1; f < NF_COUNT; f++)
+		if (!refused(native_part(f)))
+			fail_msg("fault %d not refused", f);
+}
+
+/*
+ * A labeled histogram with bounds and a native form: each series carries
+ * both; one series has no observation (no offsets, no counts).
+ */
+enum labeled_fault {
+	LF_NONE,
+	LF_NO_BOUNDS,		/* native only: well formed too */
+	LF_SERIES_WITHOUT,	/* a series lacking its native buckets */
+	LF_ON_METRIC,		/* buckets on the labeled metric itself */
+	LF_NOT_NATIVE,		/* series buckets of a classic histogram */
+};
+
+static struct nl_msg *labeled_native_part(enum labeled_fault f)
+{
+	struct nl_msg *msg = part_new(0);
+	struct nlattr *nest = set_start(msg, "net"), *m, *s, *n;
+	size_t nb = f == LF_NO_BOUNDS ? 0 : 2;
+
+	m = nla_nest_start(msg, BCMON_SET_A_METRIC);
+	nla_put_string(msg, BCMON_METRIC_A_NAME, "rtt");
+	nla_put_u8(msg, BCMON_METRIC_A_KIND, BCMON_KIND_HISTOGRAM);
+	nla_put_string(msg, BCMON_METRIC_A_LABEL_NAME, "peer");
+	for (size_t b = 0; b < nb; b++)
+		nla_put_u64(msg, BCMON_METRIC_A_BOUND, 10 * (b + 1));
+	if (f != LF_NOT_NATIVE) {
+		n = nla_nest_start(msg, BCMON_METRIC_A_NATIVE);
+		nla_put_s32(msg, BCMON_NATIVE_A_SCHEMA, 2);
+		nla_nest_end(msg, n);
+	}
+	if (f == LF_ON_METRIC)
+		put_native_buckets(msg, BCMON_METRIC_A_NATIVE_BUCKETS, NF_NEGATIVE_NOT_ALLOWED);
+	for (int i = 0; i < 2; i++) {
+		s = nla_nest_start(msg, BCMON_METRIC_A_SERIES);
+		put_label(msg, "peer", i ? "b" : "a");
+		for (size_t b = 0; b <= nb; b++)
+			nla_put_u64(msg, BCMON_SERIES_A_BUCKET, i ? 0 : b + 1);
+		nla_put_u64(msg, BCMON_SERIES_A_COUNT, i ? 0 : 3 * nb / 2 + 1);
+		n = nla_nest_start(msg, BCMON_SERIES_A_NATIVE_BUCKETS);
+		nla_put_s32(msg, BCMON_NATIVE_BUCKETS_A_SCHEMA, i ? 2 : 1);
+		nla_put_u64(msg, BCMON_NATIVE_BUCKETS_A_ZERO_COUNT, 0);
+		if (!i) {
+			static const uint64_t pos[] = { 1, 2 };
+
+			put_span(msg, BCMON_NATIVE_BUCKETS_A_POSITIVE_OFFSET, 7,
+				 BCMON_NATIVE_BUCKETS_A_POSITIVE_COUNTS, pos, sizeof(pos));
+		}
+		nla_nest_end(msg, n);
+		if (i && f == LF_SERIES_WITHOUT)
+			nla_nest_cancel(msg, n);
+		nla_nest_end(msg, s);
+	}
+	nla_nest_end(msg, m);
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static void labeled_native_histogram(void **state)
+{
+	for (int f = LF_NONE; f <= LF_NO_BOUNDS; f++) {
+		struct delivered d = { 0 };
+		const struct bcmon_metric_info *mi;
+		const struct bcmon_native_buckets *nb;
+
+		(void)state;
+		read_whole(labeled_native_part(f), &d);
+		mi = &d.sets[0].metrics[0];
+		assert_true(mi->native);
+		assert_false(mi->native_negative);
+		assert_int_equal(mi->native_max_buckets, 0);
+		assert_null(mi->native_buckets);
+		assert_int_equal(mi->n_bounds, f == LF_NONE ? 2 : 0);
+		assert_int_equal(mi->n_series, 2);
+		nb = mi->series[0].native;
+		assert_int_equal(nb->schema, 1);
+		assert_int_equal(nb->positive_offset, 7);
+		assert_int_equal(nb->n_positive, 2);
+		assert_int_equal(nb->positive[1], 2);
+		assert_int_equal(nb->n_negative, 0);
+		assert_null(nb->negative);
+		nb = mi->series[1].native;
+		assert_int_equal(nb->n_positive, 0);
+		assert_null(nb->positive);
+		assert_int_equal(mi->series[1].buckets[0], 0);
+		delivered_free(&d);
+	}
+}
+
+static void labeled_native_histogram_malformed(void **state)
+{
+	(void)state;
+	for (int f = LF_SERIES_WITHOUT; f <= LF_NOT_NATIVE; f++)
+		if (!refused(labeled_native_part(f)))
+			fail_msg("fault %d not refused", f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +799,10 @@ int main(void)
 		cmocka_unit_test(labeled_metric_series),
 		cmocka_unit_test(labeled_metric_split_over_parts),
 		cmocka_unit_test(labeled_metric_malformed),
+		cmocka_unit_test(native_histogram),
+		cmocka_unit_test(native_histogram_malformed),
+		cmocka_unit_test(labeled_native_histogram),
+		cmocka_unit_test(labeled_native_histogram_malformed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 
 #include "ctl.h"
 #include "json.h"
+#include "native_format.h"
 
 static void json_str(const char *s)
 {
@@ -70,7 +71,8 @@ static void exemplars_text(const struct bcmon_metric_info *m, int pad,
 
 /* The value fields of a metric or of one series: "value" or histogram's. */
 static void values_json(const struct bcmon_metric_info *m, int64_t value,
-			uint64_t count, int64_t sum, const uint64_t *buckets)
+			uint64_t count, int64_t sum, const uint64_t *buckets,
+			const struct bcmon_native_buckets *native)
 {
 	if (m->kind == BCMON_KIND_COUNTER)
 		printf(",\"value\":%" PRIu64, (uint64_t)value);
@@ -90,6 +92,8 @@ static void values_json(const struct bcmon_metric_info *m, int64_t value,
 		}
 		putchar(']');
 	}
+	if (native)
+		native_json(stdout, native);
 }
 
 /* "labels":[names], "series":[{"labels":{..}, values}], counts, refusals. */
@@ -117,7 +121,7 @@ static void series_json(const struct bcmon_metric_info *m)
 			json_str(s->label_values[l]);
 		}
 		putchar('}');
-		values_json(m, s->value, s->count, s->sum, s->buckets);
+		values_json(m, s->value, s->count, s->sum, s->buckets, s->native);
 		if (m->kind == BCMON_KIND_HISTOGRAM)
 			exemplars_json(s->exemplars, s->n_exemplars);
 		putchar('}');
@@ -133,6 +137,8 @@ static void metric_json(const struct bcmon_metric_info *m)
 	json_str(m->unit);
 	printf(",\"scale\":%" PRId32 ",\"help\":", m->scale);
 	json_str(m->help);
+	if (m->native)
+		native_def_json(stdout, m);
 	if (m->n_labels) {
 		if (m->kind == BCMON_KIND_HISTOGRAM) {
 			printf(",\"bounds\":[");
@@ -142,7 +148,7 @@ static void metric_json(const struct bcmon_metric_info *m)
 		}
 		series_json(m);
 	} else {
-		values_json(m, m->value, m->count, m->sum, m->buckets);
+		values_json(m, m->value, m->count, m->sum, m->buckets, m->native_buckets);
 		if (m->kind == BCMON_KIND_HISTOGRAM)
 			exemplars_json(m->exemplars, m->n_exemplars);
 	}
@@ -205,6 +211,8 @@ static void series_table(const struct bcmon_metric_info *m)
 		}
 		value_text(m, s->value, s->count, s->sum, value, sizeof(value));
 		printf("}  %s\n", value);
+		if (s->native)
+			native_text(stdout, m, s->native, 2);
 		exemplars_text(m, 2, s->exemplars, s->n_exemplars);
 	}
 	for (int r = 0; r <= BCMON_REFUSED_MAX; r++)
@@ -254,6 +262,8 @@ static void set_table(const struct bcmon_set_info *s)
 				printf("%*s  le %-20s %" PRIu64 "\n", (int)w, "", "+Inf",
 				       cumulative);
 		}
+		if (m->native_buckets)
+			native_text(stdout, m, m->native_buckets, (int)w);
 		exemplars_text(m, (int)w, m->exemplars, m->n_exemplars);
 	}
 }
@@ -381,6 +391,8 @@ int cmd_status(const struct ctl_options *opts, int argc, char **argv)
 			       ",\"max_label_value_len\":%" PRIu32 ",\"label_charset\":\"%s\"",
 			       st.max_labels, st.max_series, st.max_label_value_len,
 			       charset_name(st.label_charset));
+		if (st.max_native_buckets)
+			printf(",\"max_native_buckets\":%" PRIu32, st.max_native_buckets);
 		printf(",\"reserved_set_words\":");
 		json_str(st.reserved_set_words);
 		printf("}\n");
@@ -407,6 +419,8 @@ int cmd_status(const struct ctl_options *opts, int argc, char **argv)
 			printf("%-18s %" PRIu32 "\n", "max_label_value", st.max_label_value_len);
 			printf("%-18s %s\n", "label_charset", charset_name(st.label_charset));
 		}
+		if (st.max_native_buckets)
+			printf("%-18s %" PRIu32 "\n", "max_native_buckets", st.max_native_buckets);
 		printf("%-18s %s\n", "reserved_words",
 		       st.reserved_set_words[0] ? st.reserved_set_words : "-");
 	}

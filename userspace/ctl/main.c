@@ -16,7 +16,7 @@ static const struct ctl_command commands[] = {
 	{ "status", cmd_status, "module version, limits and memory in use" },
 	{ "sets", cmd_sets, "list the counter sets" },
 	{ "show", cmd_show, "show one set: SET" },
-	{ "create", cmd_create, "create a set: SET NAME:KIND[:unit=U][:scale=N][:bounds=..][:labels=..][:help=..]..." },
+	{ "create", cmd_create, "create a set: SET NAME:KIND[:unit=U][:scale=N][:bounds=..][:native=S[:zero=Z][:max=N][:neg]][:labels=..][:help=..]..." },
 	{ "destroy", cmd_destroy, "destroy a set: SET" },
 	{ "add", cmd_add, "add to counters/gauges: SET METRIC DELTA [LABEL=VALUE]... [METRIC DELTA ...]..." },
 	{ "set", cmd_set, "set gauges: SET METRIC VALUE [LABEL=VALUE]... [METRIC VALUE ...]..." },
@@ -65,7 +65,25 @@ static void usage(FILE *out)
 "    bcmonctl observe consensus latency 4200 @4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7\n"
 "  show prints an \"exemplar le BOUND value=V trace_id=.. span_id=..\" line\n"
 "  per bucket that has one; --json adds \"exemplars\" (bucket, value,\n"
-"  timestamp_ns, trace_id, span_id) to a histogram that has some.\n");
+"  timestamp_ns, trace_id, span_id) to a histogram that has some.\n"
+"\nNative histograms:\n"
+"  native=SCHEMA (-4..8) gives a histogram Prometheus' exponential buckets:\n"
+"  bucket i holds the values x (in the base unit: value * 10^scale) with\n"
+"  B^(i-1) < x <= B^i, B = 2^(2^-SCHEMA), with or without bounds=. zero=Z\n"
+"  counts raw values |v| <= Z in the zero bucket (default 0), max=N keeps\n"
+"  N buckets per sign and CPU (8 up to the module's max_native_buckets,\n"
+"  shown by bcmonctl status, which is also the default), the resolution\n"
+"  lowered when observations span more; neg allows negative observations\n"
+"  (refused otherwise):\n"
+"    bcmonctl create net rtt:histogram:unit=seconds:scale=-9:native=3:zero=1000\n"
+"  show prints a \"native schema S (created S0) zero_threshold Z zero_count\n"
+"  N, bounds in UNIT\" line and one \"bucket I (LOWER, UPPER] COUNT\" line\n"
+"  per non-empty bucket (\"negative bucket I [-UPPER, -LOWER) COUNT\" for\n"
+"  negative values), bounds in the base unit; --json adds \"native\"\n"
+"  (schema, zero_threshold, max_buckets, negative) to the metric and\n"
+"  \"native_buckets\" (schema, zero_count, \"positive\" and \"negative\":\n"
+"  index, lower_bound, upper_bound, count of each non-empty bucket)\n"
+"  beside its values.\n");
 }
 
 /*

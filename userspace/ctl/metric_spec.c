@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bcmon/parse.h>
+
 static int parse_bounds(char *list, struct parsed_spec *out, char *err,
 			size_t errlen)
 {
@@ -52,12 +54,58 @@ static int parse_labels(char *list, struct parsed_spec *out, char *err,
 	return 0;
 }
 
+/*
+ * The native histogram's options: native=SCHEMA makes it native; zero=,
+ * max= and neg refine it and mean nothing without it (checked once the
+ * whole spec is read, as options come in any order). Ranges the module
+ * decides (max's upper end is its max_native_buckets) are left to it.
+ */
+static int parse_native_option(const char *opt, struct parsed_spec *out, char *err,
+			       size_t errlen)
+{
+	int64_t schema;
+	uint64_t v;
+
+	if (!strncmp(opt, "native=", 7)) {
+		if (bcmon_parse_i64(opt + 7, -4, 8, &schema)) {
+			snprintf(err, errlen, "bad native schema '%s' (-4..8)", opt + 7);
+			return -1;
+		}
+		out->spec.native = true;
+		out->spec.native_schema = (int32_t)schema;
+	} else if (!strncmp(opt, "zero=", 5)) {
+		if (bcmon_parse_u64(opt + 5, 0, UINT64_MAX, &v)) {
+			snprintf(err, errlen, "bad zero threshold '%s'", opt + 5);
+			return -1;
+		}
+		out->spec.native_zero_threshold = v;
+		out->native_refined = true;
+	} else if (!strncmp(opt, "max=", 4)) {
+		if (bcmon_parse_u64(opt + 4, 8, UINT32_MAX, &v)) {
+			snprintf(err, errlen, "bad bucket limit '%s' (8 or more)", opt + 4);
+			return -1;
+		}
+		out->spec.native_max_buckets = (uint32_t)v;
+		out->native_refined = true;
+	} else if (!strcmp(opt, "neg")) {
+		out->spec.native_negative = true;
+		out->native_refined = true;
+	} else {
+		return 1;
+	}
+	return 0;
+}
+
 static int parse_option(char *opt, struct parsed_spec *out, char *err,
 			size_t errlen)
 {
+	int native = parse_native_option(opt, out, err, errlen);
+
 	char *end;
 	long v;
 
+	if (native <= 0)
+		return native;
 	if (!strncmp(opt, "unit=", 5)) {
 		out->spec.unit = opt + 5;
 	} else if (!strncmp(opt, "scale=", 6)) {
@@ -117,6 +165,14 @@ int metric_spec_parse(const char *arg, struct parsed_spec *out, char *err,
 			*next++ = '\0';
 		if (parse_option(p, out, err, errlen))
 			return -1;
+	}
+	if (out->native_refined && !out->spec.native) {
+		snprintf(err, errlen, "zero=, max= and neg go with native=SCHEMA");
+		return -1;
+	}
+	if (out->spec.native && out->spec.kind != BCMON_KIND_HISTOGRAM) {
+		snprintf(err, errlen, "native= is for histograms");
+		return -1;
 	}
 	return 0;
 }

@@ -5,7 +5,8 @@
  * histogram bounds are scaled by 10^scale). A metric whose name collides
  * with another family, or whose histogram is malformed, drops only itself.
  * Histograms carry the exemplars bcmon.ko keeps (each bucket's most
- * recent, per series) in the formats that have them (kmod_exemplars.h).
+ * recent, per series) in the formats that have them, and native
+ * histograms their native buckets where the format can (kmod_hist.h).
  * Sets declared as distributions in the config also get a chi-square test
  * over a sliding window (chisq_window.h).
  * Sets are read one at a time (bcmon_set_foreach) and written as they come:
@@ -22,7 +23,7 @@
 #include "buckets.h"
 #include "chisq_window.h"
 #include "kmod.h"
-#include "kmod_exemplars.h"
+#include "kmod_hist.h"
 #include "log.h"
 #include "setnames.h"
 
@@ -36,45 +37,6 @@ static enum expo_type family_type(enum bcmon_metric_kind kind)
 	default:
 		return EXPO_GAUGE;
 	}
-}
-
-/* One histogram reading: the metric's own or a series'. */
-struct hist_reading {
-	const uint64_t *buckets;
-	int64_t sum;
-	size_t n_exemplars;
-	const struct bcmon_exemplar_info *exemplars;
-};
-
-/*
- * One histogram reading, bounds in base units. ex: room for its
- * exemplars, touched only when it has some (most histograms have none).
- */
-static int write_histogram(struct expo_writer *w, const struct bcmon_metric_info *m,
-			   const double *bounds, const struct expo_label *labels,
-			   size_t nlabels, const struct hist_reading *r,
-			   struct kmod_exemplars *ex)
-{
-	const struct expo_exemplar *const *by_bucket = NULL;
-	struct expo_histogram h = {
-		.nbounds = m->n_bounds,
-		.bounds = bounds,
-		.counts = r->buckets,
-		.sum = scale_to_base((double)r->sum, m->scale),
-	};
-	int kept;
-
-	if (!r->buckets)
-		return -EINVAL;
-	if (!r->n_exemplars)
-		return expo_histogram(w, labels, nlabels, &h);
-	kept = kmod_exemplars_prepare(ex, m, bounds, r->exemplars, r->n_exemplars, &by_bucket);
-	if (kept < 0)
-		return kept;
-	if ((size_t)kept < r->n_exemplars)
-		log_debug("histogram %s: %zu of its exemplars not in their buckets, left out",
-			  m->name, r->n_exemplars - (size_t)kept);
-	return expo_histogram_exemplars(w, labels, nlabels, &h, by_bucket);
 }
 
 /* One counter or gauge value (the metric's or a series'), in base units. */
@@ -98,7 +60,7 @@ static int write_value(struct expo_writer *w, const struct bcmon_metric_info *m,
  * counter cannot have) drops only itself.
  */
 static int write_samples(struct expo_writer *w, const struct bcmon_metric_info *m,
-			 struct kmod_exemplars *ex)
+			 struct kmod_hist_room *room)
 {
 	struct expo_label labels[BCMON_LABELS_MAX];
 	double *bounds = NULL;
@@ -113,11 +75,11 @@ static int write_samples(struct expo_writer *w, const struct bcmon_metric_info *
 			goto out;
 	}
 	if (!m->n_labels) {
-		const struct hist_reading r = { m->buckets, m->sum, m->n_exemplars,
-						m->exemplars };
+		const struct kmod_hist_reading r = { m->buckets, m->sum, m->n_exemplars,
+						     m->exemplars, m->native_buckets };
 
 		err = m->kind == BCMON_KIND_HISTOGRAM ?
-		      write_histogram(w, m, bounds, NULL, 0, &r, ex) :
+		      kmod_hist_write(w, room, m, bounds, NULL, 0, &r) :
 		      write_value(w, m, NULL, 0, m->value);
 		goto out;
 	}
@@ -125,13 +87,13 @@ static int write_samples(struct expo_writer *w, const struct bcmon_metric_info *
 		labels[l].name = m->label_names[l];
 	for (size_t i = 0; i < m->n_series; i++) {
 		const struct bcmon_series_info *s = &m->series[i];
-		const struct hist_reading r = { s->buckets, s->sum, s->n_exemplars,
-						s->exemplars };
+		const struct kmod_hist_reading r = { s->buckets, s->sum, s->n_exemplars,
+						     s->exemplars, s->native };
 
 		for (size_t l = 0; l < m->n_labels && l < BCMON_LABELS_MAX; l++)
 			labels[l].value = s->label_values[l];
 		err = m->kind == BCMON_KIND_HISTOGRAM ?
-		      write_histogram(w, m, bounds, labels, m->n_labels, &r, ex) :
+		      kmod_hist_write(w, room, m, bounds, labels, m->n_labels, &r) :
 		      write_value(w, m, labels, m->n_labels, s->value);
 		if (err == -ENOMEM)
 			goto out;
@@ -164,7 +126,7 @@ static void default_help(const char *metric, const char *set, char *out, size_t 
 
 static int write_metric(struct scrape_ctx *ctx, struct expo_writer *w,
 			const struct bcmon_set_info *set, const struct bcmon_metric_info *m,
-			struct kmod_exemplars *ex)
+			struct kmod_hist_room *room)
 {
 	char suffix[3 * BCMON_NAME_MAX], help[BCMON_HELP_MAX + 64];
 	int err;
@@ -180,7 +142,7 @@ static int write_metric(struct scrape_ctx *ctx, struct expo_writer *w,
 	err = ctx_set_family(ctx, w, suffix, family_type(m->kind), m->help[0] ? m->help : help);
 	if (err)
 		return err;
-	return write_samples(w, m, ex);
+	return write_samples(w, m, room);
 }
 
 /*
@@ -254,7 +216,8 @@ struct sets_scrape {
 	uint64_t skipped[NSKIP];
 	struct labeled_stat *labeled;
 	size_t nlabeled, caplabeled;
-	struct kmod_exemplars exemplars;	/* room, for histograms with some */
+	struct kmod_hist_room hist;	/* room, for histograms' exemplars
+					 * and native buckets */
 	double now;
 	bool seen[CONFIG_MAX_DISTRIBUTIONS];
 	struct chisq_window_eval eval[CONFIG_MAX_DISTRIBUTIONS];
@@ -509,8 +472,7 @@ static int write_set(const struct bcmon_set_info *set, void *arg)
 	for (size_t i = 0; i < set->n_metrics; i++) {
 		err = note_labeled(sc, set, &set->metrics[i]);
 		if (!err)
-			err = write_metric(sc->ctx, sc->w, set, &set->metrics[i],
-					   &sc->exemplars);
+			err = write_metric(sc->ctx, sc->w, set, &set->metrics[i], &sc->hist);
 		if (err == -ENOMEM)
 			return err;
 		if (err) {
@@ -532,7 +494,7 @@ int kmod_write_sets(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	sc.now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	err = bcmon_set_foreach(bc, NULL, write_set, &sc);
-	kmod_exemplars_free(&sc.exemplars);
+	kmod_hist_room_free(&sc.hist);
 	if (err == -EINTR) {
 		/*
 		 * Sets were created or destroyed during the read: every set

@@ -89,21 +89,41 @@ static int reserve(struct kmod_exemplars *x, size_t nbuckets)
 	return 0;
 }
 
-int kmod_exemplars_prepare(struct kmod_exemplars *x, const struct bcmon_metric_info *m,
-			   const double *bounds, const struct bcmon_exemplar_info *in,
-			   size_t n, const struct expo_exemplar *const **out)
+/* No exemplar yet in any of nbuckets (room made when n > 0). */
+static int begin(struct kmod_exemplars *x, size_t nbuckets, size_t n,
+		 const struct expo_exemplar *const **out)
 {
-	size_t kept = 0;
 	int err;
 
 	*out = NULL;
 	if (!n)
 		return 0;
-	err = reserve(x, m->n_bounds + 1);
+	err = reserve(x, nbuckets);
 	if (err)
 		return err;
-	for (size_t b = 0; b <= m->n_bounds; b++)
+	for (size_t b = 0; b < nbuckets; b++)
 		x->by_bucket[b] = NULL;
+	return 0;
+}
+
+/* The writer's array when some exemplar was kept; how many were. */
+static int finish(struct kmod_exemplars *x, size_t kept,
+		  const struct expo_exemplar *const **out)
+{
+	if (kept)
+		*out = (const struct expo_exemplar *const *)x->by_bucket;
+	return (int)kept;
+}
+
+int kmod_exemplars_prepare(struct kmod_exemplars *x, const struct bcmon_metric_info *m,
+			   const double *bounds, const struct bcmon_exemplar_info *in,
+			   size_t n, const struct expo_exemplar *const **out)
+{
+	size_t kept = 0;
+	int err = begin(x, m->n_bounds + 1, n, out);
+
+	if (err || !n)
+		return err;
 	for (size_t i = 0; i < n; i++) {
 		size_t b = in[i].bucket;
 
@@ -119,9 +139,46 @@ int kmod_exemplars_prepare(struct kmod_exemplars *x, const struct bcmon_metric_i
 		x->by_bucket[b] = &x->slot[b].ex;
 		kept++;
 	}
-	if (kept)
-		*out = (const struct expo_exemplar *const *)x->by_bucket;
-	return (int)kept;
+	return finish(x, kept, out);
+}
+
+/* The bucket of bounds (nbounds, ascending) that holds v: the first v <= its bound. */
+static size_t bucket_of(double v, const double *bounds, size_t nbounds)
+{
+	size_t lo = 0, hi = nbounds;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v <= bounds[mid])
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+int kmod_exemplars_place(struct kmod_exemplars *x, const struct bcmon_metric_info *m,
+			 const double *bounds, size_t nbounds,
+			 const struct bcmon_exemplar_info *in, size_t n,
+			 const struct expo_exemplar *const **out)
+{
+	size_t kept = 0;
+	int err = begin(x, nbounds + 1, n, out);
+
+	if (err || !n)
+		return err;
+	for (size_t i = 0; i < n; i++) {
+		size_t b = bucket_of(scale_to_base((double)in[i].value, m->scale), bounds,
+				     nbounds);
+
+		if (!in_module_bucket(m, in[i].bucket, in[i].value) || x->by_bucket[b])
+			continue;
+		kmod_exemplar_convert(&in[i], m->scale, &x->slot[b]);
+		x->by_bucket[b] = &x->slot[b].ex;
+		kept++;
+	}
+	return finish(x, kept, out);
 }
 
 void kmod_exemplars_free(struct kmod_exemplars *x)

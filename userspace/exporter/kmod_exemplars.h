@@ -52,6 +52,16 @@ void kmod_exemplar_convert(const struct bcmon_exemplar_info *in, int scale,
 int kmod_exemplars_prepare(struct kmod_exemplars *x, const struct bcmon_metric_info *m,
 			   const double *bounds, const struct bcmon_exemplar_info *in,
 			   size_t n, const struct expo_exemplar *const **out);
+/*
+ * The same for a native-only histogram m (no bounds: its one module bucket
+ * is +Inf) written with classic buckets derived from its native ones
+ * (nbounds bounds, base units): each exemplar goes to the derived bucket
+ * its value, as written, falls in, so the writer always accepts it.
+ */
+int kmod_exemplars_place(struct kmod_exemplars *x, const struct bcmon_metric_info *m,
+			 const double *bounds, size_t nbounds,
+			 const struct bcmon_exemplar_info *in, size_t n,
+			 const struct expo_exemplar *const **out);
 void kmod_exemplars_free(struct kmod_exemplars *x);
 
 #endif

@@ -56,7 +56,27 @@ static size_t spec_size(const struct bcmon_metric_spec *m)
 
 	for (size_t i = 0; i < m->n_labels; i++)
 		size += 8 + strlen(m->label_names[i]);
-	return size;
+	return size + (m->native ? 48 : 0);
+}
+
+/*
+ * The BCMON_METRIC_A_NATIVE nest: max-buckets 0 is left out, for the
+ * module's default, as an absent attribute means.
+ */
+static int put_native(struct nl_msg *msg, const struct bcmon_metric_spec *m)
+{
+	struct nlattr *nest = nla_nest_start(msg, BCMON_METRIC_A_NATIVE);
+
+	if (!nest ||
+	    nla_put_s32(msg, BCMON_NATIVE_A_SCHEMA, m->native_schema) ||
+	    (m->native_zero_threshold &&
+	     nla_put_u64(msg, BCMON_NATIVE_A_ZERO_THRESHOLD, m->native_zero_threshold)) ||
+	    (m->native_max_buckets &&
+	     nla_put_u32(msg, BCMON_NATIVE_A_MAX_BUCKETS, m->native_max_buckets)) ||
+	    (m->native_negative && nla_put_flag(msg, BCMON_NATIVE_A_NEGATIVE)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
 }
 
 static int put_metric(struct nl_msg *msg, const struct bcmon_metric_spec *m)
@@ -79,6 +99,8 @@ static int put_metric(struct nl_msg *msg, const struct bcmon_metric_spec *m)
 	for (size_t i = 0; i < m->n_labels; i++)
 		if (nla_put_string(msg, BCMON_METRIC_A_LABEL_NAME, m->label_names[i]))
 			return -EMSGSIZE;
+	if (m->native && put_native(msg, m))
+		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
 }

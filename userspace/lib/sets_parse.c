@@ -17,67 +17,9 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include "attr_walk.h"
+#include "sets_native.h"
 #include "sets_parse.h"
-
-/*
- * The attribute walk of a metric, inline: libnl's nla_*() are calls into a
- * shared library, several per attribute, and a scrape of 10,000 metrics
- * walks some 100,000 attributes three times. Same checks as libnl's
- * nla_ok()/nla_next() (length within the remainder, 4-byte alignment).
- */
-static inline int attr_type(const struct nlattr *a)
-{
-	return a->nla_type & NLA_TYPE_MASK;
-}
-
-static inline int attr_len(const struct nlattr *a)
-{
-	return (int)a->nla_len - NLA_HDRLEN;
-}
-
-static inline void *attr_data(const struct nlattr *a)
-{
-	return (char *)a + NLA_HDRLEN;
-}
-
-static inline bool attr_ok(const struct nlattr *a, int rem)
-{
-	return rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) && a->nla_len <= rem;
-}
-
-static inline struct nlattr *attr_next(const struct nlattr *a, int *rem)
-{
-	int step = NLA_ALIGN(a->nla_len);
-
-	*rem -= step;
-	return (struct nlattr *)((char *)a + step);
-}
-
-#define for_each_nested_attr(pos, nest, rem)					\
-	for (pos = attr_data(nest), rem = attr_len(nest); attr_ok(pos, rem);	\
-	     pos = attr_next(pos, &rem))
-
-/* Fixed-size values, read after too_short() said they fit. */
-static inline uint64_t attr_u64(const struct nlattr *a)
-{
-	uint64_t v;
-
-	memcpy(&v, attr_data(a), sizeof(v));
-	return v;
-}
-
-static inline uint32_t attr_u32(const struct nlattr *a)
-{
-	uint32_t v;
-
-	memcpy(&v, attr_data(a), sizeof(v));
-	return v;
-}
-
-static inline uint8_t attr_u8(const struct nlattr *a)
-{
-	return *(const uint8_t *)attr_data(a);
-}
 
 /*
  * One part's strings and arrays: the words (bounds, buckets), then the
@@ -119,6 +61,8 @@ static void size_series(struct nlattr *nest, struct room *r)
 			r->words++;
 		} else if (attr_type(a) == BCMON_SERIES_A_EXEMPLAR) {
 			r->words += EXEMPLAR_WORDS;
+		} else if (attr_type(a) == BCMON_SERIES_A_NATIVE_BUCKETS) {
+			r->words += native_buckets_words(a);
 		} else if (attr_type(a) == BCMON_SERIES_A_LABEL) {
 			r->ptrs++;
 			for_each_nested_attr(l, a, lrem)
@@ -153,6 +97,9 @@ static void size_metric(struct nlattr *nest, struct room *r)
 			break;
 		case BCMON_METRIC_A_EXEMPLAR:
 			r->words += EXEMPLAR_WORDS;
+			break;
+		case BCMON_METRIC_A_NATIVE_BUCKETS:
+			r->words += native_buckets_words(a);
 			break;
 		}
 	}
@@ -283,6 +230,7 @@ static int parse_series(struct nlattr *nest, const struct bcmon_metric_info *m,
 			struct bcmon_series_info *s, struct cursor *c)
 {
 	size_t nl = 0, nk = 0, ne = 0;
+	const struct nlattr *native = NULL;
 	const char **values = c->ptrs;
 	uint64_t *buckets = c->words;
 	struct bcmon_exemplar_info *exemplars;
@@ -333,14 +281,29 @@ static int parse_series(struct nlattr *nest, const struct bcmon_metric_info *m,
 				return err;
 			ne++;
 			break;
+		case BCMON_SERIES_A_NATIVE_BUCKETS:
+			if (native)
+				return -EPROTO;
+			native = a;
+			break;
 		}
 	}
-	/* Every label has its value; a histogram has all its buckets. */
+	/*
+	 * Every label has its value; a histogram has all its buckets, and
+	 * its native ones when it is native.
+	 */
 	if (nl != m->n_labels ||
-	    (m->kind == BCMON_KIND_HISTOGRAM ? nk != m->n_bounds + 1 : nk != 0))
+	    (m->kind == BCMON_KIND_HISTOGRAM ? nk != m->n_bounds + 1 : nk != 0) ||
+	    !m->native != !native)
 		return -EPROTO;
 	c->ptrs += nl;
 	c->words += nk + ne * EXEMPLAR_WORDS;
+	if (native) {
+		err = native_buckets_parse(native, m, c->words, &s->native);
+		if (err < 0)
+			return err;
+		c->words += err;
+	}
 	s->label_values = values;
 	s->buckets = nk ? buckets : NULL;
 	s->n_exemplars = ne;
@@ -407,7 +370,8 @@ static size_t count_series(struct nlattr *nest)
 static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 			struct cursor *c)
 {
-	size_t nb = 0, nk = 0, nl = 0, ne = 0, ns;
+	size_t nb = 0, nk = 0, nl = 0, ne = 0, nn = 0, ns;
+	const struct nlattr *native_buckets = NULL;
 	struct bcmon_exemplar_info *exemplars;
 	uint64_t *bounds, *buckets;
 	const char **names;
@@ -425,8 +389,10 @@ static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 			nl++;
 		else if (attr_type(a) == BCMON_METRIC_A_EXEMPLAR)
 			ne++;
+		else if (attr_type(a) == BCMON_METRIC_A_NATIVE_BUCKETS)
+			nn++;
 	}
-	if ((nk && nk != nb + 1) || nl > BCMON_LABELS_MAX || (ne && !nk))
+	if ((nk && nk != nb + 1) || nl > BCMON_LABELS_MAX || (ne && !nk) || nn > 1)
 		return -EPROTO;
 	memset(m, 0, sizeof(*m));
 	m->help = m->unit = "";
@@ -492,17 +458,36 @@ static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 				return err;
 			ne++;
 			break;
+		case BCMON_METRIC_A_NATIVE:
+			err = native_def_parse(a, m);
+			if (err)
+				return err;
+			break;
+		case BCMON_METRIC_A_NATIVE_BUCKETS:
+			native_buckets = a;
+			break;
 		}
 	}
 	m->n_exemplars = ne;
 	if (!m->name || !m->name[0] || !m->kind)
 		return -EPROTO;
 	/*
-	 * An unlabeled histogram has at least its +Inf bucket; a labeled
-	 * one has its bounds, and its series carry the buckets.
+	 * An unlabeled histogram has at least its +Inf bucket, and its
+	 * native buckets when it is native; a labeled one has its bounds or
+	 * a native form (or both), and its series carry the buckets.
 	 */
-	if (m->kind == BCMON_KIND_HISTOGRAM && (m->n_labels ? !nb || nk : !nk))
+	if (m->kind == BCMON_KIND_HISTOGRAM &&
+	    (m->n_labels ? (!nb && !m->native) || nk || native_buckets :
+			   !nk || !m->native != !native_buckets))
 		return -EPROTO;
+	if (m->native && m->kind != BCMON_KIND_HISTOGRAM)
+		return -EPROTO;
+	if (native_buckets) {
+		err = native_buckets_parse(native_buckets, m, c->words, &m->native_buckets);
+		if (err < 0)
+			return err;
+		c->words += err;
+	}
 	ns = count_series(nest);
 	if (!m->n_labels && ns)
 		return -EPROTO;

@@ -82,6 +82,9 @@ static int parse_status(struct nl_msg *msg, void *arg)
 		case BCMON_STATUS_A_LABEL_CHARSET:
 			st->label_charset = nla_get_u8(a);
 			break;
+		case BCMON_STATUS_A_MAX_NATIVE_BUCKETS:
+			st->max_native_buckets = nla_get_u32(a);
+			break;
 		case BCMON_STATUS_A_RESERVED_SET_WORDS:
 			snprintf(st->reserved_set_words, sizeof(st->reserved_set_words),
 				 "%s", nla_get_string(a));

@@ -28,7 +28,10 @@ struct bcmon;
 /*
  * One metric to create. unit/help may be NULL; bounds for histograms only;
  * label_names (n_labels of them, at most BCMON_LABELS_MAX and the module's
- * max_labels) make a labeled metric.
+ * max_labels) make a labeled metric. A histogram has bounds, native
+ * buckets (native: Prometheus' exponential buckets,
+ * Documentation/native-histograms.md), or both; the native_* fields are
+ * read only when native is set.
  */
 struct bcmon_metric_spec {
 	const char *name;
@@ -40,6 +43,12 @@ struct bcmon_metric_spec {
 	size_t n_bounds;
 	const char *const *label_names;	/* NULL/0: an unlabeled metric */
 	size_t n_labels;
+	/* Appended for issue 13: zero-initialised specs stay classic. */
+	bool native;			/* histogram: native buckets */
+	bool native_negative;		/* negative observations allowed */
+	int32_t native_schema;		/* -4..8: 2^(2^-schema) the bucket base */
+	uint32_t native_max_buckets;	/* per sign and CPU; 0: module default */
+	uint64_t native_zero_threshold;	/* |v| <= it (raw units): zero bucket */
 };
 
 /* One label of a series, in recording calls and deletions. */
@@ -88,6 +97,26 @@ struct bcmon_exemplar_info {
 	struct bcmon_exemplar ids;
 };
 
+/*
+ * A native histogram's buckets as read back: bucket i holds the values x
+ * (base units, value * 10^scale) with B^(i-1) < x <= B^i, B =
+ * 2^(2^-schema). Counts are absolute, of consecutive buckets from the
+ * offset (n_positive 0: no positive observation, positive NULL); the
+ * negative ones are the buckets of |x| of negative observations. The
+ * library checked that every index offset + k fits an int32_t.
+ */
+struct bcmon_native_buckets {
+	int32_t schema;			/* <= the metric's: lowered when the
+					 * observations span more than
+					 * max-buckets */
+	uint64_t zero_count;		/* |v| <= the zero threshold */
+	int32_t positive_offset;
+	int32_t negative_offset;
+	size_t n_positive, n_negative;
+	const uint64_t *positive;
+	const uint64_t *negative;
+};
+
 /* One series of a labeled metric as read back. */
 struct bcmon_series_info {
 	const char *const *label_values; /* one per label name, in order */
@@ -97,6 +126,7 @@ struct bcmon_series_info {
 	const uint64_t *buckets;	/* histogram: n_bounds + 1 counts */
 	size_t n_exemplars;		/* histogram: buckets with an exemplar */
 	const struct bcmon_exemplar_info *exemplars;	/* by bucket */
+	const struct bcmon_native_buckets *native;	/* native histogram */
 };
 
 struct bcmon_metric_info {
@@ -125,6 +155,18 @@ struct bcmon_metric_info {
 	uint32_t series_count;		/* the kernel's count when it last said */
 	uint64_t refused[__BCMON_REFUSED_MAX];	/* updates refused, by
 						 * enum bcmon_refusal */
+	/*
+	 * A native histogram (native true): its definition as created, and
+	 * (unlabeled only; a labeled one's series carry theirs) its buckets.
+	 * Classic bounds are optional then: n_bounds 0 leaves one bucket,
+	 * +Inf.
+	 */
+	bool native;
+	bool native_negative;
+	int32_t native_schema;
+	uint32_t native_max_buckets;
+	uint64_t native_zero_threshold;
+	const struct bcmon_native_buckets *native_buckets;
 };
 
 struct bcmon_set_storage;
@@ -200,6 +242,8 @@ struct bcmon_status {
 	uint32_t max_labels, max_series, max_label_value_len;
 	uint8_t label_charset;		/* enum bcmon_label_charset */
 	char reserved_set_words[256];	/* "" when none or not said */
+	uint32_t max_native_buckets;	/* 0: a module without native
+					 * histograms */
 };
 
 int bcmon_get_status(struct bcmon *bc, struct bcmon_status *out);
