@@ -52,7 +52,13 @@ static int native_of(struct kmod_hist_room *room, const struct bcmon_metric_info
 		    room->native + nb->n_positive);
 	*out = (struct expo_native){
 		.schema = nb->schema,
-		.zero_threshold = scale_to_base((double)m->native_zero_threshold, m->scale),
+		/*
+		 * A raw threshold of 0 (only zero itself) goes out as the
+		 * smallest threshold: 0 with no buckets and no zero count is
+		 * what Prometheus 2.42 takes for a classic histogram.
+		 */
+		.zero_threshold = fmax(scale_to_base((double)m->native_zero_threshold, m->scale),
+				       EXPO_NATIVE_MIN_ZERO_THRESHOLD),
 		.zero_count = nb->zero_count,
 		.positive = room->native,
 		.npositive = nb->n_positive,
