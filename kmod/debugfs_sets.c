@@ -333,12 +333,14 @@ static int bcmon_set_open(struct inode *inode, struct file *file)
 	it = __seq_open_private(file, &bcmon_set_seq_ops, sizeof(*it));
 	if (!it)
 		return -ENOMEM;
-	it->native = bcmon_native_read_alloc();
-	if (!it->native) {
-		seq_release_private(inode, file);
-		return -ENOMEM;
-	}
 	it->set = inode->i_private;
+	if (it->set->has_native) {
+		it->native = bcmon_native_read_alloc(GFP_KERNEL_ACCOUNT);
+		if (!it->native) {
+			seq_release_private(inode, file);
+			return -ENOMEM;
+		}
+	}
 	it->at_set = true;
 	return 0;
 }
@@ -347,7 +349,7 @@ static int bcmon_set_release(struct inode *inode, struct file *file)
 {
 	struct bcmon_set_iter *it = ((struct seq_file *)file->private_data)->private;
 
-	kfree(it->native);
+	bcmon_native_read_free(it->native);
 	return seq_release_private(inode, file);
 }
 

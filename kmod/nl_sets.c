@@ -177,6 +177,10 @@ static int bcmon_parse_metric(const struct nlattr *attr,
 		def->scale = nla_get_s32(tb[BCMON_METRIC_A_SCALE]);
 
 	nla_for_each_nested(b, attr, rem) {
+		if (nla_type(b) == BCMON_METRIC_A_NATIVE && b != tb[BCMON_METRIC_A_NATIVE]) {
+			NL_SET_ERR_MSG_ATTR(extack, b, "one BCMON_METRIC_A_NATIVE per metric");
+			return -EINVAL;
+		}
 		if (nla_type(b) == BCMON_METRIC_A_LABEL_NAME &&
 		    ++nl > bcmon_limits.max_labels) {
 			NL_SET_ERR_MSG_ATTR(extack, b,
@@ -506,6 +510,12 @@ static int bcmon_update_parse(struct bcmon_set *set,
 		if (u->op == BCMON_OP_ADD && u->value < 0) {
 			NL_SET_ERR_MSG_ATTR(extack, attr,
 					    "a counter only goes up: negative BCMON_UPDATE_A_VALUE");
+			return -ERANGE;
+		}
+		if (u->op == BCMON_OP_OBSERVE && u->value < 0 &&
+		    set->metrics[u->index].kind == BCMON_KIND_HISTOGRAM) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "negative BCMON_UPDATE_A_VALUE into a native histogram without BCMON_NATIVE_A_NEGATIVE");
 			return -ERANGE;
 		}
 		NL_SET_ERR_MSG_ATTR(extack, attr,
@@ -852,7 +862,7 @@ static size_t bcmon_native_buckets_size(u32 max, bool negative)
 	return nla_total_size(0) + nla_total_size(sizeof(s32)) +
 	       nla_total_size_64bit(sizeof(u64)) +
 	       (negative ? 2 : 1) * (nla_total_size(sizeof(s32)) +
-				     nla_total_size(max * sizeof(u64)));
+				     nla_total_size_64bit(max * sizeof(u64)));
 }
 
 /* Bytes one set of values (a metric's or a series') takes. */
@@ -964,13 +974,19 @@ static int bcmon_put_native_window(struct sk_buff *skb,
 				   const struct nhist_window *w,
 				   int offset_type, int counts_type)
 {
+	struct nlattr *counts;
 	u32 lo, hi;
 
 	if (!w->used || !nhist_window_span(w, &lo, &hi))
 		return 0;
-	if (nla_put_s32(skb, offset_type, w->offset + (s32)lo) ||
-	    nla_put(skb, counts_type, (hi - lo + 1) * sizeof(u64), &w->b[lo]))
+	if (nla_put_s32(skb, offset_type, w->offset + (s32)lo))
 		return -EMSGSIZE;
+	/* 8-byte aligned payload (a pad attribute first where needed). */
+	counts = nla_reserve_64bit(skb, counts_type, (hi - lo + 1) * sizeof(u64),
+				   BCMON_NATIVE_BUCKETS_A_PAD);
+	if (!counts)
+		return -EMSGSIZE;
+	memcpy(nla_data(counts), &w->b[lo], (hi - lo + 1) * sizeof(u64));
 	return 0;
 }
 
@@ -1246,10 +1262,12 @@ int bcmon_nl_set_get(struct sk_buff *skb, struct genl_info *info)
 	set = bcmon_nl_set_get_ref(info);
 	if (IS_ERR(set))
 		return PTR_ERR(set);
-	f.native = bcmon_native_read_alloc();
-	if (!f.native) {
-		err = -ENOMEM;
-		goto out_put;
+	if (set->has_native) {
+		f.native = bcmon_native_read_alloc(GFP_KERNEL);
+		if (!f.native) {
+			err = -ENOMEM;
+			goto out_put;
+		}
 	}
 	/*
 	 * Series created, or exemplar slots given, since the count take more
@@ -1289,7 +1307,7 @@ int bcmon_nl_set_get(struct sk_buff *skb, struct genl_info *info)
 	genlmsg_end(msg, hdr);
 	err = genlmsg_reply(msg, info);
 out_put:
-	kfree(f.native);
+	bcmon_native_read_free(f.native);
 	bcmon_set_put(set);
 	return err;
 }
@@ -1407,8 +1425,11 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		NL_SET_ERR_MSG(cb->extack, "no set with this name");
 		return -ENOENT;
 	}
-	/* For this part only: the context keeps nothing between parts. */
-	f->native = bcmon_native_read_alloc();
+	/*
+	 * For this part only: the context keeps nothing between parts. Any
+	 * set may have native histograms, including one created meanwhile.
+	 */
+	f->native = bcmon_native_read_alloc(GFP_KERNEL);
 	if (!f->native)
 		return -ENOMEM;
 	cb->seq = bcmon_sets_generation();
@@ -1470,7 +1491,7 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		f->next_series = 0;
 	}
 	rcu_read_unlock();
-	kfree(f->native);
+	bcmon_native_read_free(f->native);
 	f->native = NULL;
 	return err ?: skb->len;
 }

@@ -17,7 +17,9 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/stringhash.h>
@@ -251,6 +253,11 @@ static int bcmon_def_check(const struct bcmon_metric_def *d,
 			}
 		}
 	}
+	if (!d->native && (d->native_negative || d->native_schema ||
+			   d->native_max_buckets || d->native_zero_threshold)) {
+		NL_SET_ERR_MSG(extack, "native bucket settings without a native histogram");
+		return -EINVAL;
+	}
 	switch (d->kind) {
 	case BCMON_KIND_COUNTER:
 	case BCMON_KIND_GAUGE:
@@ -273,7 +280,7 @@ static int bcmon_def_check(const struct bcmon_metric_def *d,
 		if (d->native_schema < NHIST_SCHEMA_MIN ||
 		    d->native_schema > NHIST_SCHEMA_MAX) {
 			NL_SET_ERR_MSG(extack, "native schema must be within -4..8");
-			return -EINVAL;
+			return -ERANGE;
 		}
 		if (d->native_max_buckets &&
 		    (d->native_max_buckets < NHIST_WINDOW_MIN ||
@@ -281,10 +288,6 @@ static int bcmon_def_check(const struct bcmon_metric_def *d,
 			NL_SET_ERR_MSG(extack, "native bucket limit must be at least 8 and at most the module limit max_native_buckets");
 			return -ERANGE;
 		}
-	} else if (d->native_negative || d->native_schema ||
-		   d->native_max_buckets || d->native_zero_threshold) {
-		NL_SET_ERR_MSG(extack, "native bucket settings without a native histogram");
-		return -EINVAL;
 	}
 	if (!d->n_bounds && !d->native) {
 		NL_SET_ERR_MSG(extack, "a histogram needs bucket bounds or a native schema");
@@ -347,9 +350,15 @@ u32 bcmon_metric_slots(const struct bcmon_metric *m)
 						     m->native_max) : 0);
 }
 
+/* What a native histogram's threshold table takes (as allocated). */
+static size_t bcmon_native_table_mem(int schema)
+{
+	return kmalloc_size_roundup(nhist_table_size(max(schema, 0)));
+}
+
 static size_t bcmon_def_native_table_size(const struct bcmon_metric_def *d)
 {
-	return d->native ? nhist_table_size(max(d->native_schema, 0)) : 0;
+	return d->native ? bcmon_native_table_mem(d->native_schema) : 0;
 }
 
 /* The thresholds a native histogram defined by d looks its values up in. */
@@ -376,7 +385,7 @@ static int bcmon_metric_native_init(struct bcmon_metric *m,
 	m->native_zero = d->native_zero_threshold;
 	m->native_max = bcmon_def_native_max(d);
 	m->native_negative = d->native_negative;
-	*mem += nhist_table_size(schema);
+	*mem += bcmon_native_table_mem(d->native_schema);
 	return 0;
 }
 
@@ -492,6 +501,7 @@ static struct bcmon_set *bcmon_set_alloc(const char *name,
 		err = bcmon_metric_init(&set->metrics[i], i, &defs[i], mem);
 		if (err)
 			goto err_free;
+		set->has_native |= defs[i].native;
 	}
 	set->by_name = kcalloc(n ? n : 1, sizeof(u16), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!set->by_name) {
@@ -914,13 +924,13 @@ static void bcmon_native_add(const struct bcmon_metric *m, u64 *slot,
 	nhist_window_add(w, idx, m->native_schema, 1);
 }
 
-struct bcmon_native_read *bcmon_native_read_alloc(void)
+struct bcmon_native_read *bcmon_native_read_alloc(gfp_t gfp)
 {
 	size_t wsize = nhist_window_size(bcmon_limits.max_native_buckets);
 	struct bcmon_native_read *r;
 	char *p;
 
-	r = kmalloc(sizeof(*r) + 4 * wsize, GFP_KERNEL | __GFP_NOWARN);
+	r = kvmalloc(sizeof(*r) + 4 * wsize, gfp | __GFP_NOWARN);
 	if (!r)
 		return NULL;
 	p = (char *)(r + 1);
@@ -929,6 +939,11 @@ struct bcmon_native_read *bcmon_native_read_alloc(void)
 	r->cpu_pos = (struct nhist_window *)(p + 2 * wsize);
 	r->cpu_neg = (struct nhist_window *)(p + 3 * wsize);
 	return r;
+}
+
+void bcmon_native_read_free(struct bcmon_native_read *r)
+{
+	kvfree(r);
 }
 
 static void bcmon_native_read_start(const struct bcmon_metric *m,
@@ -988,55 +1003,96 @@ static void bcmon_histogram_add(const struct bcmon_metric *m,
 	local_irq_restore(flags);
 }
 
+/* One CPU's histogram slots as copied by a reader. */
+struct bcmon_hist_copy {
+	const struct bcmon_metric *m;
+	const u64 *slot;
+	struct bcmon_native_read *nr;	/* native buckets wanted: into cpu_* */
+	u64 sum, count, zero, b_count[BCMON_MAX_BUCKETS_CEILING + 1];
+};
+
+static void bcmon_hist_copy_slots(struct bcmon_hist_copy *c)
+{
+	const struct bcmon_metric *m = c->m;
+	const u64 *slot = c->slot;
+	u32 b;
+
+	c->count = 0;
+	for (b = 0; b <= m->n_bounds; b++) {
+		c->b_count[b] = READ_ONCE(slot[b]);
+		c->count += c->b_count[b];
+	}
+	c->sum = READ_ONCE(slot[BCMON_HIST_SUM(m)]);
+	if (c->nr) {
+		/*
+		 * Used only once the sequence shows no observation changed it
+		 * meanwhile; the header's n is the metric's and never changes.
+		 */
+		size_t wbytes = nhist_window_size(m->native_max);
+
+		c->zero = READ_ONCE(slot[BCMON_NATIVE_ZERO(m)]);
+		memcpy(c->nr->cpu_pos, &slot[BCMON_NATIVE_POS(m)], wbytes);
+		if (m->native_negative)
+			memcpy(c->nr->cpu_neg, &slot[BCMON_NATIVE_NEG(m)], wbytes);
+	}
+}
+
+/*
+ * On the CPU that owns the slots, from the IPI (interrupts off): its
+ * observations run with interrupts off too, so none is half written.
+ */
+static void bcmon_hist_copy_local(void *arg)
+{
+	bcmon_hist_copy_slots(arg);
+}
+
+/* Optimistic copies before asking the owning CPU for one. */
+#define BCMON_HIST_READ_TRIES	16
+
 /*
  * Add one CPU's buckets and sum, as they were between two observations,
- * to out (buckets into out->buckets when given).
+ * to out (buckets into out->buckets when given). A reader racing with
+ * that CPU's observations retries; a CPU that keeps observing faster than
+ * a copy takes (a native histogram's windows are up to 4 KiB) would starve
+ * it, so after BCMON_HIST_READ_TRIES the copy is made on that CPU by an
+ * IPI. Process context (the IPI needs interrupts enabled here).
  */
 static void bcmon_histogram_read_cpu(const struct bcmon_metric *m,
 				     const struct bcmon_series *s, int cpu,
 				     struct bcmon_metric_value *out)
 {
-	const u64 *slot = per_cpu_ptr(s->pcpu, cpu);
-	u64 seq, sum, count, zero = 0, b_count[BCMON_MAX_BUCKETS_CEILING + 1];
-	struct bcmon_native_read *nr = m->native_table ? out->native : NULL;
-	size_t wbytes = nhist_window_size(m->native_max);
+	struct bcmon_hist_copy c = {
+		.m = m,
+		.slot = per_cpu_ptr(s->pcpu, cpu),
+		.nr = m->native_table ? out->native : NULL,
+	};
+	unsigned int tries = 0;
+	u64 seq;
 	u32 b;
 
-	for (;;) {
-		seq = READ_ONCE(slot[BCMON_HIST_SEQ(m)]);
+	for (;; tries++) {
+		/* An offline CPU observes nothing: the loop ends there. */
+		if (tries >= BCMON_HIST_READ_TRIES &&
+		    !smp_call_function_single(cpu, bcmon_hist_copy_local, &c, 1))
+			break;
+		seq = READ_ONCE(c.slot[BCMON_HIST_SEQ(m)]);
 		if (seq & 1) {
 			cpu_relax();
 			continue;
 		}
 		smp_rmb();	/* the values after an even sequence */
-		count = 0;
-		for (b = 0; b <= m->n_bounds; b++) {
-			b_count[b] = READ_ONCE(slot[b]);
-			count += b_count[b];
-		}
-		sum = READ_ONCE(slot[BCMON_HIST_SUM(m)]);
-		if (nr) {
-			/*
-			 * A copy, used only once the sequence shows no
-			 * observation changed it meanwhile; the header's n is
-			 * the metric's and never changes.
-			 */
-			zero = READ_ONCE(slot[BCMON_NATIVE_ZERO(m)]);
-			memcpy(nr->cpu_pos, &slot[BCMON_NATIVE_POS(m)], wbytes);
-			if (m->native_negative)
-				memcpy(nr->cpu_neg, &slot[BCMON_NATIVE_NEG(m)], wbytes);
-		}
+		bcmon_hist_copy_slots(&c);
 		smp_rmb();	/* the values before the sequence again */
-		if (READ_ONCE(slot[BCMON_HIST_SEQ(m)]) == seq)
+		if (READ_ONCE(c.slot[BCMON_HIST_SEQ(m)]) == seq)
 			break;
 	}
-	if (nr)
-		bcmon_native_read_merge(m, nr, zero);
-	out->count += count;
-	out->sum += (s64)sum;
+	if (c.nr)
+		bcmon_native_read_merge(m, c.nr, c.zero);
+	out->count += c.count;
+	out->sum += (s64)c.sum;
 	if (out->buckets)
 		for (b = 0; b <= m->n_bounds; b++)
-			out->buckets[b] += b_count[b];
+			out->buckets[b] += c.b_count[b];
 }
 
 void bcmon_series_apply(struct bcmon_set *set, const struct bcmon_metric *m,

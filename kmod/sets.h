@@ -178,6 +178,7 @@ struct bcmon_set {
 	struct bcmon_owner owner;
 	size_t mem;			/* bytes charged to the memory limit */
 	u32 n_metrics;
+	bool has_native;		/* a metric has native buckets */
 	seqlock_t gauge_seq;		/* gauge sets vs. gauge reads */
 	struct dentry *debugfs;
 	struct rcu_head rcu;
@@ -199,8 +200,12 @@ struct bcmon_native_read {
 	struct nhist_window *cpu_pos, *cpu_neg;	/* one CPU's copy */
 };
 
-/* Process context; NULL without memory. kfree() it. */
-struct bcmon_native_read *bcmon_native_read_alloc(void);
+/*
+ * Process context (kvmalloc: a few KiB, no high-order page needed); NULL
+ * without memory. Free with bcmon_native_read_free() (NULL is fine).
+ */
+struct bcmon_native_read *bcmon_native_read_alloc(gfp_t gfp);
+void bcmon_native_read_free(struct bcmon_native_read *r);
 
 /*
  * One metric's value, summed over all possible CPUs. A histogram's count,

@@ -68,6 +68,7 @@ while [ "$(cat $P/storm_ms)" = 1 ]; do
 	bcmon-nativetest check kernel_native n - /dev/null >/dev/null 2>&1 || :
 	reads=$((reads + 1))
 done
+assert_eq 0 "$(cat $P/unexpected)" "observations through the kernel API refused or accepted unexpectedly"
 cat $P/reference_storm >$TMP/storm
 cat $P/reference_observed >$TMP/observed
 cat $TMP/storm $TMP/observed >$TMP/both
