@@ -5,7 +5,7 @@
 # sets, list every set, read a set whose metrics are all labeled (it has
 # none for them), status, destroy. They never see a labeled metric as an
 # unlabeled one with value 0, and skip the attributes added after them
-# (exemplars).
+# (exemplars, native histograms).
 . /opt/bcmon/lib.sh
 load_bcmon
 OLD=bcmonctl-prev
@@ -41,6 +41,20 @@ bcmonctl observe old h 4 @4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7
 json=$($OLD --json show old) || fail "old show of a histogram with an exemplar: $json"
 assert_contains "$json" '"count":3,"sum":37' \
 	"the old reader reads a histogram with an exemplar"
+# Native histograms (added after exemplars): the old reader skips the
+# native nests; a histogram with classic bounds and native buckets reads
+# as before, a native-only one as a histogram with only +Inf.
+bcmonctl create nat "cn:histogram:bounds=10,100:native=3" "on:histogram:native=0:neg"
+bcmonctl observe nat cn 5 cn 50 cn 500 on 7 on -7
+json=$($OLD --json show nat) || fail "old show of native histograms: $json"
+note "$json"
+assert_contains "$json" '"count":3,"sum":555,"buckets":[{"upper_bound":10,"count":1},{"upper_bound":100,"count":1},{"upper_bound":"+Inf","count":1}]' \
+	"the old reader reads a classic-and-native histogram"
+assert_contains "$json" '"count":2,"sum":0,"buckets":[{"upper_bound":"+Inf","count":2}]' \
+	"the old reader reads a native-only histogram as +Inf alone"
+$OLD observe nat cn 1 || fail "old write to a native histogram"
+assert_contains "$(bcmonctl --json show nat)" '"count":4,"sum":556' "written by the old tool"
+$OLD destroy nat
 $OLD add mix plain 1 || fail "old write to a set with labeled metrics"
 assert_contains "$(bcmonctl --json show mix)" '"name":"plain","kind":"counter","unit":"","scale":0,"help":"","value":5}' "written"
 # And today's tools read what the old ones wrote.
