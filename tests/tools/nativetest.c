@@ -40,17 +40,6 @@
 static struct nlraw nl;
 static int failures;
 
-#define ALIGN4(x) (((x) + 3) & ~(size_t)3)
-#define ATTR_DATA(at) ((char *)(at) + NLA_HDRLEN)
-#define ATTR_LEN(at) ((size_t)(at)->nla_len - NLA_HDRLEN)
-#define ATTR_TYPE(at) ((at)->nla_type & NLA_TYPE_MASK)
-/* Every whole attribute in [start, start + len). */
-#define for_each_attr(at, start, len)					\
-	for (struct nlattr *at = (struct nlattr *)(start);		\
-	     (char *)at + NLA_HDRLEN <= (char *)(start) + (len) &&	\
-	     at->nla_len >= NLA_HDRLEN &&					\
-	     (char *)at + at->nla_len <= (char *)(start) + (len);	\
-	     at = (struct nlattr *)((char *)at + ALIGN4(at->nla_len)))
 
 static void fail(const char *what, const char *detail)
 {
@@ -301,16 +290,16 @@ struct reading {
 
 static void read_native_def(struct nlattr *nest, struct reading *r)
 {
-	for_each_attr(at, ATTR_DATA(nest), ATTR_LEN(nest)) {
-		switch (ATTR_TYPE(at)) {
+	nlraw_for_each_attr(at, NLRAW_DATA(nest), NLRAW_LEN(nest)) {
+		switch (NLRAW_TYPE(at)) {
 		case BCMON_NATIVE_A_SCHEMA:
-			memcpy(&r->def_schema, ATTR_DATA(at), 4);
+			memcpy(&r->def_schema, NLRAW_DATA(at), 4);
 			break;
 		case BCMON_NATIVE_A_ZERO_THRESHOLD:
-			memcpy(&r->zero_threshold, ATTR_DATA(at), 8);
+			memcpy(&r->zero_threshold, NLRAW_DATA(at), 8);
 			break;
 		case BCMON_NATIVE_A_MAX_BUCKETS:
-			memcpy(&r->max, ATTR_DATA(at), 4);
+			memcpy(&r->max, NLRAW_DATA(at), 4);
 			break;
 		case BCMON_NATIVE_A_NEGATIVE:
 			r->negative = 1;
@@ -321,7 +310,7 @@ static void read_native_def(struct nlattr *nest, struct reading *r)
 
 static void read_counts(struct nlattr *at, struct reading *r, int sign)
 {
-	size_t len = ATTR_LEN(at);
+	size_t len = NLRAW_LEN(at);
 
 	if (len % 8 || !len || len / 8 > MAX_COUNTS) {
 		printf("FAIL: counts attribute of %zu bytes\n", len);
@@ -329,25 +318,25 @@ static void read_counts(struct nlattr *at, struct reading *r, int sign)
 		return;
 	}
 	r->n[sign] = len / 8;
-	memcpy(r->counts[sign], ATTR_DATA(at), len);
+	memcpy(r->counts[sign], NLRAW_DATA(at), len);
 }
 
 static void read_native_buckets(struct nlattr *nest, struct reading *r)
 {
 	r->has_native++;
-	for_each_attr(at, ATTR_DATA(nest), ATTR_LEN(nest)) {
-		switch (ATTR_TYPE(at)) {
+	nlraw_for_each_attr(at, NLRAW_DATA(nest), NLRAW_LEN(nest)) {
+		switch (NLRAW_TYPE(at)) {
 		case BCMON_NATIVE_BUCKETS_A_SCHEMA:
-			memcpy(&r->schema, ATTR_DATA(at), 4);
+			memcpy(&r->schema, NLRAW_DATA(at), 4);
 			break;
 		case BCMON_NATIVE_BUCKETS_A_ZERO_COUNT:
-			memcpy(&r->zero_count, ATTR_DATA(at), 8);
+			memcpy(&r->zero_count, NLRAW_DATA(at), 8);
 			break;
 		case BCMON_NATIVE_BUCKETS_A_POSITIVE_OFFSET:
-			memcpy(&r->off[0], ATTR_DATA(at), 4);
+			memcpy(&r->off[0], NLRAW_DATA(at), 4);
 			break;
 		case BCMON_NATIVE_BUCKETS_A_NEGATIVE_OFFSET:
-			memcpy(&r->off[1], ATTR_DATA(at), 4);
+			memcpy(&r->off[1], NLRAW_DATA(at), 4);
 			break;
 		case BCMON_NATIVE_BUCKETS_A_POSITIVE_COUNTS:
 			read_counts(at, r, 0);
@@ -366,26 +355,26 @@ static void read_native_buckets(struct nlattr *nest, struct reading *r)
 static void read_values(struct nlattr *at, struct reading *r, int count_t,
 			int sum_t, int bucket_t, int native_t, int *nb)
 {
-	int t = ATTR_TYPE(at);
+	int t = NLRAW_TYPE(at);
 
 	if (t == count_t)
-		memcpy(&r->count, ATTR_DATA(at), 8);
+		memcpy(&r->count, NLRAW_DATA(at), 8);
 	else if (t == sum_t)
-		memcpy(&r->sum, ATTR_DATA(at), 8);
+		memcpy(&r->sum, NLRAW_DATA(at), 8);
 	else if (t == bucket_t && *nb < 65)
-		memcpy(&r->buckets[(*nb)++], ATTR_DATA(at), 8);
+		memcpy(&r->buckets[(*nb)++], NLRAW_DATA(at), 8);
 	else if (t == native_t)
 		read_native_buckets(at, r);
 }
 
 static int series_is(struct nlattr *series, const char *label)
 {
-	for_each_attr(at, ATTR_DATA(series), ATTR_LEN(series)) {
-		if (ATTR_TYPE(at) != BCMON_SERIES_A_LABEL)
+	nlraw_for_each_attr(at, NLRAW_DATA(series), NLRAW_LEN(series)) {
+		if (NLRAW_TYPE(at) != BCMON_SERIES_A_LABEL)
 			continue;
-		for_each_attr(l, ATTR_DATA(at), ATTR_LEN(at))
-			if (ATTR_TYPE(l) == BCMON_LABEL_A_VALUE &&
-			    !strcmp(ATTR_DATA(l), label))
+		nlraw_for_each_attr(l, NLRAW_DATA(at), NLRAW_LEN(at))
+			if (NLRAW_TYPE(l) == BCMON_LABEL_A_VALUE &&
+			    !strcmp(NLRAW_DATA(l), label))
 				return 1;
 	}
 	return 0;
@@ -396,20 +385,20 @@ static void read_metric(struct nlattr *m, struct reading *r)
 	const char *name = NULL;
 	int nb = 0;
 
-	for_each_attr(at, ATTR_DATA(m), ATTR_LEN(m))
-		if (ATTR_TYPE(at) == BCMON_METRIC_A_NAME)
-			name = ATTR_DATA(at);
+	nlraw_for_each_attr(at, NLRAW_DATA(m), NLRAW_LEN(m))
+		if (NLRAW_TYPE(at) == BCMON_METRIC_A_NAME)
+			name = NLRAW_DATA(at);
 	if (!name || strcmp(name, r->metric))
 		return;
 	r->n_bounds = 0;
-	for_each_attr(at, ATTR_DATA(m), ATTR_LEN(m)) {
-		switch (ATTR_TYPE(at)) {
+	nlraw_for_each_attr(at, NLRAW_DATA(m), NLRAW_LEN(m)) {
+		switch (NLRAW_TYPE(at)) {
 		case BCMON_METRIC_A_SCALE:
-			memcpy(&r->scale, ATTR_DATA(at), 4);
+			memcpy(&r->scale, NLRAW_DATA(at), 4);
 			break;
 		case BCMON_METRIC_A_BOUND:
 			if (r->n_bounds < 64)
-				memcpy(&r->bounds[r->n_bounds++], ATTR_DATA(at), 8);
+				memcpy(&r->bounds[r->n_bounds++], NLRAW_DATA(at), 8);
 			break;
 		case BCMON_METRIC_A_NATIVE:
 			read_native_def(at, r);
@@ -418,7 +407,7 @@ static void read_metric(struct nlattr *m, struct reading *r)
 			if (!r->label || !series_is(at, r->label))
 				break;
 			r->found++;
-			for_each_attr(v, ATTR_DATA(at), ATTR_LEN(at))
+			nlraw_for_each_attr(v, NLRAW_DATA(at), NLRAW_LEN(at))
 				read_values(v, r, BCMON_SERIES_A_COUNT, BCMON_SERIES_A_SUM,
 					    BCMON_SERIES_A_BUCKET,
 					    BCMON_SERIES_A_NATIVE_BUCKETS, &nb);
@@ -426,7 +415,7 @@ static void read_metric(struct nlattr *m, struct reading *r)
 		default:
 			if (r->label)
 				break;
-			if (ATTR_TYPE(at) == BCMON_METRIC_A_COUNT)
+			if (NLRAW_TYPE(at) == BCMON_METRIC_A_COUNT)
 				r->found++;
 			read_values(at, r, BCMON_METRIC_A_COUNT, BCMON_METRIC_A_SUM,
 				    BCMON_METRIC_A_BUCKET,
@@ -440,11 +429,11 @@ static void read_part(const struct nlmsghdr *nlh, void *arg)
 	char *payload = (char *)NLMSG_DATA(nlh) + GENL_HDRLEN;
 	size_t len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
 
-	for_each_attr(set, payload, len) {
-		if (ATTR_TYPE(set) != BCMON_A_SET)
+	nlraw_for_each_attr(set, payload, len) {
+		if (NLRAW_TYPE(set) != BCMON_A_SET)
 			continue;
-		for_each_attr(m, ATTR_DATA(set), ATTR_LEN(set))
-			if (ATTR_TYPE(m) == BCMON_SET_A_METRIC)
+		nlraw_for_each_attr(m, NLRAW_DATA(set), NLRAW_LEN(set))
+			if (NLRAW_TYPE(m) == BCMON_SET_A_METRIC)
 				read_metric(m, arg);
 	}
 }

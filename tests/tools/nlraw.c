@@ -14,7 +14,6 @@
 #include <linux/netlink.h>
 
 #define RECV_BUF (256 * 1024)
-#define ALIGN4(x) (((x) + 3) & ~(size_t)3)
 
 static void grow(struct nlmsgbuf *m, size_t more)
 {
@@ -56,7 +55,7 @@ void msg_free(struct nlmsgbuf *m)
 void *msg_put(struct nlmsgbuf *m, uint16_t type, const void *data, size_t len)
 {
 	struct nlattr *a;
-	size_t total = ALIGN4(NLA_HDRLEN + len);
+	size_t total = NLRAW_ALIGN4(NLA_HDRLEN + len);
 
 	grow(m, total);
 	a = (struct nlattr *)(m->data + m->len);
@@ -147,7 +146,7 @@ static void parse_extack(struct nlmsghdr *nlh, struct nlanswer *a)
 			snprintf(a->extack, sizeof(a->extack), "%.*s",
 				 (int)(at->nla_len - NLA_HDRLEN),
 				 (char *)at + NLA_HDRLEN);
-		off += ALIGN4(at->nla_len);
+		off += NLRAW_ALIGN4(at->nla_len);
 	}
 }
 
@@ -303,14 +302,14 @@ static int resolve(struct nlraw *nl)
 						if ((ga->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_MCAST_GRP_NAME &&
 						    !strcmp(r + NLA_HDRLEN, BCMON_GENL_MCGRP_EVENTS))
 							is_events = 1;
-						r += ALIGN4(ga->nla_len);
+						r += NLRAW_ALIGN4(ga->nla_len);
 					}
 					if (is_events)
 						nl->events_group = id;
-					q += ALIGN4(grp->nla_len);
+					q += NLRAW_ALIGN4(grp->nla_len);
 				}
 			}
-			p += ALIGN4(at->nla_len);
+			p += NLRAW_ALIGN4(at->nla_len);
 		}
 	}
 	return nl->family ? 0 : -ENOENT;
@@ -389,7 +388,7 @@ int nlraw_recv_event(struct nlraw *nl, int timeout_ms, int *type, char *name,
 					*type = *(uint8_t *)(q + NLA_HDRLEN);
 				if ((at->nla_type & NLA_TYPE_MASK) == BCMON_A_SET_NAME)
 					snprintf(name, len, "%s", q + NLA_HDRLEN);
-				q += ALIGN4(at->nla_len);
+				q += NLRAW_ALIGN4(at->nla_len);
 			}
 		}
 		return 0;

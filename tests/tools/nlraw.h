@@ -77,6 +77,21 @@ int nlraw_send(struct nlraw *nl, struct nlmsgbuf *m, struct nlanswer *a);
 int nlraw_read(struct nlraw *nl, const struct nlmsgbuf *m, struct nlanswer *a,
 	       int stop_after);
 
+/*
+ * Reading replies: every whole attribute in [start, start + len) (a
+ * truncated or overlong one ends the walk), its payload, length and type.
+ */
+#define NLRAW_ALIGN4(x) (((x) + 3) & ~(size_t)3)
+#define NLRAW_DATA(at) ((char *)(at) + NLA_HDRLEN)
+#define NLRAW_LEN(at) ((size_t)(at)->nla_len - NLA_HDRLEN)
+#define NLRAW_TYPE(at) ((at)->nla_type & NLA_TYPE_MASK)
+#define nlraw_for_each_attr(at, start, len)				\
+	for (struct nlattr *at = (struct nlattr *)(start);		\
+	     (char *)at + NLA_HDRLEN <= (char *)(start) + (len) &&	\
+	     at->nla_len >= NLA_HDRLEN &&					\
+	     (char *)at + at->nla_len <= (char *)(start) + (len);	\
+	     at = (struct nlattr *)((char *)at + NLRAW_ALIGN4(at->nla_len)))
+
 /* Join the "events" group; then nlraw_recv_event() reads one event. */
 int nlraw_join_events(struct nlraw *nl);
 /* One event: type and the set name if present. 0, or -ETIMEDOUT. */

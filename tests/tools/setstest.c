@@ -1153,17 +1153,7 @@ struct hist_reading {
 	int found;
 };
 
-/* Every whole attribute in [start, start + len). */
-#define for_each_attr(at, start, len)					\
-	for (struct nlattr *at = (struct nlattr *)(start);		\
-	     (char *)at + NLA_HDRLEN <= (char *)(start) + (len) &&	\
-	     at->nla_len >= NLA_HDRLEN &&					\
-	     (char *)at + at->nla_len <= (char *)(start) + (len);	\
-	     at = (struct nlattr *)((char *)at + ALIGN4(at->nla_len)))
 
-#define ALIGN4(x) (((x) + 3) & ~(size_t)3)
-#define ATTR_DATA(at) ((char *)(at) + NLA_HDRLEN)
-#define ATTR_LEN(at) ((size_t)(at)->nla_len - NLA_HDRLEN)
 
 static void hist_metric(struct nlattr *m, struct hist_reading *r)
 {
@@ -1171,16 +1161,16 @@ static void hist_metric(struct nlattr *m, struct hist_reading *r)
 	uint64_t count = 0;
 	int64_t sum = 0;
 
-	for_each_attr(at, ATTR_DATA(m), ATTR_LEN(m)) {
+	nlraw_for_each_attr(at, NLRAW_DATA(m), NLRAW_LEN(m)) {
 		switch (at->nla_type & NLA_TYPE_MASK) {
 		case BCMON_METRIC_A_NAME:
-			name = ATTR_DATA(at);
+			name = NLRAW_DATA(at);
 			break;
 		case BCMON_METRIC_A_COUNT:
-			memcpy(&count, ATTR_DATA(at), sizeof(count));
+			memcpy(&count, NLRAW_DATA(at), sizeof(count));
 			break;
 		case BCMON_METRIC_A_SUM:
-			memcpy(&sum, ATTR_DATA(at), sizeof(sum));
+			memcpy(&sum, NLRAW_DATA(at), sizeof(sum));
 			break;
 		}
 	}
@@ -1196,10 +1186,10 @@ static void hist_part(const struct nlmsghdr *nlh, void *arg)
 	char *payload = (char *)NLMSG_DATA(nlh) + GENL_HDRLEN;
 	size_t len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
 
-	for_each_attr(set, payload, len) {
+	nlraw_for_each_attr(set, payload, len) {
 		if ((set->nla_type & NLA_TYPE_MASK) != BCMON_A_SET)
 			continue;
-		for_each_attr(m, ATTR_DATA(set), ATTR_LEN(set))
+		nlraw_for_each_attr(m, NLRAW_DATA(set), NLRAW_LEN(set))
 			if ((m->nla_type & NLA_TYPE_MASK) == BCMON_SET_A_METRIC)
 				hist_metric(m, arg);
 	}
