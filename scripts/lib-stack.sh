@@ -39,14 +39,22 @@ port_free() {
 stack_log() { printf '%s\n' "$*" >&2; }
 
 # stack_prom_launch LOG FLAG...: one Prometheus (server or agent) in its
-# own process group, output to LOG; its pid in STACK_LAST_PID.
+# own process group, output to LOG; its pid in STACK_LAST_PID. The binary
+# is $STACK_PROM_BIN, Debian's prometheus (2.42) unless set.
 stack_prom_launch() {
 	local log=$1
 	shift
-	setsid prometheus --log.level=warn "$@" >"$log" 2>&1 &
+	setsid "${STACK_PROM_BIN:-prometheus}" --log.level=warn "$@" >"$log" 2>&1 &
 	STACK_LAST_PID=$!
 	STACK_PROM_PIDS+=("$STACK_LAST_PID")
 }
+
+# The stack's Prometheus servers scrape native histograms (the probes'
+# latency families and the consensus latency): Prometheus 2.x and 3.x
+# before 3.8 take them only with this flag, and then ask for protobuf.
+# Without it they scrape text and see the classic buckets alone; the
+# rules and the dashboard work either way (Documentation/metrics.md).
+STACK_PROM_NATIVE_FLAG=--enable-feature=native-histograms
 
 # stack_guest_launch DIR RUN-ARG...: one guest running guest-stack.sh from
 # a suite under DIR, its results in DIR/vm-results.txt and its harness log
@@ -64,16 +72,20 @@ stack_guest_launch() {
 	rel=${suite#"$root"/}
 	setsid "$root/tests/vm/run" --kernel "$STACK_KERNEL" --suite "$rel" \
 		--timeout $((STACK_MAX_S + 180)) --results "$dir/vm-results.txt" "$@" \
+		${STACK_GUEST_ARGS[@]+"${STACK_GUEST_ARGS[@]}"} \
 		>"$dir/vm.log" 2>&1 &
 	STACK_LAST_PID=$!
 	STACK_VM_PIDS+=("$STACK_LAST_PID")
 }
 
-# stack_start: needs STACK_DIR (scratch), STACK_PROM_PORT, STACK_EXPORTER_PORT,
-# STACK_KERNEL, STACK_MAX_S and optional STACK_GUEST_ENV (array of K=V).
-stack_start() {
-	mkdir -p "$STACK_DIR/prometheus"
-	cat >"$STACK_DIR/prometheus.yml" <<EOF
+# stack_prom_config FILE [SCRAPE-LINE...]: the stack's Prometheus
+# configuration, scraping the exporter's forward with the shipped rules;
+# SCRAPE-LINEs go into the bcmon job (e.g. "always_scrape_classic_histograms:
+# true" for Prometheus 3, which 2.42 does not know).
+stack_prom_config() {
+	local file=$1 line
+	shift
+	cat >"$file" <<EOF
 global:
   scrape_interval: 5s
   scrape_timeout: 4s
@@ -82,17 +94,29 @@ rule_files:
   - $root/monitoring/rules/*.yml
 scrape_configs:
   - job_name: bcmon
+EOF
+	for line in "$@"; do echo "    $line" >>"$file"; done
+	cat >>"$file" <<EOF
     static_configs:
       - targets: ["127.0.0.1:$STACK_EXPORTER_PORT"]
         labels:
           node: bcmon-vm
 EOF
+}
+
+# stack_start: needs STACK_DIR (scratch), STACK_PROM_PORT, STACK_EXPORTER_PORT,
+# STACK_KERNEL, STACK_MAX_S and optional STACK_GUEST_ENV (array of K=V),
+# STACK_GUEST_ARGS (more tests/vm/run arguments, e.g. --hostfwd) and
+# STACK_PROM_BIN (stack_prom_launch).
+stack_start() {
+	mkdir -p "$STACK_DIR/prometheus"
+	stack_prom_config "$STACK_DIR/prometheus.yml"
 	promtool check config "$STACK_DIR/prometheus.yml" >/dev/null ||
 		{ stack_log "prometheus.yml is invalid"; return 1; }
 	stack_prom_launch "$STACK_DIR/prometheus.log" --config.file="$STACK_DIR/prometheus.yml" \
 		--storage.tsdb.path="$STACK_DIR/prometheus" \
 		--web.listen-address="127.0.0.1:$STACK_PROM_PORT" \
-		--storage.tsdb.retention.time=1d
+		--storage.tsdb.retention.time=1d "$STACK_PROM_NATIVE_FLAG"
 	STACK_PROM_PID=$STACK_LAST_PID
 
 	local envs=(--env "STACK_HOST_PROM=10.0.2.2:$STACK_PROM_PORT" --env "STACK_MAX_S=$STACK_MAX_S")

@@ -91,6 +91,21 @@ def heatmap(title, metric, by, desc):
             "fieldConfig": {"defaults": {}, "overrides": []}}
 
 
+def native_heatmap(title, metric, by, desc):
+    """The same distribution from the native histogram (schema 3 buckets,
+    about 9% wide): the query names the series itself, without _bucket, and
+    Grafana (10 and later) draws a native histogram's buckets as the
+    heatmap's cells. Empty for a Prometheus that scrapes text (no native
+    series); the classic heatmap beside it then has the data."""
+    expr = f'sum(rate({metric}{{{SEL}{by}}}[$__rate_interval]))'
+    return {"type": "heatmap", "title": title, "description": desc,
+            "targets": [target(expr, "", fmt="heatmap")],
+            "options": {"calculate": False, "yAxis": {"unit": "s", "axisPlacement": "left"},
+                        "cellGap": 0, "color": {"scheme": "Oranges", "mode": "scheme"},
+                        "tooltip": {"show": True, "yHistogram": True}},
+            "fieldConfig": {"defaults": {}, "overrides": []}}
+
+
 # --- fleet -------------------------------------------------------------------
 # One line per node (its node label, site where an agent adds one): the
 # fleet at a glance, from the central Prometheus of either fleet shape
@@ -188,6 +203,21 @@ add(heatmap("Message delivery latency", "bitcraps_network_delivery_latency_secon
 add(heatmap("TCP round-trip time", "bitcraps_network_tcp_rtt_seconds", "",
             "Every RTT sample the kernel's TCP stack takes."), 12, 9, 12)
 y += 9
+# The probes' histograms are native: a Prometheus with native histograms
+# stores them as native series only (no _bucket series), which these draw;
+# the two above draw the classic buckets of a Prometheus that scrapes text.
+NATIVE_NOTE = (" Native histogram (schema 3 buckets, about 9% wide); empty when "
+               "Prometheus scrapes text, see the classic heatmap.")
+add(native_heatmap("Message delivery latency (native)",
+                   "bitcraps_network_delivery_latency_seconds", "",
+                   "Time a message waits in the socket before the application reads it, "
+                   "TCP and UDP." + NATIVE_NOTE), 8, 9, 0)
+add(native_heatmap("TCP round-trip time (native)", "bitcraps_network_tcp_rtt_seconds", "",
+                   "Every RTT sample the kernel's TCP stack takes." + NATIVE_NOTE), 8, 9, 8)
+add(native_heatmap("TCP connect latency (native)",
+                   "bitcraps_network_tcp_connect_latency_seconds", "",
+                   "SYN sent to established, outgoing connections." + NATIVE_NOTE), 8, 9, 16)
+y += 9
 add(timeseries("Delivery latency percentiles", [
     (f"proto_port:bitcraps_network_delivery_latency_seconds:p50_rate5m{{{SEL}}}",
      "p50 {{proto}}/{{port}}"),
@@ -227,13 +257,21 @@ add(timeseries("Consensus latency percentiles", [
     (f"instance:bitcraps_consensus_latency_seconds:p99_rate5m{{{SEL}}}", "p99 {{instance}}")],
     unit="s", desc="Alert BitcrapsSlowConsensus: p99 at or above 1 s for 5 minutes."), 8, 8, 0)
 add(heatmap("Consensus latency", "bitcraps_consensus_latency_seconds", "",
-            "Rounds per bucket of the seed's bounds: 1, 5, 10, 50, 100, 500, 1000 ms."),
+            "Rounds per bucket of the seed's bounds: 1, 5, 10, 50, 100, 500, 1000 ms "
+            "(empty on Prometheus 2.x before 2.45 with native histograms: it keeps "
+            "the native form alone, drawn below)."),
     8, 8, 8)
 add(timeseries("Proposals by outcome", [
     (f"sum by (outcome) (rate(bitcraps_consensus_proposals_total{{{SEL}}}[$__rate_interval]))",
      "{{outcome}}")], unit="ops", stack=True,
     desc="Decided rounds: accepted, rejected, timeout. "
          "Alert BitcrapsConsensusStalled: nothing accepted for 10 minutes."), 8, 8, 16)
+y += 8
+add(native_heatmap("Consensus latency (native)", "bitcraps_consensus_latency_seconds", "",
+                   "Rounds per native bucket (schema 3, about 9% wide) beside the seed's "
+                   "bounds: the body of the distribution that the classic heatmap puts "
+                   "in one or two buckets. Empty when Prometheus scrapes text."),
+    24, 8, 0)
 y += 8
 
 # --- game ------------------------------------------------------------------

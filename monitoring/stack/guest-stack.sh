@@ -23,6 +23,11 @@
 # node cleanly, as if it failed). $STACK_CLOCK (host:port, reached
 # through 10.0.2.2) is the host's clock, which the guest's clock is
 # stepped to first, so that span times compare across nodes.
+#
+# With STACK_LATENCY_LOG=1 (not in fleet mode) the simulator also logs
+# every consensus latency it records (--latency-log), served read-only as
+# /latency.txt on 10.0.2.15:9478 for the host to compare Prometheus'
+# quantiles with the exact ones (tests/host/69-native-e2e.sh).
 # timeout: 86400
 . /opt/bcmon/lib.sh
 set +e
@@ -33,7 +38,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # The dice fairness window (the shipped config's 10m unless set).
 : "${STACK_DICE_WINDOW:=}"
 : "${STACK_SEG_ADDR:=}" "${STACK_FLEET:=}" "${STACK_NODE:=$(hostname)}"
-: "${STACK_SEG_NETEM:=delay,2ms,loss,0.1%}" "${STACK_CLOCK:=}"
+: "${STACK_SEG_NETEM:=delay,2ms,loss,0.1%}" "${STACK_CLOCK:=}" "${STACK_LATENCY_LOG:=0}"
 # The harness exports --env values unquoted, so lists come comma-separated.
 STACK_NETEM=$(echo "$STACK_NETEM" | tr , ' ')
 STACK_SIM_ARGS=$(echo "$STACK_SIM_ARGS" | tr , ' ')
@@ -86,6 +91,13 @@ if [ -n "$STACK_SEG_ADDR" ]; then
 	httpd=$!
 	sim_args="$sim_args --fleet $STACK_FLEET --self $STACK_SEG_ADDR --node $STACK_NODE"
 	sim_args="$sim_args --trace $WWW/spans/spans.jsonl -v"
+elif [ "$STACK_LATENCY_LOG" = 1 ]; then
+	mkdir -p $WWW
+	: >$WWW/latency.txt
+	busybox httpd -f -p 10.0.2.15:9478 -h $WWW &
+	httpd=$!
+	sim_args="$sim_args --latency-log $WWW/latency.txt"
+	say "consensus latencies logged to $WWW/latency.txt, served on 10.0.2.15:9478"
 fi
 
 # shellcheck disable=SC2086

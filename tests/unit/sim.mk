@@ -22,3 +22,10 @@ test_sim_record_SRCS := userspace/sim/record.c userspace/sim/consensus.c userspa
 	userspace/common/parse.c
 test_sim_record_LIBS := -lm
 UNIT_TEST_NAMES += test_sim_record
+
+# bcmon-sim's adoption of a kept set (adopt.c) against a libbcmon double:
+# the native form of the consensus latency is part of the definition
+# compared (issue 13).
+$(SANDIR)/tests/unit/test_sim_adopt.o: ALL_CFLAGS += -I$(CURDIR)/userspace/sim
+test_sim_adopt_SRCS := userspace/sim/adopt.c
+UNIT_TEST_NAMES += test_sim_adopt

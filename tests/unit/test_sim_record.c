@@ -14,8 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -78,10 +80,18 @@ const char *bcmon_strerror(const struct bcmon *bc)
 	return "test double";
 }
 
+/* The consensus set's definition as record.c creates it (static data). */
+static const struct bcmon_metric_spec *created_consensus;
+static size_t created_consensus_n;
+
 int bcmon_set_create(struct bcmon *bc, const char *set,
 		     const struct bcmon_metric_spec *metrics, size_t n)
 {
-	(void)bc; (void)set; (void)metrics; (void)n;
+	(void)bc;
+	if (!strcmp(set, "consensus")) {
+		created_consensus = metrics;
+		created_consensus_n = n;
+	}
 	return 0;
 }
 
@@ -381,6 +391,83 @@ static void untraced_node_is_a_plain_observation(void **state)
 	assert_false(obs[0]->has_exemplar);
 }
 
+/* --- the consensus set's definition ---------------------------------------------- */
+/*
+ * The latency histogram is native (schema 3, issue 13) and keeps the
+ * seed's classic bounds exactly: rules and alerts name their le values.
+ */
+static void latency_is_native_beside_the_seed_bounds(void **state)
+{
+	static const uint64_t seed_us[] = { 1000, 5000, 10000, 50000, 100000, 500000, 1000000 };
+	const struct bcmon_metric_spec *m = NULL;
+
+	(void)state;
+	assert_non_null(created_consensus);
+	for (size_t i = 0; i < created_consensus_n; i++)
+		if (!strcmp(created_consensus[i].name, "latency"))
+			m = &created_consensus[i];
+	assert_non_null(m);
+	assert_int_equal(m->kind, BCMON_KIND_HISTOGRAM);
+	assert_string_equal(m->unit, "seconds");
+	assert_int_equal(m->scale, -6);
+	assert_int_equal(m->n_bounds, 7);
+	assert_memory_equal(m->bounds, seed_us, sizeof(seed_us));
+	assert_true(m->native);
+	assert_int_equal(m->native_schema, 3);
+	assert_int_equal(m->native_schema, LATENCY_NATIVE_SCHEMA);
+	assert_int_equal(m->native_max_buckets, LATENCY_NATIVE_MAX_BUCKETS);
+	assert_int_equal(m->native_zero_threshold, 0);
+	assert_false(m->native_negative);
+}
+
+/* --latency-log: every observation queued, exactly, in order. */
+static void latency_log_holds_every_observation(void **state)
+{
+	char path[] = "/tmp/bcmon-sim-latency-XXXXXX";
+	static const uint64_t values[] = { 1, 999, 1000, 1001, 123456, 3000000 };
+	unsigned long long v;
+	unsigned int n = 0;
+	struct span_ctx ctx;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	recorder_close(node.rec, true);
+	lib.nbatches = 0;		/* the doubles' batches are reused */
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	node.opt.latency_log = path;
+	assert_int_equal(recorder_open(&node.rec, &node.opt), 0);
+	memset(&ctx, 0, sizeof(ctx));
+	for (unsigned int i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+		rec_round_decided(node.rec, OUTCOME_ACCEPTED, values[i], i % 2 ? &ctx : NULL);
+	/* line buffered: readable before the flush and the close */
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fscanf(f, "%llu", &v) == 1) {
+		assert_true(n < sizeof(values) / sizeof(values[0]));
+		assert_int_equal(v, values[n]);
+		n++;
+	}
+	fclose(f);
+	assert_int_equal(n, sizeof(values) / sizeof(values[0]));
+	unlink(path);
+	node.opt.latency_log = NULL;
+}
+
+static void latency_log_that_cannot_be_opened_fails_open(void **state)
+{
+	struct recorder *rec = NULL;
+
+	(void)state;
+	node.opt.latency_log = "/nonexistent-dir/latency.txt";
+	assert_int_equal(recorder_open(&rec, &node.opt), -ENOENT);
+	assert_non_null(strstr(recorder_strerror(rec), "/nonexistent-dir/latency.txt"));
+	recorder_close(rec, true);
+	node.opt.latency_log = NULL;
+}
+
 /* --- the recorder's queue ---------------------------------------------------------- */
 static void round_ctx(struct span_ctx *ctx, unsigned int i)
 {
@@ -480,6 +567,12 @@ static void no_recorder_is_a_no_op(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(latency_is_native_beside_the_seed_bounds,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(latency_log_holds_every_observation,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(latency_log_that_cannot_be_opened_fails_open,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(traced_round_latency_carries_the_round_span,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(unsampled_round_is_a_plain_observation,

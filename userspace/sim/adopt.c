@@ -5,7 +5,12 @@
  * have created itself: owned by this process's euid (not by the kernel or
  * another user, who could otherwise hand us a set to fill or have us mix
  * our figures into theirs) and with the same metrics, in the same order,
- * with the same kinds, units, scales, bounds and label names.
+ * with the same kinds, units, scales, bounds and label names, and the same
+ * native form (a histogram's native buckets or none; schema, zero
+ * threshold, bucket limit and negative values): a kept set of an older
+ * simulator without native buckets, or with another schema, is refused,
+ * since the exporter would serve it with other buckets than this one
+ * records.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +28,18 @@ static bool metric_matches(const struct bcmon_metric_info *got,
 	    strcmp(got->unit, want->unit ? want->unit : "") ||
 	    got->scale != want->scale || got->n_bounds != want->n_bounds ||
 	    got->n_labels != want->n_labels)
+		return false;
+	if (got->native != want->native)
+		return false;
+	/*
+	 * The module reports the bucket limit in use; the simulator names
+	 * its own (record.h), so there is no "module default" to resolve.
+	 */
+	if (want->native &&
+	    (got->native_schema != want->native_schema ||
+	     got->native_zero_threshold != want->native_zero_threshold ||
+	     got->native_max_buckets != want->native_max_buckets ||
+	     got->native_negative != want->native_negative))
 		return false;
 	for (size_t l = 0; l < want->n_labels; l++)
 		if (strcmp(got->label_names[l], want->label_names[l]))

@@ -39,6 +39,10 @@ static void usage(FILE *out)
 "                         (default 8388608, at least 65536)\n"
 "      --trace-sample R   fraction of rounds traced, 0..1 (default 1); the\n"
 "                         proposer decides for every node\n"
+"      --latency-log FILE  write every consensus latency observed into bcmon\n"
+"                         to FILE, in microseconds, one a line in the order\n"
+"                         they are sent (the exact values behind the\n"
+"                         histogram, for checking its quantiles)\n"
 "  -P, --ports LIST       comma-separated TCP/UDP ports every peer listens on,\n"
 "                         at most %d (default 7000,7001)\n"
 "  -d, --duration SEC     stop after SEC seconds (default 0: until SIGINT or\n"
@@ -198,7 +202,7 @@ static int finish_options(struct sim_options *opt, const char *self, bool peers_
 }
 
 /* Long options without a short form. */
-enum { OPT_TRACE_MAX_BYTES = 256, OPT_TRACE_SAMPLE };
+enum { OPT_TRACE_MAX_BYTES = 256, OPT_TRACE_SAMPLE, OPT_LATENCY_LOG };
 
 /* Returns 0 to run, 1 after --help, -1 on bad usage (already reported). */
 int sim_parse_options(int argc, char **argv, struct sim_options *opt)
@@ -223,6 +227,7 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 		{ "trace", required_argument, NULL, 'T' },
 		{ "trace-max-bytes", required_argument, NULL, OPT_TRACE_MAX_BYTES },
 		{ "trace-sample", required_argument, NULL, OPT_TRACE_SAMPLE },
+		{ "latency-log", required_argument, NULL, OPT_LATENCY_LOG },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *self = NULL;
@@ -268,6 +273,11 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 		case OPT_TRACE_SAMPLE:
 			if (parse_double(optarg, 0, &opt->trace_sample) || opt->trace_sample > 1)
 				goto bad;
+			break;
+		case OPT_LATENCY_LOG:
+			if (!*optarg)
+				goto bad;
+			opt->latency_log = optarg;
 			break;
 		case 'P':
 			if (parse_ports(optarg, opt))
@@ -334,7 +344,8 @@ int sim_parse_options(int argc, char **argv, struct sim_options *opt)
 bad:
 	if (c >= OPT_TRACE_MAX_BYTES)
 		fprintf(stderr, "bcmon-sim: invalid value '%s' for --%s (see --help)\n", optarg,
-			c == OPT_TRACE_MAX_BYTES ? "trace-max-bytes" : "trace-sample");
+			c == OPT_TRACE_MAX_BYTES ? "trace-max-bytes" :
+			c == OPT_TRACE_SAMPLE ? "trace-sample" : "latency-log");
 	else
 		fprintf(stderr, "bcmon-sim: invalid value '%s' for -%c (see --help)\n", optarg, c);
 	return -1;

@@ -10,8 +10,9 @@
  * The sets (exported by bcmon-exporter as bitcraps_<set>_<metric>...;
  * labels in braces, one series per value):
  *   consensus  latency (histogram, seconds; the seed's bounds 1, 5, 10,
- *              50, 100, 500, 1000 ms, observed in microseconds; a traced
- *              round's observation carries its trace as an exemplar),
+ *              50, 100, 500, 1000 ms and native buckets of schema 3,
+ *              observed in microseconds; a traced round's observation
+ *              carries its trace as an exemplar),
  *              proposals{outcome} (accepted, rejected, timeout)
  *   gaming     games (counter), active_games (gauge), bets, volume
  *              (counters; volume in chips), house_edge (gauge, ratio)
@@ -34,6 +35,10 @@
 #include "trace.h"
 
 struct recorder;
+
+/* The consensus latency histogram's native form (record.c). */
+#define LATENCY_NATIVE_SCHEMA		3
+#define LATENCY_NATIVE_MAX_BUCKETS	160
 
 /* How a consensus round ended. */
 enum round_outcome { OUTCOME_ACCEPTED, OUTCOME_REJECTED, OUTCOME_TIMEOUT, NOUTCOMES };

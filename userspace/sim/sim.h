@@ -49,6 +49,9 @@ struct sim_options {
 	const char *trace_path;
 	uint64_t trace_max_bytes;	/* one span file; one rotated copy kept */
 	double trace_sample;		/* fraction of rounds traced */
+	/* --latency-log: every consensus latency observation queued for
+	 * bcmon, in microseconds, one a line (NULL: none). */
+	const char *latency_log;
 };
 
 /* Is peer i run by this process? */

@@ -157,7 +157,22 @@ $W1 bcmonctl destroy consensus
 bcmonctl create consensus c:counter
 refused "sim adopts a set of another schema" "exists with 1 metrics, not 2" bcmon-sim --duration 1
 bcmonctl destroy consensus
-bcmon-sim --duration 1 --keep-sets --seed 1
+# A consensus set as an older simulator kept it: the same metrics, but the
+# latency without its native form (issue 13); then one with another schema.
+sim_lat=latency:histogram:unit=seconds:scale=-6:bounds=1000,5000,10000,50000,100000,500000,1000000
+sim_prop=proposals:counter:labels=outcome
+bcmonctl create consensus "$sim_lat" "$sim_prop"
+refused "sim adopts a set without the native form" "another definition of latency" \
+	bcmon-sim --duration 1
+bcmonctl destroy consensus
+bcmonctl create consensus "$sim_lat:native=2:max=160" "$sim_prop"
+refused "sim adopts a set of another native schema" "another definition of latency" \
+	bcmon-sim --duration 1
+bcmonctl destroy consensus
+# ... and the same definitions with the simulator's native form are its own.
+bcmonctl create consensus "$sim_lat:native=3:max=160" "$sim_prop"
+bcmon-sim --duration 1 --keep-sets --seed 1 ||
+	fail "sim adopts a consensus set defined exactly as its own"
 bcmon-sim --duration 1 --keep-sets --seed 2 || fail "sim adopts its own sets"
 for s in consensus gaming dice players peers; do bcmonctl destroy $s; done
 rmmod bcmon

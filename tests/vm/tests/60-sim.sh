@@ -46,6 +46,13 @@ bcmonctl --json show consensus | jq -e '.metrics[] | select(.name == "latency") 
 	.unit == "seconds" and .scale == -6 and
 	([.buckets[].upper_bound] | .[0:7]) == [1000,5000,10000,50000,100000,500000,1000000]' >/dev/null ||
 	fail "latency histogram is not the seed's 1..1000 ms layout in microseconds"
+# ... and native (issue 13): schema 3 of seconds, every observation in a
+# native bucket, none in the zero bucket (latencies are positive).
+bcmonctl --json show consensus | jq -e '.metrics[] | select(.name == "latency") |
+	.native == {"schema": 3, "zero_threshold": 0, "max_buckets": 160, "negative": false} and
+	.native_buckets.zero_count == 0 and
+	([.native_buckets.positive[].count] | add) == .count' >/dev/null ||
+	fail "latency histogram is not native schema 3 with every observation: $(bcmonctl --json show consensus)"
 assert_eq 6 "$(metric peers connected)" "4 peers are 6 links"
 bets=$(metric gaming bets)
 games=$(metric gaming games)
