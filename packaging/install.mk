@@ -1,7 +1,7 @@
 # make install [DESTDIR=...] [prefix=/usr/local]: put bcmon on a real host.
 #
 #   $(bindir)            bcmonctl, bcmon-exporter, bcmon-sim
-#   $(libdir)            libbcmon.{a,so.1,so}, libbcmon-net.a, pkgconfig/bcmon{,-net}.pc
+#   $(libdir)            libbcmon.{a,so.2,so}, libbcmon-net.a, pkgconfig/bcmon{,-net}.pc
 #   $(includedir)        bcmon/*.h and linux/bcmon.h (the netlink ABI)
 #   $(mandir)            man pages made from each program's --help
 #   $(unitdir)           bcmon-exporter.service (hardened; see the unit)
@@ -57,8 +57,8 @@ install: userspace man install-dkms-src
 		$(DESTDIR)$(docdir)
 	install -m 755 $(addprefix $(BINDIR)/,$(INSTALL_BINS)) $(DESTDIR)$(bindir)/
 	install -m 644 $(LIBDIR)/libbcmon.a $(LIBDIR)/libbcmon-net.a $(DESTDIR)$(libdir)/
-	install -m 755 $(LIBDIR)/libbcmon.so.1 $(DESTDIR)$(libdir)/
-	ln -sf libbcmon.so.1 $(DESTDIR)$(libdir)/libbcmon.so
+	install -m 755 $(LIBDIR)/libbcmon.so.2 $(DESTDIR)$(libdir)/
+	ln -sf libbcmon.so.2 $(DESTDIR)$(libdir)/libbcmon.so
 	$(SUBST) packaging/bcmon.pc.in >$(DESTDIR)$(libdir)/pkgconfig/bcmon.pc
 	$(SUBST) packaging/bcmon-net.pc.in >$(DESTDIR)$(libdir)/pkgconfig/bcmon-net.pc
 	install -m 644 userspace/include/bcmon/*.h $(DESTDIR)$(includedir)/bcmon/

@@ -17,7 +17,7 @@ fail() { echo "62-install: $*"; exit 1; }
 
 make -s install DESTDIR="$dest" >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; fail "make install failed"; }
 p=$dest/usr/local
-for f in bin/bcmonctl bin/bcmon-exporter bin/bcmon-sim lib/libbcmon.a lib/libbcmon.so.1 \
+for f in bin/bcmonctl bin/bcmon-exporter bin/bcmon-sim lib/libbcmon.a lib/libbcmon.so.2 \
 	lib/libbcmon-net.a lib/pkgconfig/bcmon.pc include/bcmon/libbcmon.h include/linux/bcmon.h \
 	share/man/man8/bcmonctl.8 share/man/man8/bcmon-exporter.8 share/man/man1/bcmon-sim.1 \
 	lib/systemd/system/bcmon-exporter.service share/bcmon/rules/bcmon-alerts.yml \

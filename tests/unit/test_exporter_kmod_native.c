@@ -203,9 +203,10 @@ static void classic_and_native(void **state)
 }
 
 /*
- * A reading lowered below schema 0 (-2: four octaves a bucket) derives
- * classic buckets at its own boundaries only, 2^0, 2^4, ... 2^60, so that
- * every native bucket lies inside one of them.
+ * A reading lowered below schema 0 (-2: four octaves a bucket) derives the
+ * same classic bounds as at any schema, every power of two, so that the le
+ * set never changes; its bucket (1, 16] counts from 2^4 on, the bounds
+ * inside it (2, 4, 8) hold what ends at or below them: nothing here.
  */
 static void derived_at_a_negative_schema(void **state)
 {
@@ -223,12 +224,13 @@ static void derived_at_a_negative_schema(void **state)
 	assert_non_null(strstr(sb_str(&out),
 		"# TYPE bitcraps_net_rtt_seconds histogram\n"
 		"bitcraps_net_rtt_seconds_bucket{le=\"1\"} 0\n"
+		"bitcraps_net_rtt_seconds_bucket{le=\"2\"} 0\n"
+		"bitcraps_net_rtt_seconds_bucket{le=\"4\"} 0\n"
+		"bitcraps_net_rtt_seconds_bucket{le=\"8\"} 0\n"
 		"bitcraps_net_rtt_seconds_bucket{le=\"16\"} 5\n"
-		"bitcraps_net_rtt_seconds_bucket{le=\"256\"} 5\n"));
+		"bitcraps_net_rtt_seconds_bucket{le=\"32\"} 5\n"));
 	assert_non_null(strstr(sb_str(&out),
-		"bitcraps_net_rtt_seconds_bucket{le=\"1.152921504606847e+18\"} 5\n"
 		"bitcraps_net_rtt_seconds_bucket{le=\"+Inf\"} 5\n"));
-	assert_null(strstr(sb_str(&out), "le=\"2\""));
 	sb_free(&out);
 }
 
@@ -250,6 +252,26 @@ static void inconsistent_reading_refused(void **state)
 	expo_free(w);
 }
 
+/*
+ * A native-only metric whose native buckets (7 observations) disagree with
+ * its one classic bucket (+Inf, 6): refused too, although its classic
+ * buckets are derived from the native ones.
+ */
+static void inconsistent_native_only_refused(void **state)
+{
+	static const uint64_t inf[] = { 6 };
+	const struct bcmon_metric_info m = native_metric(NULL, 0);
+	const struct kmod_hist_reading r = { inf, 4000000, 0, NULL, &reading };
+	struct kmod_hist_room room = { 0 };
+	struct expo_writer *w = expo_new();
+
+	(void)state;
+	assert_int_equal(expo_family(w, "bitcraps_net_rtt_seconds", EXPO_HISTOGRAM, NULL), 0);
+	assert_int_equal(kmod_hist_write(w, &room, &m, NULL, NULL, 0, &r), -ERANGE);
+	kmod_hist_room_free(&room);
+	expo_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +280,7 @@ int main(void)
 		cmocka_unit_test(classic_and_native),
 		cmocka_unit_test(derived_at_a_negative_schema),
 		cmocka_unit_test(inconsistent_reading_refused),
+		cmocka_unit_test(inconsistent_native_only_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -271,20 +271,29 @@ static void derived_classic(void **state)
 	assert_int_equal(counts[3], 7 + 8);	/* 1, 8 */
 	assert_int_equal(counts[4], 9);
 	assert_int_equal(counts[5], 10);
-	/* schema -1: boundaries at even powers only */
+	/*
+	 * schema -1: boundaries at even powers only; every power is a bound
+	 * all the same (the le set never changes with the resolution), the
+	 * odd ones holding the buckets that end below them.
+	 */
 	n.schema = -1;
 	static const struct expo_native_bucket pos2[] = { { -1, 1 }, { 0, 2 }, { 1, 3 }, { 2, 4 } };
 	n.positive = pos2;
 	n.npositive = 4;
 	n.nnegative = 0;
 	n.zero_count = 0;
-	/* e in -3..3: 2^-2, 2^0, 2^2 */
-	assert_int_equal(expo_native_to_classic(&n, -3, 3, bounds, counts), 3);
-	assert_true(bounds[0] == 0.25 && bounds[1] == 1 && bounds[2] == 4);
-	assert_int_equal(counts[0], 1);		/* (1/16, 1/4] */
-	assert_int_equal(counts[1], 2);		/* (1/4, 1] */
-	assert_int_equal(counts[2], 3);		/* (1, 4] */
-	assert_int_equal(counts[3], 4);		/* (4, 16] */
+	/* e in -3..3: every power from 2^-3 to 2^3 */
+	assert_int_equal(expo_native_to_classic(&n, -3, 3, bounds, counts), 7);
+	for (int e = -3; e <= 3; e++)
+		assert_true(bounds[e + 3] == ldexp(1, e));
+	assert_int_equal(counts[0], 0);		/* 2^-3: nothing ends at or below */
+	assert_int_equal(counts[1], 1);		/* (1/16, 1/4] ends at 2^-2 */
+	assert_int_equal(counts[2], 0);
+	assert_int_equal(counts[3], 2);		/* (1/4, 1] */
+	assert_int_equal(counts[4], 0);
+	assert_int_equal(counts[5], 3);		/* (1, 4] */
+	assert_int_equal(counts[6], 0);
+	assert_int_equal(counts[7], 4);		/* (4, 16]: above 2^3, +Inf */
 	/* a zero bucket wider than the first bound cannot be placed */
 	n.zero_threshold = 0.5;
 	assert_int_equal(expo_native_to_classic(&n, -3, 3, bounds, counts), -EINVAL);

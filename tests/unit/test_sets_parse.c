@@ -543,6 +543,8 @@ enum native_fault {
 	NF_OFFSET_ONLY,
 	NF_COUNTS_ONLY,
 	NF_INDEX_OVERFLOW,	/* offset + n - 1 past INT32_MAX */
+	NF_INDEX_MIN,		/* offset INT32_MIN: index - 1 would overflow */
+	NF_INDEX_PAST_LIMIT,	/* the last index above 128 * 2^schema */
 	NF_NO_SCHEMA,
 	NF_SHORT_SCHEMA,
 	NF_NO_ZERO_COUNT,
@@ -591,7 +593,9 @@ static void put_native_buckets(struct nl_msg *msg, int attr, enum native_fault f
 		nla_put(msg, BCMON_NATIVE_BUCKETS_A_POSITIVE_COUNTS, sizeof(pos), pos);
 	else
 		put_span(msg, BCMON_NATIVE_BUCKETS_A_POSITIVE_OFFSET,
-			 f == NF_INDEX_OVERFLOW ? INT32_MAX - 1 : -3,
+			 f == NF_INDEX_OVERFLOW ? INT32_MAX - 1 :
+			 f == NF_INDEX_MIN ? INT32_MIN :
+			 f == NF_INDEX_PAST_LIMIT ? (128 << 2) - 1 : -3,
 			 BCMON_NATIVE_BUCKETS_A_POSITIVE_COUNTS, pos,
 			 f == NF_COUNTS_ODD_LEN ? 12 : f == NF_COUNTS_EMPTY ? 0 : (int)sizeof(pos));
 	put_span(msg, BCMON_NATIVE_BUCKETS_A_NEGATIVE_OFFSET, 1,

@@ -7,11 +7,23 @@
 #define SCHEMA_MIN (-4)
 #define SCHEMA_MAX 8
 
-static int add_buckets(const struct expo_native_bucket *b, size_t n,
-		       uint64_t *total)
+/*
+ * Indices at schema within 2^-128..2^128 of 1 (what any u64 raw value at a
+ * scale of -18..18 takes), so that index +- 1 and every bound are finite.
+ */
+static int64_t index_limit(int32_t schema)
 {
+	return schema >= 0 ? (int64_t)128 << schema : (int64_t)128 >> -schema;
+}
+
+static int add_buckets(const struct expo_native_bucket *b, size_t n,
+		       int32_t schema, uint64_t *total)
+{
+	int64_t limit = index_limit(schema);
+
 	for (size_t i = 0; i < n; i++) {
-		if (i && b[i].index <= b[i - 1].index)
+		if ((i && b[i].index <= b[i - 1].index) ||
+		    b[i].index < -limit || b[i].index > limit)
 			return -EINVAL;
 		if (b[i].count > UINT64_MAX - *total)
 			return -ERANGE;
@@ -28,9 +40,9 @@ int expo_native_check(const struct expo_native *n, uint64_t count)
 	if (n->schema < SCHEMA_MIN || n->schema > SCHEMA_MAX ||
 	    !(n->zero_threshold >= 0) || !isfinite(n->zero_threshold))
 		return -EINVAL;
-	err = add_buckets(n->positive, n->npositive, &total);
+	err = add_buckets(n->positive, n->npositive, n->schema, &total);
 	if (!err)
-		err = add_buckets(n->negative, n->nnegative, &total);
+		err = add_buckets(n->negative, n->nnegative, n->schema, &total);
 	if (err)
 		return err;
 	return total == count ? 0 : -ERANGE;
@@ -74,9 +86,8 @@ static long top_exponent(int32_t schema, int32_t index)
 int expo_native_to_classic(const struct expo_native *n, int e_lo, int e_hi,
 			   double *bounds, uint64_t *counts)
 {
-	long step = n->schema < 0 ? 1l << -n->schema : 1;
-	long first = ceil_div(e_lo, step) * step, last = floor_div(e_hi, step) * step;
-	long nb = first <= last ? (last - first) / step + 1 : 0;
+	long first = e_lo, last = e_hi;
+	long nb = last - first + 1;
 	uint64_t below = n->zero_count;
 
 	if (n->schema < SCHEMA_MIN || n->schema > SCHEMA_MAX || e_lo > e_hi)
@@ -86,13 +97,13 @@ int expo_native_to_classic(const struct expo_native *n, int e_lo, int e_hi,
 	for (long i = 0; i <= nb; i++)
 		counts[i] = 0;
 	for (long i = 0; i < nb; i++)
-		bounds[i] = ldexp(1, (int)(first + i * step));
+		bounds[i] = ldexp(1, (int)(first + i));
 	for (size_t i = 0; i < n->nnegative; i++)
 		below += n->negative[i].count;
 	counts[0] += below;	/* nb == 0: counts[0] is +Inf */
 	for (size_t i = 0; i < n->npositive; i++) {
 		long top = top_exponent(n->schema, n->positive[i].index);
-		long at = top <= first ? 0 : top > last ? nb : (top - first) / step;
+		long at = top <= first ? 0 : top > last ? nb : top - first;
 
 		counts[at] += n->positive[i].count;
 	}

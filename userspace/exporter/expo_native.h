@@ -49,14 +49,17 @@ int expo_native_check(const struct expo_native *n, uint64_t count);
 double expo_native_bound(int32_t schema, int32_t index);
 
 /*
- * Classic buckets derived exactly from n: the upper bounds are the powers
- * of two 2^e, e_lo <= e <= e_hi, that are boundaries at n's schema (every
- * e for schemas >= 0, multiples of 2^-schema below 0). Each native bucket
- * lies inside one classic bucket, so its count goes there whole; negative
- * values and the zero bucket count under the first bound (the zero
- * threshold must not exceed it: -EINVAL). Writes at most e_hi - e_lo + 1
- * bounds and one more count (+Inf); returns the number of bounds, or
- * -EINVAL.
+ * Classic buckets derived from n: the upper bounds are every power of two
+ * 2^e, e_lo <= e <= e_hi, whatever n's schema, so that a series' le set
+ * never changes when its resolution drops. Each native bucket counts whole
+ * under the first bound at or above its top. At schemas >= 0 every power
+ * of two is a native boundary and the counts are exact; below 0 only the
+ * multiples of 2^-schema are, and a bound between two of them counts the
+ * buckets that end at or below it: a lower bound of the observations
+ * <= it, exact again at the next boundary. Negative values and the zero
+ * bucket count under the first bound (the zero threshold must not exceed
+ * it: -EINVAL). Writes e_hi - e_lo + 1 bounds and one more count (+Inf);
+ * returns the number of bounds, or -EINVAL.
  */
 int expo_native_to_classic(const struct expo_native *n, int e_lo, int e_hi,
 			   double *bounds, uint64_t *counts);

@@ -74,8 +74,8 @@ static int native_of(struct kmod_hist_room *room, const struct bcmon_metric_info
  * value above zero (one raw unit) to the last below the largest value a
  * metric holds (2^63 raw units): at most 64 of them, fixed by the metric's
  * definition so that the buckets' "le" values do not change from scrape
- * to scrape (expo_native_to_classic() keeps those that are boundaries at
- * the reading's schema: all of them from schema 0 up).
+ * to scrape or between series (expo_native_to_classic() keeps all of
+ * them whatever the reading's schema).
  */
 static void classic_range(const struct bcmon_metric_info *m, int *e_lo, int *e_hi)
 {
@@ -134,6 +134,14 @@ int kmod_hist_write(struct expo_writer *w, struct kmod_hist_room *room,
 		return -EINVAL;
 	if (r->native) {
 		err = native_of(room, m, r->native, &nat);
+		/*
+		 * A native-only metric's classic counts are derived from its
+		 * native ones: check those against the module's count (its one
+		 * +Inf bucket) first, or a bad reading would pass as its own
+		 * proof.
+		 */
+		if (!err && derived)
+			err = expo_native_check(&nat, r->buckets[0]);
 		if (!err && derived)
 			err = derived_classic(room, m, &nat, &h);
 		if (err)

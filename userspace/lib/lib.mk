@@ -7,7 +7,9 @@ LIBBCMON_SRCS := $(wildcard userspace/lib/*.c) $(COMMON_SRCS)
 LIBBCMON_OBJS := $(LIBBCMON_SRCS:%.c=$(OBJDIR)/%.o)
 LIBBCMON_SAN_OBJS := $(LIBBCMON_SRCS:%.c=$(SANDIR)/%.o)
 # .so.1: the structs of <bcmon/sets.h> grew for labeled metrics (issue 10).
-LIBBCMON_SONAME := libbcmon.so.1
+# .so.2: they grew again, for exemplars and native histograms (issues 13,
+# 14): callers pass and get them in arrays, so old binaries must not load it.
+LIBBCMON_SONAME := libbcmon.so.2
 
 $(LIBDIR)/libbcmon.a: $(LIBBCMON_OBJS)
 	@mkdir -p $(@D)

@@ -77,14 +77,26 @@ struct native_span {
 };
 
 /*
- * A sign's counts into words: both attributes or neither, a whole and
- * non-zero number of u64s, and every index offset + k an int32_t (a
- * reader computing bucket bounds must not overflow). Returns the counts
- * taken.
+ * The largest |index| a reply may have at schema: buckets within 2^128 of
+ * 1 in the base unit. The kernel's stay well inside (u64 values at scale
+ * -18..18 lie within 2^-60..2^125), and within it index - 1, index + 1 and
+ * the bounds 2^(index * 2^-schema) of every bucket are finite and exact
+ * to compute for a reader.
  */
-static int take_span(const struct native_span *sp, uint64_t *words, int32_t *offset,
-		     const uint64_t **counts, size_t *n)
+static int64_t index_limit(int32_t schema)
 {
+	return schema >= 0 ? (int64_t)128 << schema : (int64_t)128 >> -schema;
+}
+
+/*
+ * A sign's counts into words: both attributes or neither, a whole and
+ * non-zero number of u64s, and every index offset + k within
+ * index_limit(schema). Returns the counts taken.
+ */
+static int take_span(const struct native_span *sp, int32_t schema, uint64_t *words,
+		     int32_t *offset, const uint64_t **counts, size_t *n)
+{
+	int64_t limit = index_limit(schema);
 	size_t len;
 
 	if (!sp->offset && !sp->counts)
@@ -96,7 +108,7 @@ static int take_span(const struct native_span *sp, uint64_t *words, int32_t *off
 		return -EPROTO;
 	*offset = (int32_t)attr_u32(sp->offset);
 	*n = len / sizeof(uint64_t);
-	if ((int64_t)*offset + (int64_t)*n - 1 > INT32_MAX)
+	if (*offset < -limit || (int64_t)*offset + (int64_t)*n - 1 > limit)
 		return -EPROTO;
 	memcpy(words, attr_data(sp->counts), len);
 	*counts = words;
@@ -149,11 +161,11 @@ int native_buckets_parse(const struct nlattr *nest, const struct bcmon_metric_in
 	/* Without the negative flag the kernel refuses negative values. */
 	if (!m->native_negative && (neg.offset || neg.counts))
 		return -EPROTO;
-	np = take_span(&pos, words + NATIVE_WORDS, &nb->positive_offset, &nb->positive,
-		       &nb->n_positive);
+	np = take_span(&pos, nb->schema, words + NATIVE_WORDS, &nb->positive_offset,
+		       &nb->positive, &nb->n_positive);
 	if (np < 0)
 		return np;
-	nn = take_span(&neg, words + NATIVE_WORDS + np, &nb->negative_offset,
+	nn = take_span(&neg, nb->schema, words + NATIVE_WORDS + np, &nb->negative_offset,
 		       &nb->negative, &nb->n_negative);
 	if (nn < 0)
 		return nn;

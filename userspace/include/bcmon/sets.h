@@ -103,7 +103,9 @@ struct bcmon_exemplar_info {
  * 2^(2^-schema). Counts are absolute, of consecutive buckets from the
  * offset (n_positive 0: no positive observation, positive NULL); the
  * negative ones are the buckets of |x| of negative observations. The
- * library checked that every index offset + k fits an int32_t.
+ * library checked that every index offset + k is at most 128 * 2^schema in
+ * magnitude (bounds within 2^-128..2^128: finite doubles, and index +- 1
+ * cannot overflow).
  */
 struct bcmon_native_buckets {
 	int32_t schema;			/* <= the metric's: lowered when the
