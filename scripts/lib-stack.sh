@@ -51,7 +51,9 @@ stack_prom_launch() {
 
 # The stack's Prometheus servers scrape native histograms (the probes'
 # latency families and the consensus latency): Prometheus 2.x and 3.x
-# before 3.8 take them only with this flag, and then ask for protobuf.
+# before 3.8 take them only with this flag, and then ask for protobuf (3.8
+# and later want scrape_native_histograms: true in the scrape configuration
+# instead; Debian has 2.42 and sid 3.5.3).
 # Without it they scrape text and see the classic buckets alone; the
 # rules and the dashboard work either way (Documentation/metrics.md).
 STACK_PROM_NATIVE_FLAG=--enable-feature=native-histograms

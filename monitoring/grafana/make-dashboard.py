@@ -258,8 +258,10 @@ add(timeseries("Consensus latency percentiles", [
     unit="s", desc="Alert BitcrapsSlowConsensus: p99 at or above 1 s for 5 minutes."), 8, 8, 0)
 add(heatmap("Consensus latency", "bitcraps_consensus_latency_seconds", "",
             "Rounds per bucket of the seed's bounds: 1, 5, 10, 50, 100, 500, 1000 ms "
-            "(empty on Prometheus 2.x before 2.45 with native histograms: it keeps "
-            "the native form alone, drawn below)."),
+            "(empty where Prometheus scrapes native histograms without keeping the "
+            "classic buckets: always on 2.x before 2.45, and on later versions unless "
+            "scrape_classic_histograms / always_scrape_classic_histograms is set; "
+            "the native form is drawn below)."),
     8, 8, 8)
 add(timeseries("Proposals by outcome", [
     (f"sum by (outcome) (rate(bitcraps_consensus_proposals_total{{{SEL}}}[$__rate_interval]))",
