@@ -80,18 +80,29 @@ const char *bcmon_strerror(const struct bcmon *bc)
 	return "test double";
 }
 
-/* The consensus set's definition as record.c creates it (static data). */
-static const struct bcmon_metric_spec *created_consensus;
+/* The consensus set's definition as record.c creates it (a copy). */
+static struct bcmon_metric_spec created_consensus[8];
 static size_t created_consensus_n;
+/* What the module allows (bcmon_get_status), 160 unless a test says. */
+static uint32_t module_max_native_buckets = 160;
 
 int bcmon_set_create(struct bcmon *bc, const char *set,
 		     const struct bcmon_metric_spec *metrics, size_t n)
 {
 	(void)bc;
 	if (!strcmp(set, "consensus")) {
-		created_consensus = metrics;
+		assert_true(n <= 8);
+		memcpy(created_consensus, metrics, n * sizeof(*metrics));
 		created_consensus_n = n;
 	}
+	return 0;
+}
+
+int bcmon_get_status(struct bcmon *bc, struct bcmon_status *out)
+{
+	(void)bc;
+	memset(out, 0, sizeof(*out));
+	out->max_native_buckets = module_max_native_buckets;
 	return 0;
 }
 
@@ -261,6 +272,7 @@ static int setup(void **state)
 	(void)state;
 	memset(&lib, 0, sizeof(lib));
 	memset(&seen, 0, sizeof(seen));
+	module_max_native_buckets = 160;
 	memset(&node, 0, sizeof(node));
 	node.opt.peers = 2;
 	node.opt.tables = 1;
@@ -392,6 +404,32 @@ static void untraced_node_is_a_plain_observation(void **state)
 }
 
 /* --- the consensus set's definition ---------------------------------------------- */
+
+static const struct bcmon_metric_spec *created_latency(void)
+{
+	const struct bcmon_metric_spec *m = NULL;
+
+	for (size_t i = 0; i < created_consensus_n; i++)
+		if (!strcmp(created_consensus[i].name, "latency"))
+			m = &created_consensus[i];
+	assert_non_null(m);
+	return m;
+}
+
+/*
+ * A module loaded with max_native_buckets below the simulator's 160 gets
+ * the latency histogram with its own limit, not a refused set.
+ */
+static void latency_bucket_limit_fits_the_module(void **state)
+{
+	(void)state;
+	recorder_close(node.rec, true);
+	memset(&lib, 0, sizeof(lib));
+	module_max_native_buckets = 64;
+	assert_int_equal(recorder_open(&node.rec, &node.opt), 0);
+	assert_int_equal(created_latency()->native_max_buckets, 64);
+	assert_int_equal(created_latency()->native_schema, LATENCY_NATIVE_SCHEMA);
+}
 /*
  * The latency histogram is native (schema 3, issue 13) and keeps the
  * seed's classic bounds exactly: rules and alerts name their le values.
@@ -399,14 +437,9 @@ static void untraced_node_is_a_plain_observation(void **state)
 static void latency_is_native_beside_the_seed_bounds(void **state)
 {
 	static const uint64_t seed_us[] = { 1000, 5000, 10000, 50000, 100000, 500000, 1000000 };
-	const struct bcmon_metric_spec *m = NULL;
+	const struct bcmon_metric_spec *m = created_latency();
 
 	(void)state;
-	assert_non_null(created_consensus);
-	for (size_t i = 0; i < created_consensus_n; i++)
-		if (!strcmp(created_consensus[i].name, "latency"))
-			m = &created_consensus[i];
-	assert_non_null(m);
 	assert_int_equal(m->kind, BCMON_KIND_HISTOGRAM);
 	assert_string_equal(m->unit, "seconds");
 	assert_int_equal(m->scale, -6);
@@ -567,6 +600,7 @@ static void no_recorder_is_a_no_op(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(latency_bucket_limit_fits_the_module, setup, teardown),
 		cmocka_unit_test_setup_teardown(latency_is_native_beside_the_seed_bounds,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(latency_log_holds_every_observation,

@@ -53,7 +53,8 @@ static const struct bcmon_metric_spec consensus_metrics[] = {
 	   * stay as they are for rules and alerts that name their le values.
 	   * Latencies are positive: no zero bucket, no negative buckets. The
 	   * bucket limit is the module's default, named so that adopting a
-	   * kept set compares it (1 ms .. 3 s spans 93 buckets).
+	   * kept set compares it (1 ms .. 3 s spans 93 buckets); a module
+	   * loaded with a lower max_native_buckets gets that (consensus_set()).
 	   */
 	  .native = true, .native_schema = LATENCY_NATIVE_SCHEMA,
 	  .native_max_buckets = LATENCY_NATIVE_MAX_BUCKETS },
@@ -144,6 +145,9 @@ struct player_acc {
 	int64_t win_rate_ppm, score_milli;
 };
 
+struct recorder;
+static void consensus_set(struct recorder *rec);
+
 struct recorder {
 	struct bcmon *bc;
 	const struct sim_options *opt;
@@ -161,10 +165,33 @@ struct recorder {
 	bool peers_dirty;
 	int64_t peers_connected;
 	FILE *latency_log;		/* --latency-log, NULL when not asked */
+	/* The consensus set as created here: its native bucket limit fitted
+	 * to the module's (consensus_set()). */
+	struct bcmon_metric_spec consensus[ARRAY_LEN(consensus_metrics)];
 	int failed;			/* first error, reported by recorder_flush */
 	unsigned long errors_refused;	/* error events bcmon.ko would not take */
 	char err[256];
 };
+
+/*
+ * The consensus set's definition for this module: the latency's native
+ * bucket limit is LATENCY_NATIVE_MAX_BUCKETS, or the module's limit
+ * max_native_buckets when that is lower (it may be loaded with 8..256), so
+ * that the set is created rather than refused.
+ */
+static void consensus_set(struct recorder *rec)
+{
+	struct bcmon_status st;
+	size_t i;
+
+	memcpy(rec->consensus, consensus_metrics, sizeof(rec->consensus));
+	if (bcmon_get_status(rec->bc, &st) || !st.max_native_buckets)
+		return;
+	for (i = 0; i < ARRAY_LEN(consensus_metrics); i++)
+		if (rec->consensus[i].native &&
+		    rec->consensus[i].native_max_buckets > st.max_native_buckets)
+			rec->consensus[i].native_max_buckets = st.max_native_buckets;
+}
 
 const char *recorder_strerror(const struct recorder *rec)
 {
@@ -209,14 +236,18 @@ int recorder_open(struct recorder **out, const struct sim_options *opt)
 		rec->bc = NULL;
 		return fail(rec, err, err == -ENOENT ? "bcmon module not loaded" : "bcmon_open");
 	}
+	consensus_set(rec);
 	for (i = 0; i < NSETS; i++) {
-		err = bcmon_set_create(rec->bc, sets[i].name, sets[i].metrics, sets[i].n);
+		const struct bcmon_metric_spec *specs =
+			i == SET_CONSENSUS ? rec->consensus : sets[i].metrics;
+
+		err = bcmon_set_create(rec->bc, sets[i].name, specs, sets[i].n);
 		/*
 		 * A set left by an earlier run (--keep-sets) is adopted, but
 		 * only if it is ours: same owner, same definition.
 		 */
 		if (err == -EEXIST) {
-			err = sim_adopt_check(rec->bc, sets[i].name, sets[i].metrics,
+			err = sim_adopt_check(rec->bc, sets[i].name, specs,
 					      sets[i].n, rec->err, sizeof(rec->err));
 			if (err) {
 				rec->failed = err;
