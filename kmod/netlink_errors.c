@@ -256,7 +256,8 @@ int bcmon_nl_error_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			return skb->len ? skb->len : err;
 		ctx->totals_sent = true;
 	}
-	return skb->len;
+	/* Complete: NLMSG_DONE goes into this buffer when it fits. */
+	return 0;
 }
 
 /* --- GET_STATUS fields ----------------------------------------------------- */

@@ -196,7 +196,8 @@ int bcmon_nl_sensors_get_dumpit(struct sk_buff *skb,
 	/* An item that fits no empty message would loop forever: give up. */
 	if (ctx->section < SECTION_DONE && !skb->len)
 		return -EMSGSIZE;
-	return skb->len;
+	/* Complete: NLMSG_DONE goes into this buffer when it fits. */
+	return ctx->section < SECTION_DONE ? skb->len : 0;
 }
 
 /* --- events ------------------------------------------------------------------ */

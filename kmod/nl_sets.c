@@ -1415,6 +1415,7 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct bcmon_fill *f = &ctx->fill;
 	unsigned long start_series;
 	struct bcmon_set *set;
+	bool complete = false;
 	u32 start_metric;
 	bool in_set;
 	int err = 0;
@@ -1455,8 +1456,10 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			err = -ENOENT;
 			break;
 		}
-		if (!set || (ctx->only_id && set->id != ctx->only_id))
+		if (!set || (ctx->only_id && set->id != ctx->only_id)) {
+			complete = true;
 			break;
+		}
 		ctx->next_id = id;
 
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
@@ -1493,5 +1496,12 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	rcu_read_unlock();
 	bcmon_native_read_free(f->native);
 	f->native = NULL;
-	return err ?: skb->len;
+	/*
+	 * 0 once every set is in: netlink_dump() then puts NLMSG_DONE into
+	 * this message's buffer when it fits, rather than into one more
+	 * buffer (as large as this one) and one more read.
+	 */
+	if (err)
+		return err;
+	return complete ? 0 : skb->len;
 }

@@ -177,6 +177,7 @@ static int read_answer(struct nlraw *nl, uint32_t seq, struct nlanswer *a,
 				continue;
 			return -errno;
 		}
+		a->datagrams++;
 		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, (size_t)n);
 		     nlh = NLMSG_NEXT(nlh, n)) {
 			if (nlh->nlmsg_seq != seq)

@@ -40,6 +40,7 @@ struct nlanswer {
 	int error;		/* 0 or negative errno */
 	char extack[256];	/* "" when none */
 	int parts;		/* data messages before the end */
+	int datagrams;		/* reads it took (the end may share the last) */
 	int intr;		/* a part or the end carried NLM_F_DUMP_INTR */
 	int timed_out;
 	int done;		/* the answer ended (error, ACK or NLMSG_DONE) */

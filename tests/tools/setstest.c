@@ -9,6 +9,8 @@
  *   runas UID GID[,GID...] CMD ARGS...   drop root, then exec CMD
  *   add SET METRIC N BATCH               N adds of 1 in batches of BATCH
  *   dump N              N dumps of every set (interrupted dumps allowed)
+ *   dgrams              one dump each of sets, errors and sensors; prints
+ *                       "sets=R/M errors=R/M sensors=R/M" (reads/messages)
  *   churn PREFIX N      create and destroy PREFIX_i N times
  *   events N            wait for N set events, print "TYPE NAME" each
  *   bigset SET METRICS  create SET with METRICS histograms of 64 bounds
@@ -985,7 +987,7 @@ static int run_add(const char *set, const char *metric, long n, long batch)
 
 static int run_dump(long n)
 {
-	long intr = 0, parts = 0;
+	long intr = 0, parts = 0, dgrams = 0;
 
 	open_or_die();
 	for (long i = 0; i < n; i++) {
@@ -1002,8 +1004,45 @@ static int run_dump(long n)
 		}
 		intr += a.intr;
 		parts += a.parts;
+		dgrams += a.datagrams;
 	}
-	printf("dump: %ld dumps, %ld messages, %ld flagged interrupted\n", n, parts, intr);
+	printf("dump: %ld dumps, %ld messages, %ld datagrams, %ld flagged interrupted\n", n,
+	       parts, dgrams, intr);
+	return 0;
+}
+
+/*
+ * One dump each of the sets, the error ring and the sensors: the reads
+ * each took, for a check that a dump's last part carries its NLMSG_DONE.
+ */
+static int run_dgrams(void)
+{
+	static const struct {
+		const char *name;
+		uint8_t cmd;
+	} dumps[] = {
+		{ "sets", BCMON_CMD_SET_GET },
+		{ "errors", BCMON_CMD_ERROR_GET },
+		{ "sensors", BCMON_CMD_SENSORS_GET },
+	};
+
+	open_or_die();
+	for (size_t i = 0; i < sizeof(dumps) / sizeof(dumps[0]); i++) {
+		struct nlmsgbuf m;
+		struct nlanswer a;
+		int err;
+
+		msg_init(&m, &nl, dumps[i].cmd, NLM_F_DUMP);
+		err = nlraw_exchange(&nl, &m, &a);
+		msg_free(&m);
+		if (err || a.error || a.timed_out || !a.done) {
+			fprintf(stderr, "dgrams %s: %s (%s)\n", dumps[i].name,
+				strerror(-(err ?: a.error)), a.extack);
+			return 1;
+		}
+		printf("%s%s=%d/%d", i ? " " : "", dumps[i].name, a.datagrams, a.parts);
+	}
+	printf("\n");
 	return 0;
 }
 
@@ -1276,7 +1315,7 @@ static int run_histcheck(const char *set, const char *metric, long seconds,
 static void usage(void)
 {
 	fprintf(stderr, "usage: bcmon-setstest badinput | fuzz N SEED | runas UID GIDS CMD... |\n"
-			"       add SET METRIC N BATCH | dump N | churn PREFIX N | events N |\n"
+			"       add SET METRIC N BATCH | dump N | dgrams | churn PREFIX N | events N |\n"
 			"       bigset SET METRICS | many create|destroy PREFIX N | dumpgone SET |\n"
 			"       histcheck SET METRIC SECONDS [DEBUGFS_FILE]\n");
 }
@@ -1295,6 +1334,8 @@ int main(int argc, char **argv)
 		return run_add(argv[2], argv[3], atol(argv[4]), atol(argv[5]));
 	if (!strcmp(argv[1], "dump") && argc == 3)
 		return run_dump(atol(argv[2]));
+	if (!strcmp(argv[1], "dgrams") && argc == 2)
+		return run_dgrams();
 	if (!strcmp(argv[1], "churn") && argc == 4)
 		return run_churn(argv[2], atol(argv[3]));
 	if (!strcmp(argv[1], "events") && argc == 3)

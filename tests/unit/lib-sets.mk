@@ -16,3 +16,9 @@ $(SANDIR)/tests/unit/test_sets_create.o: ALL_CFLAGS += -I$(CURDIR)/userspace/lib
 test_sets_create_SRCS := userspace/lib/sets.c userspace/lib/status.c
 test_sets_create_LIBS := $(NL_LIBS)
 UNIT_TEST_NAMES += test_sets_create
+
+# libbcmon's request/reply loop against the kernel's nlctrl family.
+$(SANDIR)/tests/unit/test_exchange.o: ALL_CFLAGS += -I$(CURDIR)/userspace/lib
+test_exchange_SRCS := userspace/lib/client.c
+test_exchange_LIBS := $(NL_LIBS)
+UNIT_TEST_NAMES += test_exchange

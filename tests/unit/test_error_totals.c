@@ -62,7 +62,7 @@ int bcmon_exchange(struct bcmon *bc, struct nl_msg *req, bcmon_reply_fn fn, void
 			assert_int_equal(nla_put_u64(reply, BCMON_TOTAL_A_COUNT, 10 * c + s), 0);
 			nla_nest_end(reply, nest);
 		}
-	fn(reply, arg);
+	fn(nlmsg_hdr(reply), arg);
 	nlmsg_free(reply);
 	return -EINTR;
 }

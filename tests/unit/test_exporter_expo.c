@@ -169,6 +169,17 @@ static void float_rendering(void **state)
 	assert_string_equal(b, "-7");
 	expo_format_double(b, sizeof(b), 1e300, false);
 	assert_string_equal(b, "1e+300");
+	/* Integers (without printf) up to the largest below 1e15, then %g. */
+	expo_format_double(b, sizeof(b), 999999999999999.0, false);
+	assert_string_equal(b, "999999999999999");
+	expo_format_double(b, sizeof(b), -999999999999999.0, true);
+	assert_string_equal(b, "-999999999999999.0");
+	expo_format_double(b, sizeof(b), 1e15, false);
+	assert_string_equal(b, "1e+15");
+	expo_format_double(b, sizeof(b), 10, false);
+	assert_string_equal(b, "10");
+	expo_format_double(b, sizeof(b), 18446744073709551615.0, false);
+	assert_string_equal(b, "1.8446744073709552e+19");
 	/* OpenMetrics canonical numbers: integral floats carry ".0". */
 	expo_format_double(b, sizeof(b), 42, true);
 	assert_string_equal(b, "42.0");

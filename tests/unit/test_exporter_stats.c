@@ -128,6 +128,14 @@ static void pid_stat_with_hostile_comm(void **state)
 	assert_int_equal(ps.start_ticks, 123456);
 	assert_int_equal(ps.rss_pages, 777);
 	assert_int_equal(procfs_parse_pid_stat("4242 (x S 1", &ps), -EINVAL);
+	/* Cut before rss, or a field that is not a number: refused. */
+	assert_int_equal(procfs_parse_pid_stat("4242 (x) S 1 4242 4242 0 -1 4194560 100 0 0 0 "
+					       "250 50 0 0 20 0 3 0 123456 10000000\n", &ps),
+			 -EINVAL);
+	assert_int_equal(procfs_parse_pid_stat("4242 (x) S 1 4242 4242 0 -1 4194560 100 0 0 0 "
+					       "250 -50 0 0 20 0 3 0 123456 10000000 777\n", &ps),
+			 -EINVAL);
+	assert_int_equal(procfs_parse_pid_stat("4242 (x)", &ps), -EINVAL);
 }
 
 static void meminfo(void **state)

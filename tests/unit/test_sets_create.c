@@ -48,7 +48,7 @@ int bcmon_exchange(struct bcmon *bc, struct nl_msg *req, bcmon_reply_fn fn, void
 	nlmsg_free(sent);
 	sent = req;
 	if (reply && fn)
-		fn(reply, arg);
+		fn(nlmsg_hdr(reply), arg);
 	return 0;
 }
 

@@ -60,6 +60,9 @@ int ctx_family(struct scrape_ctx *ctx, struct expo_writer *w, const char *suffix
 /* The same for a counter set's family (any suffix; reserved sets are skipped). */
 int ctx_set_family(struct scrape_ctx *ctx, struct expo_writer *w, const char *suffix,
 		   enum expo_type type, const char *help);
+/* The same family's record appended to out, for expo_family_add() (expo.h). */
+int ctx_set_family_encode(const struct scrape_ctx *ctx, struct strbuf *out,
+			  const char *suffix, enum expo_type type, const char *help);
 __attribute__((format(printf, 2, 3)))
 void ctx_why(struct scrape_ctx *ctx, const char *fmt, ...);
 /* Milliseconds left before ctx->deadline, at least 1 (a timeout, not a wait). */

@@ -23,6 +23,7 @@
 #include "buckets.h"
 #include "chisq_window.h"
 #include "kmod.h"
+#include "kmod_families.h"
 #include "kmod_hist.h"
 #include "log.h"
 #include "setnames.h"
@@ -124,22 +125,51 @@ static void default_help(const char *metric, const char *set, char *out, size_t 
 	out[at] = '\0';
 }
 
-static int write_metric(struct scrape_ctx *ctx, struct expo_writer *w,
-			const struct bcmon_set_info *set, const struct bcmon_metric_info *m,
-			struct kmod_hist_room *room)
+/* Encode metric m's family into out (kmod_families.h keeps it). */
+static int encode_family(const struct scrape_ctx *ctx, const struct bcmon_set_info *set,
+			 const struct bcmon_metric_info *m, struct strbuf *out)
 {
 	char suffix[3 * BCMON_NAME_MAX], help[BCMON_HELP_MAX + 64];
+
+	set_metric_suffix(set->name, m->name, m->unit, m->kind == BCMON_KIND_COUNTER,
+			  suffix, sizeof(suffix));
+	if (!m->help[0])
+		default_help(m->name, set->name, help, sizeof(help));
+	return ctx_set_family_encode(ctx, out, suffix, family_type(m->kind),
+				     m->help[0] ? m->help : help);
+}
+
+/*
+ * Metric i of set: its family (the record kept from an earlier scrape
+ * while the metric's definition is the same, else encoded now and kept),
+ * then its samples.
+ */
+static int write_metric(struct scrape_ctx *ctx, struct expo_writer *w,
+			const struct bcmon_set_info *set, size_t i,
+			struct kmod_family_set *fs, struct strbuf *scratch,
+			struct kmod_hist_room *room)
+{
+	const struct bcmon_metric_info *m = &set->metrics[i];
+	const char *rec;
+	size_t len;
 	int err;
 
 	if (m->kind < BCMON_KIND_COUNTER || m->kind > BCMON_KIND_HISTOGRAM)
 		return -EINVAL;
-	set_metric_suffix(set->name, m->name, m->unit, m->kind == BCMON_KIND_COUNTER,
-			  suffix, sizeof(suffix));
 	if (m->n_labels > BCMON_LABELS_MAX)
 		return -EINVAL;
-	if (!m->help[0])
-		default_help(m->name, set->name, help, sizeof(help));
-	err = ctx_set_family(ctx, w, suffix, family_type(m->kind), m->help[0] ? m->help : help);
+	if (!fs || !kmod_family_get(fs, i, m, &rec, &len, &err)) {
+		sb_reset(scratch);
+		err = encode_family(ctx, set, m, scratch);
+		if (err == -ENOMEM)
+			return err;
+		if (fs)
+			kmod_family_put(fs, i, m, scratch->buf, scratch->len, err);
+		rec = scratch->buf;
+		len = scratch->len;
+	}
+	if (!err)
+		err = expo_family_add(w, rec, len);
 	if (err)
 		return err;
 	return write_samples(w, m, room);
@@ -177,6 +207,7 @@ static struct chisq_window *history_of(size_t i, const struct distribution *d)
 
 void kmod_sets_fini(void)
 {
+	kmod_families_free();
 	for (size_t i = 0; i < CONFIG_MAX_DISTRIBUTIONS; i++) {
 		chisq_window_free(histories[i].w);
 		histories[i].w = NULL;
@@ -218,6 +249,7 @@ struct sets_scrape {
 	size_t nlabeled, caplabeled;
 	struct kmod_hist_room hist;	/* room, for histograms' exemplars
 					 * and native buckets */
+	struct strbuf scratch;		/* a family record being encoded */
 	double now;
 	bool seen[CONFIG_MAX_DISTRIBUTIONS];
 	struct chisq_window_eval eval[CONFIG_MAX_DISTRIBUTIONS];
@@ -457,6 +489,7 @@ static int write_labeled_stats(struct sets_scrape *sc)
 static int write_set(const struct bcmon_set_info *set, void *arg)
 {
 	struct sets_scrape *sc = arg;
+	struct kmod_family_set *fs;
 	int err;
 
 	/*
@@ -469,10 +502,11 @@ static int write_set(const struct bcmon_set_info *set, void *arg)
 		sc->skipped[SKIP_RESERVED] += set->n_metrics;
 		return 0;
 	}
+	fs = kmod_families_of(set->name, set->n_metrics);
 	for (size_t i = 0; i < set->n_metrics; i++) {
 		err = note_labeled(sc, set, &set->metrics[i]);
 		if (!err)
-			err = write_metric(sc->ctx, sc->w, set, &set->metrics[i], &sc->hist);
+			err = write_metric(sc->ctx, sc->w, set, i, fs, &sc->scratch, &sc->hist);
 		if (err == -ENOMEM)
 			return err;
 		if (err) {
@@ -491,10 +525,14 @@ int kmod_write_sets(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon 
 	struct timespec ts;
 	int err;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* For windows of seconds: the coarse clock (no system call) will do. */
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
 	sc.now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	kmod_families_begin(ctx->cfg->namespace_);
 	err = bcmon_set_foreach(bc, NULL, write_set, &sc);
+	kmod_families_end(!err);
 	kmod_hist_room_free(&sc.hist);
+	sb_free(&sc.scratch);
 	if (err == -EINTR) {
 		/*
 		 * Sets were created or destroyed during the read: every set

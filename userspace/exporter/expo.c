@@ -148,6 +148,28 @@ void expo_format_double(char *buf, size_t len, double v, bool openmetrics)
 		snprintf(buf, len, openmetrics ? "0.0" : "0");
 		return;
 	}
+	if (v == floor(v) && fabs(v) < 1e15 && len >= 24) {
+		/* An integer: its digits, without printf's general machinery
+		 * (most doubles a scrape writes are counts, sizes, bounds). */
+		uint64_t u = (uint64_t)fabs(v);
+		char digits[20], *p = buf;
+		int n = 0;
+
+		do {
+			digits[n++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (v < 0)
+			*p++ = '-';
+		while (n)
+			*p++ = digits[--n];
+		if (openmetrics) {
+			*p++ = '.';
+			*p++ = '0';
+		}
+		*p = '\0';
+		return;
+	}
 	if (v == floor(v) && fabs(v) < 1e15) {
 		snprintf(buf, len, openmetrics ? "%.0f.0" : "%.0f", v);
 		return;
@@ -171,28 +193,24 @@ static void put_raw(struct strbuf *sb, const void *v, size_t n)
 }
 
 /*
- * The family's record goes out at once, its help copied straight from the
- * caller; one that never gets a sample is a few bytes the renderer steps
- * over without a header (it writes HELP and TYPE with the first sample).
+ * A family record, validated, appended to rec (expo_record.h): the name
+ * (a counter's without "_total"), its clash keys' hashes and the help.
+ * Nothing is appended when the family is invalid (-EINVAL); -ENOMEM when
+ * rec could not grow.
  */
-int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
-		const char *help)
+static int family_encode(struct strbuf *rec, const char *name, enum expo_type type,
+			 const char *help)
 {
 	uint32_t help_len = EXPO_NO_HELP;
-	uint16_t name_len;
-	size_t n;
-	int err;
+	struct name_clash clash;
+	uint16_t name_len, stem_len;
+	size_t n = metric_name_len(name);
+	unsigned int plain = 0;
 
-	/* Until this family is accepted, samples have nowhere to go. */
-	w->have_family = false;
-	n = metric_name_len(name);
 	if (!n || type > EXPO_UNTYPED)
 		return -EINVAL;
-	memcpy(w->base, name, n + 1);
-	if (type == EXPO_COUNTER && has_suffix(name, n, "_total")) {
+	if (type == EXPO_COUNTER && has_suffix(name, n, "_total"))
 		n -= strlen("_total");
-		w->base[n] = '\0';
-	}
 	if (!n)
 		return -EINVAL;
 	if (help) {
@@ -201,40 +219,100 @@ int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
 		if (hl >= EXPO_NO_HELP)
 			return -EINVAL;
 		help_len = (uint32_t)hl;
+		/* Found once here, not looked for at every rendering. */
+		if (!strpbrk(help, "\\\n\""))
+			plain = EXPO_HELP_PLAIN;
 	}
-	/*
-	 * Names are unique per recording in either spelling of a counter,
-	 * and no two differ only by a suffix a sibling would derive.
-	 */
-	name_clash_keys(&w->clash, w->base, n);
-	err = name_set_add_clash(&w->names, &w->clash);
+	name_clash_keys(&clash, name, n);
+	name_len = (uint16_t)n;
+	stem_len = clash.has_stem ? (uint16_t)clash.stem.len : 0;
+	put_u8(rec, REC_FAMILY);
+	put_u8(rec, (unsigned int)type | plain);
+	put_raw(rec, &name_len, sizeof(name_len));
+	put_raw(rec, &help_len, sizeof(help_len));
+	/* The name's hashes, so that rendering never hashes it again. */
+	put_raw(rec, &clash.key.hash, sizeof(uint32_t));
+	put_raw(rec, &stem_len, sizeof(stem_len));
+	put_raw(rec, &clash.stem.hash, sizeof(uint32_t));
+	sb_putn(rec, name, n);
+	put_u8(rec, 0);
+	if (help)
+		sb_putn(rec, help, help_len);
+	return sb_failed(rec) ? -ENOMEM : 0;
+}
+
+/*
+ * The family record at rec goes into w unless its name is taken: names are
+ * unique per recording in either spelling of a counter, and no two differ
+ * only by a suffix a sibling would derive.
+ */
+static int family_add(struct expo_writer *w, const char *rec, size_t len, bool in_place)
+{
+	struct expo_family_rec f;
+	int err;
+
+	expo_family_record_read(rec + 1, &f);
+	err = name_set_add_clash(&w->names, &f.clash);
 	if (err)
 		return err;
-	if (expo_status(w))
-		return -ENOMEM;
-	name_len = (uint16_t)n;
-	put_u8(&w->rec, REC_FAMILY);
-	put_u8(&w->rec, (unsigned int)type);
-	put_raw(&w->rec, &name_len, sizeof(name_len));
-	put_raw(&w->rec, &help_len, sizeof(help_len));
-	/* The name's hashes, so that rendering never hashes it again. */
-	{
-		uint16_t stem_len = w->clash.has_stem ? (uint16_t)w->clash.stem.len : 0;
-
-		put_raw(&w->rec, &w->clash.key.hash, sizeof(uint32_t));
-		put_raw(&w->rec, &stem_len, sizeof(stem_len));
-		put_raw(&w->rec, &w->clash.stem.hash, sizeof(uint32_t));
-	}
-	sb_putn(&w->rec, w->base, n + 1);
-	if (help)
-		sb_putn(&w->rec, help, help_len);
+	if (!in_place)
+		sb_putn(&w->rec, rec, len);
 	if (sb_failed(&w->rec)) {
 		w->failed = true;
 		return -ENOMEM;
 	}
 	w->have_family = true;
-	w->type = type;
+	w->type = f.type;
 	return 0;
+}
+
+/*
+ * The family's record goes out at once, its help copied straight from the
+ * caller; one that never gets a sample is a few bytes the renderer steps
+ * over without a header (it writes HELP and TYPE with the first sample).
+ * It is encoded at the end of the recording and taken back when refused.
+ */
+int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
+		const char *help)
+{
+	size_t at = w->rec.len;
+	int err;
+
+	/* Until this family is accepted, samples have nowhere to go. */
+	w->have_family = false;
+	if (expo_status(w))
+		return -ENOMEM;
+	err = family_encode(&w->rec, name, type, help);
+	if (err == -ENOMEM)
+		w->failed = true;
+	if (!err)
+		err = family_add(w, w->rec.buf + at, w->rec.len - at, true);
+	if (err && err != -ENOMEM && w->rec.len > at) {
+		w->rec.len = at;	/* nothing of a refused family stays */
+		w->rec.buf[at] = '\0';
+	}
+	return err;
+}
+
+int expo_family_encode(struct strbuf *out, const char *name, enum expo_type type,
+		       const char *help)
+{
+	size_t at = out->len;
+	int err = family_encode(out, name, type, help);
+
+	if (err && !sb_failed(out) && out->buf) {
+		out->len = at;
+		out->buf[at] = '\0';
+	}
+	return err;
+}
+
+int expo_family_add(struct expo_writer *w, const char *rec, size_t len)
+{
+	w->have_family = false;
+	if (expo_status(w))
+		return -ENOMEM;
+	return family_add(w, rec, len, false);
 }
 
 static int check_labels(const struct expo_writer *w,

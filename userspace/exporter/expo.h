@@ -105,6 +105,18 @@ int expo_reserve(struct expo_writer *w, struct expo_size size);
 
 int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
 		const char *help);
+/*
+ * The same in two steps, for a collector that writes the same families
+ * scrape after scrape: expo_family_encode() validates the family and
+ * appends its record to out (0; -EINVAL and nothing appended for an
+ * invalid one; -ENOMEM), which the collector keeps; expo_family_add()
+ * then adds that record, unchanged, to a recording as expo_family()
+ * would have (the name clash rules are applied per recording, every
+ * time), with no name checked, hashed or encoded again.
+ */
+int expo_family_encode(struct strbuf *out, const char *name, enum expo_type type,
+		       const char *help);
+int expo_family_add(struct expo_writer *w, const char *rec, size_t len);
 int expo_sample(struct expo_writer *w, const struct expo_label *labels,
 		size_t nlabels, double value);
 int expo_sample_u64(struct expo_writer *w, const struct expo_label *labels,

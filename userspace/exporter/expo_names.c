@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/short_copy.h"
+
 /*
  * The hash, kept beside each slot so that a probe compares names only when
  * their hashes match: eight bytes per step (a multiply and a rotate), not
@@ -98,7 +100,7 @@ static uint32_t name_set_store(struct name_set *ns, const char *name, size_t len
 		ns->chars = chars;
 		ns->chars_cap = cap;
 	}
-	memcpy(ns->chars + ns->chars_len, name, len);
+	copy_short(ns->chars + ns->chars_len, name, len);
 	ns->chars[ns->chars_len + len] = '\0';
 	at = (uint32_t)ns->chars_len + 1;
 	ns->chars_len += n;

@@ -4,7 +4,7 @@
  * (expo_render.c, expo_render_proto.c). Records follow each other in one byte buffer; numbers
  * are in host order and unaligned (read with memcpy).
  *
- *   family:    'F' type:u8 name_len:u16 help_len:u32 hash:u32 stem_len:u16
+ *   family:    'F' type:u8 (| EXPO_HELP_PLAIN) name_len:u16 help_len:u32 hash:u32 stem_len:u16
  *              stem_hash:u32 name NUL help (the name's clash keys,
  *              expo_names.h; stem_len 0: no stem)
  *              (help_len EXPO_NO_HELP: no HELP line; name is the base
@@ -34,6 +34,9 @@
 
 #define EXPO_NAME_MAX 256
 #define EXPO_NO_HELP UINT32_MAX
+/* In a family record's type byte: the help has no character that either
+ * text format escapes (backslash, newline, double quote). */
+#define EXPO_HELP_PLAIN 0x80
 #define EXPO_MAX_LABELS 32
 
 enum {
@@ -54,6 +57,7 @@ struct expo_family_rec {
 	uint16_t name_len;
 	uint32_t help_len;	/* EXPO_NO_HELP: none */
 	const char *help;
+	bool help_plain;	/* nothing in help to escape */
 	struct name_clash clash;
 };
 
@@ -70,13 +74,11 @@ int expo_render_proto(const struct expo_writer *const *parts, size_t nparts,
 struct expo_writer {
 	struct strbuf rec;
 	struct name_set names;	/* families of this recording, base names */
-	struct name_clash clash;	/* scratch for expo_family() */
 	size_t series;
 	bool failed;
 	/* the family being written (its 'F' record is out) */
 	bool have_family;
 	enum expo_type type;
-	char base[EXPO_NAME_MAX + 1];
 };
 
 #endif

@@ -28,6 +28,7 @@ struct renderer {
 	bool header_due;	/* HELP/TYPE go out with the first sample */
 	const char *help;
 	uint32_t help_len;
+	bool help_plain;	/* the recorder found nothing to escape */
 };
 
 /* A reader over one recording's bytes. */
@@ -158,7 +159,7 @@ static void put_family_name(struct renderer *r)
 
 static size_t put_raw_bytes(char *p, const char *s, size_t n)
 {
-	memcpy(p, s, n);
+	copy_short(p, s, n);
 	return n;
 }
 
@@ -174,7 +175,8 @@ static bool put_header_plain(struct renderer *r, const char *help, uint32_t help
 	size_t type_len = strlen(type), n;
 	char *p;
 
-	if (help_len == EXPO_NO_HELP || next_escape(help, help + help_len, r->om) != help + help_len)
+	if (help_len == EXPO_NO_HELP ||
+	    (!r->help_plain && next_escape(help, help + help_len, r->om) != help + help_len))
 		return false;
 	n = 7 + name_len + 1 + help_len + 1 + 7 + name_len + 1 + type_len + 1;
 	if (!sb_reserve(r->out, n))
@@ -288,14 +290,14 @@ static bool render_plain_u64(struct renderer *r, uint64_t u)
 	if (!sb_reserve(r->out, r->base_len + 6 + 1 + nd + 1))
 		return false;
 	p = r->out->buf + r->out->len;
-	memcpy(p, r->base, r->base_len);
+	copy_short(p, r->base, r->base_len);
 	p += r->base_len;
 	if (r->counter_total) {
 		memcpy(p, "_total", 6);
 		p += 6;
 	}
 	*p++ = ' ';
-	memcpy(p, digits, nd);
+	copy_short(p, digits, nd);
 	p += nd;
 	*p++ = '\n';
 	*p = '\0';
@@ -442,7 +444,8 @@ const char *expo_family_record_read(const char *p, struct expo_family_rec *f)
 {
 	uint16_t stem_len;
 
-	f->type = (enum expo_type)(unsigned char)*p++;
+	f->help_plain = (unsigned char)*p & EXPO_HELP_PLAIN;
+	f->type = (enum expo_type)((unsigned char)*p++ & ~EXPO_HELP_PLAIN);
 	memcpy(&f->name_len, p, sizeof(f->name_len));
 	p += sizeof(f->name_len);
 	memcpy(&f->help_len, p, sizeof(f->help_len));
@@ -492,6 +495,7 @@ static int render_part(struct renderer *r, const struct expo_writer *const *part
 			r->counter_total = r->type == EXPO_COUNTER;
 			r->help = f.help;
 			r->help_len = f.help_len;
+			r->help_plain = f.help_plain;
 			skip = expo_render_earlier_has(parts, k, &f.clash);
 			if (skip)
 				r->stats.dropped++;

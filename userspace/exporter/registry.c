@@ -119,19 +119,36 @@ void registry_fini(unsigned int skip_mask)
 			collectors[i]->fini();
 }
 
-/* memcpy, not snprintf(): once per family, 10,000 times a scrape. */
-int ctx_set_family(struct scrape_ctx *ctx, struct expo_writer *w, const char *suffix,
-		   enum expo_type type, const char *help)
+/* "<namespace>_<suffix>" into name; memcpy, not snprintf(): once per family. */
+static int family_name(const struct scrape_ctx *ctx, const char *suffix, char *name,
+		       size_t len)
 {
 	size_t ln = strlen(ctx->cfg->namespace_), ls = strlen(suffix);
-	char name[320];
 
-	if (ln + 1 + ls >= sizeof(name))
+	if (ln + 1 + ls >= len)
 		return -EINVAL;		/* longer than any valid name */
 	memcpy(name, ctx->cfg->namespace_, ln);
 	name[ln] = '_';
 	memcpy(name + ln + 1, suffix, ls + 1);
-	return expo_family(w, name, type, help);
+	return 0;
+}
+
+int ctx_set_family(struct scrape_ctx *ctx, struct expo_writer *w, const char *suffix,
+		   enum expo_type type, const char *help)
+{
+	char name[320];
+	int err = family_name(ctx, suffix, name, sizeof(name));
+
+	return err ?: expo_family(w, name, type, help);
+}
+
+int ctx_set_family_encode(const struct scrape_ctx *ctx, struct strbuf *out,
+			  const char *suffix, enum expo_type type, const char *help)
+{
+	char name[320];
+	int err = family_name(ctx, suffix, name, sizeof(name));
+
+	return err ?: expo_family_encode(out, name, type, help);
 }
 
 int ctx_family(struct scrape_ctx *ctx, struct expo_writer *w, const char *suffix,
@@ -164,7 +181,9 @@ int ctx_remaining_ms(const struct scrape_ctx *ctx)
 	struct timespec now;
 	long long ms;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* The coarse clock (no system call where the clock source has no
+	 * vDSO read, as under emulation): a few ms late at most. */
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
 	ms = (long long)(ctx->deadline.tv_sec - now.tv_sec) * 1000 +
 	     (ctx->deadline.tv_nsec - now.tv_nsec) / 1000000;
 	return ms < 1 ? 1 : ms > 3600 * 1000 ? 3600 * 1000 : (int)ms;

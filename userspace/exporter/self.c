@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -53,15 +54,19 @@ struct self_out {
 static bool family(struct self_out *o, const char *suffix, bool prefixed,
 		   enum expo_type type, const char *help)
 {
+	size_t ln = prefixed ? strlen(o->ns) : 0, ls = strlen(suffix);
 	char name[320];
 	int err;
 
 	if (o->err)
 		return false;
+	if (ln + 1 + ls >= sizeof(name))
+		return false;	/* no valid name is this long */
+	/* Copies, not snprintf(): a score of families every scrape. */
+	memcpy(name, o->ns, ln);
 	if (prefixed)
-		snprintf(name, sizeof(name), "%s_%s", o->ns, suffix);
-	else
-		snprintf(name, sizeof(name), "%s", suffix);
+		name[ln++] = '_';
+	memcpy(name + ln, suffix, ls + 1);
 	err = expo_family(o->w, name, type, help);
 	if (err == -ENOMEM)
 		o->err = err;
@@ -157,19 +162,41 @@ static void write_build_and_http(struct self_out *o)
 		sample_u64(o, NULL, 0, s.collections);
 }
 
+/*
+ * Entries of /proc/self/fd, through a descriptor kept open and rewound
+ * each time (no path walk, no opendir() buffer, no fstat()). It and the
+ * one of /proc/self/stat (procfs.c) are open descriptors of this process
+ * and are counted like any other, as client_golang counts the one it
+ * opens to read the directory.
+ */
 static int count_open_fds(void)
 {
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static int dir = -1;
+	char buf[4096];
+	ssize_t got;
 	int n = 0;
 
-	if (!d)
-		return -errno;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;	/* the directory's own descriptor */
+	pthread_mutex_lock(&lock);
+	if (dir < 0)
+		dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0 || lseek(dir, 0, SEEK_SET) < 0) {
+		n = -errno;
+		goto out;
+	}
+	while ((got = getdents64(dir, buf, sizeof(buf))) > 0) {
+		for (ssize_t at = 0; at < got;) {
+			const struct dirent64 *e = (const struct dirent64 *)(buf + at);
+
+			n += e->d_name[0] != '.';
+			at += e->d_reclen;
+		}
+	}
+	if (got < 0)
+		n = -errno;
+out:
+	pthread_mutex_unlock(&lock);
+	return n;
 }
 
 static double rlimit_value(int resource)

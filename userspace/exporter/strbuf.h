@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "../common/short_copy.h"
+
 struct strbuf {
 	char *buf;
 	size_t len;
@@ -33,7 +35,7 @@ void sb_putn_slow(struct strbuf *sb, const char *s, size_t n);
 static inline void sb_putn(struct strbuf *sb, const char *s, size_t n)
 {
 	if (sb->len + n < sb->cap && !sb->failed) {
-		memcpy(sb->buf + sb->len, s, n);
+		copy_short(sb->buf + sb->len, s, n);
 		sb->len += n;
 		sb->buf[sb->len] = '\0';
 		return;

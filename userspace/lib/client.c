@@ -32,6 +32,21 @@ static void set_error(struct bcmon *bc, int err, const char *msg)
 		snprintf(bc->err, sizeof(bc->err), "%s", strerror(-err));
 }
 
+/*
+ * A receive may outlast the deadline by this much: then the timeout set
+ * for the first exchange of a scrape serves the others too, instead of a
+ * setsockopt() before each receive. (Send timeouts are not set: a send
+ * to the kernel's netlink socket never waits for room.)
+ */
+#define ARM_SLACK_US 100000
+
+/*
+ * Deadlines are kept on the coarse monotonic clock (a few ms of
+ * resolution): read without a system call even where the clock source has
+ * no vDSO read (an HPET, a VM under emulation), for limits of seconds.
+ */
+#define BCMON_DEADLINE_CLOCK CLOCK_MONOTONIC_COARSE
+
 int bcmon_arm_timeout(struct bcmon *bc)
 {
 	struct timespec now;
@@ -40,25 +55,36 @@ int bcmon_arm_timeout(struct bcmon *bc)
 
 	if (!bc->has_deadline)
 		return 0;
-	clock_gettime(CLOCK_MONOTONIC, &now);
+	clock_gettime(BCMON_DEADLINE_CLOCK, &now);
 	us = (long long)(bc->deadline.tv_sec - now.tv_sec) * 1000000 +
 	     (bc->deadline.tv_nsec - now.tv_nsec) / 1000;
 	if (us <= 0)
 		return -ETIMEDOUT;
+	if (bc->armed_us && bc->armed_us >= us && bc->armed_us <= us + ARM_SLACK_US)
+		return 0;
 	tv.tv_sec = (time_t)(us / 1000000);
 	tv.tv_usec = (suseconds_t)(us % 1000000);
-	if (setsockopt(nl_socket_get_fd(bc->sock), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
-	    setsockopt(nl_socket_get_fd(bc->sock), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)))
+	bc->armed_us = 0;
+	if (setsockopt(nl_socket_get_fd(bc->sock), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
 		return -errno;
+	bc->armed_us = us;
 	return 0;
 }
 
 void bcmon_set_timeout(struct bcmon *bc, int timeout_ms)
 {
 	bc->has_deadline = timeout_ms > 0;
-	if (!bc->has_deadline)
+	if (!bc->has_deadline) {
+		struct timeval none = { 0 };
+
+		/* No limit: receives wait as long as they must. */
+		if (bc->armed_us && bc->sock &&
+		    !setsockopt(nl_socket_get_fd(bc->sock), SOL_SOCKET, SO_RCVTIMEO,
+				&none, sizeof(none)))
+			bc->armed_us = 0;
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &bc->deadline);
+	}
+	clock_gettime(BCMON_DEADLINE_CLOCK, &bc->deadline);
 	bc->deadline.tv_sec += timeout_ms / 1000;
 	bc->deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
 	if (bc->deadline.tv_nsec >= 1000000000L) {
@@ -129,6 +155,7 @@ void bcmon_close(struct bcmon *bc)
 {
 	if (!bc)
 		return;
+	free(bc->rbuf);
 	nl_socket_free(bc->sock);
 	free(bc);
 }
@@ -166,66 +193,67 @@ struct nl_msg *bcmon_msg_new_size(struct bcmon *bc, int cmd, int flags,
  * and each part costs one netlink_dump() and two system calls fewer. The
  * length is peeked first, so a larger datagram is read whole, never
  * truncated; the peek copies nothing (an empty buffer, MSG_TRUNC gives the
- * datagram's length), where peeking into the whole buffer copied every
- * reply twice.
+ * datagram's length). The buffer is the connection's, kept from read to
+ * read, and replies are parsed where they lie: libnl's receive loop
+ * allocated a buffer per datagram and copied every message out of it.
  */
 #define RECV_BUF (64 * 1024)
 
-static int recv_reply(struct nl_sock *sk, struct sockaddr_nl *nla, unsigned char **buf,
-		      struct ucred **creds)
+/* One datagram into bc's buffer: its length, or a negative errno. */
+static ssize_t recv_datagram(struct bcmon *bc)
 {
+	struct sockaddr_nl nla;
 	struct iovec iov = { .iov_len = 0 };
 	struct msghdr msg = {
-		.msg_name = nla,
-		.msg_namelen = sizeof(*nla),
+		.msg_name = &nla,
+		.msg_namelen = sizeof(nla),
 		.msg_iov = &iov,
 		.msg_iovlen = 1,
 	};
-	int fd = nl_socket_get_fd(sk);
-	size_t len = RECV_BUF;
+	int fd = nl_socket_get_fd(bc->sock);
 	ssize_t n;
 
-	*creds = NULL;
-	*buf = malloc(len);
-	if (!*buf)
-		return -NLE_NOMEM;
-	iov.iov_base = *buf;
+	if (!bc->rbuf) {
+		bc->rbuf = malloc(RECV_BUF);
+		if (!bc->rbuf)
+			return -ENOMEM;
+		bc->rcap = RECV_BUF;
+	}
+	iov.iov_base = bc->rbuf;
 	do
 		n = recvmsg(fd, &msg, MSG_PEEK | MSG_TRUNC);	/* the length only */
 	while (n < 0 && errno == EINTR);
-	if (n > (ssize_t)len) {
-		unsigned char *bigger = realloc(*buf, (size_t)n);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n > bc->rcap) {
+		unsigned char *bigger = realloc(bc->rbuf, (size_t)n);
 
-		if (!bigger) {
-			free(*buf);
-			return -NLE_NOMEM;
-		}
-		*buf = bigger;
-		len = (size_t)n;
+		if (!bigger)
+			return -ENOMEM;
+		bc->rbuf = bigger;
+		bc->rcap = (size_t)n;
 	}
-	if (n >= 0) {
-		/* The whole buffer, also so that the kernel sizes dump parts by it. */
-		iov.iov_base = *buf;
-		iov.iov_len = len;
-		msg.msg_namelen = sizeof(*nla);
-		do
-			n = recvmsg(fd, &msg, 0);
-		while (n < 0 && errno == EINTR);
-	}
-	if (n <= 0) {
-		int err = n < 0 ? -nl_syserr2nlerr(errno) : 0;
-
-		free(*buf);
-		*buf = NULL;
-		return err;
-	}
-	return (int)n;
+	/* The whole buffer, also so that the kernel sizes dump parts by it. */
+	iov.iov_base = bc->rbuf;
+	iov.iov_len = bc->rcap;
+	msg.msg_namelen = sizeof(nla);
+	do
+		n = recvmsg(fd, &msg, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (msg.msg_flags & MSG_TRUNC)
+		return -EMSGSIZE;	/* cannot be: the peek sized the buffer */
+	if (msg.msg_namelen != sizeof(nla) || nla.nl_pid != 0)
+		return 0;		/* not from the kernel: ignored */
+	return n;
 }
 
 struct exchange {
 	struct bcmon *bc;
 	bcmon_reply_fn fn;
 	void *arg;
+	uint32_t seq;		/* of the request: replies carry it */
 	int done;
 	int err;
 	int interrupted;	/* a dump part carried NLM_F_DUMP_INTR */
@@ -251,16 +279,20 @@ static const char *extack_message(struct nlmsgerr *e, struct nlmsghdr *nlh)
 	return tb[NLMSGERR_ATTR_MSG] ? nla_get_string(tb[NLMSGERR_ATTR_MSG]) : NULL;
 }
 
-static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+/* An NLMSG_ERROR: an ACK (0) or the request's failure. */
+static void on_error(struct exchange *ex, struct nlmsghdr *nlh)
 {
-	struct exchange *ex = arg;
-	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+	struct nlmsgerr *e = nlmsg_data(nlh);
 
-	(void)nla;
-	ex->err = e->error;
 	ex->done = 1;
-	set_error(ex->bc, e->error, extack_message(e, nlh));
-	return NL_STOP;
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
+		ex->err = -EPROTO;
+		set_error(ex->bc, -EPROTO, "truncated netlink error message");
+		return;
+	}
+	ex->err = e->error;
+	if (e->error)
+		set_error(ex->bc, e->error, extack_message(e, nlh));
 }
 
 /*
@@ -287,56 +319,56 @@ static void done_error(struct exchange *ex, struct nlmsghdr *nlh)
 	set_error(ex->bc, err, text);
 }
 
-static int on_finish(struct nl_msg *msg, void *arg)
+/*
+ * The messages of one datagram, in order: replies to other requests
+ * (an earlier exchange that timed out) are passed over; NLM_F_DUMP_INTR
+ * is noted; the end of the answer (ACK, error or NLMSG_DONE) ends it.
+ * A callback's NL_SKIP passes over one message, NL_STOP the rest of the
+ * datagram (the answer is still read to its end).
+ */
+static void on_datagram(struct exchange *ex, unsigned char *buf, size_t len)
 {
-	struct exchange *ex = arg;
+	struct nlmsghdr *nlh;
+	int n = (int)len;
 
-	done_error(ex, nlmsg_hdr(msg));
-	ex->done = 1;
-	return NL_STOP;
-}
-
-/* The kernel's set list changed during a dump: keep reading, report later. */
-static int on_dump_intr(struct nl_msg *msg, void *arg)
-{
-	struct exchange *ex = arg;
-
-	ex->interrupted = 1;
-	/* After the last part: what was read last may have been cut. */
-	if (nlmsg_hdr(msg)->nlmsg_type == NLMSG_DONE)
-		ex->end_interrupted = 1;
-	return NL_OK;
-}
-
-static int on_valid(struct nl_msg *msg, void *arg)
-{
-	struct exchange *ex = arg;
-
-	return ex->fn ? ex->fn(msg, ex->arg) : NL_OK;
+	for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, n) && !ex->done;
+	     nlh = NLMSG_NEXT(nlh, n)) {
+		if (nlh->nlmsg_seq != ex->seq || nlh->nlmsg_type == NLMSG_NOOP)
+			continue;
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
+			/* The kernel's list changed during a dump: keep
+			 * reading, report later; after the last part, what
+			 * was read last may have been cut. */
+			ex->interrupted = 1;
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				ex->end_interrupted = 1;
+		}
+		if (nlh->nlmsg_type == NLMSG_ERROR) {
+			on_error(ex, nlh);
+		} else if (nlh->nlmsg_type == NLMSG_DONE) {
+			done_error(ex, nlh);
+			ex->done = 1;
+		} else if (nlh->nlmsg_type == NLMSG_OVERRUN) {
+			ex->err = -EIO;
+			ex->done = 1;
+			set_error(ex->bc, -EIO, "netlink overrun");
+		} else if (ex->fn && ex->fn(nlh, ex->arg) == NL_STOP) {
+			return;
+		}
+	}
 }
 
 int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 		   void *arg)
 {
 	struct exchange ex = { .bc = bc, .fn = fn, .arg = arg };
-	struct nl_cb *cb;
+	ssize_t n;
 	int err;
 
 	bc->err[0] = '\0';
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &ex);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &ex);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_finish, &ex);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &ex);
-	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &ex);
-	nl_cb_overwrite_recv(cb, recv_reply);
-
 	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
 	err = nl_send_auto(bc->sock, msg);
+	ex.seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
 	if (err < 0) {
 		set_error(bc, -EIO, nl_geterror(err));
@@ -345,25 +377,23 @@ int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 	}
 	while (!ex.done) {
 		err = bcmon_arm_timeout(bc);
-		if (err) {
-			set_error(bc, err, "no complete reply before the deadline");
-			ex.err = err;
-			break;
+		if (!err) {
+			n = recv_datagram(bc);
+			err = n < 0 ? (int)n : 0;
 		}
-		err = nl_recvmsgs(bc->sock, cb);
-		if (err == -NLE_AGAIN && !ex.done) {
+		if (err == -EAGAIN || err == -EWOULDBLOCK || err == -ETIMEDOUT) {
 			set_error(bc, -ETIMEDOUT, "no complete reply before the deadline");
 			ex.err = -ETIMEDOUT;
 			break;
 		}
-		if (err < 0 && !ex.done) {
-			set_error(bc, -EIO, nl_geterror(err));
+		if (err) {
+			set_error(bc, -EIO, strerror(-err));
 			ex.err = -EIO;
 			break;
 		}
+		on_datagram(&ex, bc->rbuf, (size_t)n);
 	}
 out:
-	nl_cb_put(cb);
 	bc->dump_end_intr = ex.end_interrupted;
 	if (!ex.err && ex.interrupted) {
 		set_error(bc, -EINTR, "dump interrupted: the set list changed meanwhile");

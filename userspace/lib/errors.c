@@ -166,10 +166,9 @@ static int add_total(struct bcmon_error_list *list, struct nlattr *nest)
 	return 0;
 }
 
-static int parse_errors(struct nl_msg *msg, void *arg)
+static int parse_errors(struct nlmsghdr *nlh, void *arg)
 {
 	struct errors_reply *r = arg;
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr *attr;
 	int rem, err = 0;
 
@@ -200,7 +199,7 @@ static int errors_dump_once(struct bcmon *bc, struct bcmon_error_list *out, bool
 
 	bcmon_error_list_free(out);
 	memset(out, 0, sizeof(*out));
-	req = bcmon_msg_new(bc, BCMON_CMD_ERROR_GET, NLM_F_DUMP);
+	req = bcmon_msg_new_size(bc, BCMON_CMD_ERROR_GET, NLM_F_DUMP, BCMON_SMALL_REQUEST);
 	if (!req)
 		return -ENOMEM;
 	err = bcmon_exchange(bc, req, parse_errors, &r);

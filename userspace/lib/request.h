@@ -10,11 +10,14 @@
 struct bcmon;
 
 /* Called once per reply message (every part of a dump); return NL_OK. */
-typedef int (*bcmon_reply_fn)(struct nl_msg *msg, void *arg);
+typedef int (*bcmon_reply_fn)(struct nlmsghdr *nlh, void *arg);
 
 /* Start a request for cmd with the given netlink flags (e.g. NLM_F_DUMP). */
 struct nl_msg *bcmon_msg_new(struct bcmon *bc, int cmd, int flags);
 /* The same with room for size bytes (0: one page). */
+/* Room for a request that carries no caller's string: a small allocation
+ * (libnl zeroes the whole page of the default one, every request). */
+#define BCMON_SMALL_REQUEST 512
 struct nl_msg *bcmon_msg_new_size(struct bcmon *bc, int cmd, int flags,
 				  size_t size);
 

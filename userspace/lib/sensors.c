@@ -135,7 +135,7 @@ struct sensors_reply {
 	int err;
 };
 
-static int parse_sensors(struct nl_msg *msg, void *arg)
+static int parse_sensors(struct nlmsghdr *nlh, void *arg)
 {
 	struct sensors_reply *r = arg;
 	struct bcmon_sensors *s = r->s;
@@ -143,7 +143,7 @@ static int parse_sensors(struct nl_msg *msg, void *arg)
 	void *slot;
 	int rem, err;
 
-	nlmsg_for_each_attr(attr, nlmsg_hdr(msg), GENL_HDRLEN, rem) {
+	nlmsg_for_each_attr(attr, nlh, GENL_HDRLEN, rem) {
 		err = 0;
 		switch (nla_type(attr)) {
 		case BCMON_A_ZONE:
@@ -176,7 +176,7 @@ int bcmon_sensors_get(struct bcmon *bc, struct bcmon_sensors *out)
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	req = bcmon_msg_new(bc, BCMON_CMD_SENSORS_GET, NLM_F_DUMP);
+	req = bcmon_msg_new_size(bc, BCMON_CMD_SENSORS_GET, NLM_F_DUMP, BCMON_SMALL_REQUEST);
 	if (!req)
 		return -ENOMEM;
 	err = bcmon_exchange(bc, req, parse_sensors, &r);

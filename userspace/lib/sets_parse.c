@@ -17,6 +17,7 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include "../common/short_copy.h"
 #include "attr_walk.h"
 #include "sets_native.h"
 #include "sets_parse.h"
@@ -110,7 +111,7 @@ static const char *put_string(struct cursor *c, const struct nlattr *a)
 	size_t n = string_len(a);
 	char *s = c->chars;
 
-	memcpy(s, attr_data(a), n);
+	copy_short(s, attr_data(a), n);
 	s[n] = '\0';
 	c->chars += n + 1;
 	return s;
@@ -366,11 +367,11 @@ static size_t count_series(struct nlattr *nest)
 	return n;
 }
 
-/* Fill m from one BCMON_SET_A_METRIC nest, taking its room from c. */
+/* Fill m (all zero) from one BCMON_SET_A_METRIC nest, taking its room from c. */
 static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 			struct cursor *c)
 {
-	size_t nb = 0, nk = 0, nl = 0, ne = 0, nn = 0, ns;
+	size_t nb = 0, nk = 0, nl = 0, ne = 0, nn = 0, ns = 0;
 	const struct nlattr *native_buckets = NULL;
 	struct bcmon_exemplar_info *exemplars;
 	uint64_t *bounds, *buckets;
@@ -391,10 +392,12 @@ static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 			ne++;
 		else if (attr_type(a) == BCMON_METRIC_A_NATIVE_BUCKETS)
 			nn++;
+		else if (attr_type(a) == BCMON_METRIC_A_SERIES)
+			ns++;
 	}
 	if ((nk && nk != nb + 1) || nl > BCMON_LABELS_MAX || (ne && !nk) || nn > 1)
 		return -EPROTO;
-	memset(m, 0, sizeof(*m));
+	/* m is all zero (add_part()). */
 	m->help = m->unit = "";
 	bounds = c->words;
 	buckets = c->words + nb;
@@ -488,7 +491,6 @@ static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 			return err;
 		c->words += err;
 	}
-	ns = count_series(nest);
 	if (!m->n_labels && ns)
 		return -EPROTO;
 	return add_series(nest, m, ns, c);

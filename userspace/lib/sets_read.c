@@ -23,10 +23,10 @@
 /* Dumps interrupted by concurrent creates/destroys are retried this often. */
 #define DUMP_ATTEMPTS 5
 
-static int on_set_msg(struct nl_msg *msg, void *arg)
+static int on_set_msg(struct nlmsghdr *nlh, void *arg)
 {
 	/* After an error, the rest of the dump is only drained. */
-	return set_reader_feed(arg, nlmsg_hdr(msg)) ? NL_SKIP : NL_OK;
+	return set_reader_feed(arg, nlh) ? NL_SKIP : NL_OK;
 }
 
 static int read_sets_flags(struct bcmon *bc, const char *name, uint32_t flags,
@@ -36,7 +36,8 @@ static int read_sets_flags(struct bcmon *bc, const char *name, uint32_t flags,
 	struct nl_msg *msg;
 	int err;
 
-	msg = bcmon_msg_new(bc, BCMON_CMD_SET_GET, NLM_F_DUMP);
+	msg = name ? bcmon_msg_new(bc, BCMON_CMD_SET_GET, NLM_F_DUMP) :
+		     bcmon_msg_new_size(bc, BCMON_CMD_SET_GET, NLM_F_DUMP, BCMON_SMALL_REQUEST);
 	if (!msg)
 		return -ENOMEM;
 	if ((name && nla_put_string(msg, BCMON_A_SET_NAME, name)) ||

@@ -17,7 +17,7 @@ struct status_reply {
 	int found;
 };
 
-static int parse_status(struct nl_msg *msg, void *arg)
+static int parse_status(struct nlmsghdr *nlh, void *arg)
 {
 	struct status_reply *reply = arg;
 	struct bcmon_status *st = reply->st;
@@ -25,7 +25,7 @@ static int parse_status(struct nl_msg *msg, void *arg)
 	struct nlattr *a;
 	int rem;
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, BCMON_A_MAX, NULL) < 0 ||
+	if (genlmsg_parse(nlh, 0, tb, BCMON_A_MAX, NULL) < 0 ||
 	    !tb[BCMON_A_STATUS])
 		return NL_SKIP;
 	reply->found = 1;
@@ -101,7 +101,7 @@ int bcmon_get_status(struct bcmon *bc, struct bcmon_status *out)
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	msg = bcmon_msg_new(bc, BCMON_CMD_GET_STATUS, 0);
+	msg = bcmon_msg_new_size(bc, BCMON_CMD_GET_STATUS, 0, BCMON_SMALL_REQUEST);
 	if (!msg)
 		return -ENOMEM;
 	err = bcmon_exchange(bc, msg, parse_status, &reply);

@@ -16,12 +16,12 @@ struct version_reply {
 	int found;
 };
 
-static int parse_version(struct nl_msg *msg, void *arg)
+static int parse_version(struct nlmsghdr *nlh, void *arg)
 {
 	struct version_reply *reply = arg;
 	struct nlattr *tb[BCMON_A_MAX + 1];
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, BCMON_A_MAX, NULL) < 0)
+	if (genlmsg_parse(nlh, 0, tb, BCMON_A_MAX, NULL) < 0)
 		return NL_SKIP;
 	if (tb[BCMON_A_VERSION]) {
 		snprintf(reply->buf, reply->len, "%s",
@@ -37,7 +37,7 @@ int bcmon_get_version(struct bcmon *bc, char *buf, size_t len)
 	struct nl_msg *msg;
 	int err;
 
-	msg = bcmon_msg_new(bc, BCMON_CMD_GET_VERSION, 0);
+	msg = bcmon_msg_new_size(bc, BCMON_CMD_GET_VERSION, 0, BCMON_SMALL_REQUEST);
 	if (!msg)
 		return -ENOMEM;
 	err = bcmon_exchange(bc, msg, parse_version, &reply);
