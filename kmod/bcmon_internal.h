@@ -95,6 +95,7 @@ void bcmon_nl_event_send(struct sk_buff *skb, void *hdr, gfp_t gfp);
  */
 struct bcmon_status_provider {
 	int (*fill_nl)(struct sk_buff *skb);	/* 0 or -EMSGSIZE */
+	size_t nl_size;		/* what fill_nl adds beyond NLMSG_GOODSIZE's slack */
 	void (*show)(struct seq_file *m);
 };
 void bcmon_status_register(const struct bcmon_status_provider *p);

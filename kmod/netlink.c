@@ -316,13 +316,28 @@ static int bcmon_nl_fill_status(struct sk_buff *msg)
 	return 0;
 }
 
+static void bcmon_status_size_one(const struct bcmon_status_provider *p, void *arg)
+{
+	*(size_t *)arg += p->nl_size;
+}
+
+/* The fixed fields fit in NLMSG_GOODSIZE; the word list and providers' extras on top. */
+static size_t bcmon_status_size(void)
+{
+	size_t size = NLMSG_GOODSIZE +
+		      nla_total_size(strlen(bcmon_reserved_set_words ?: "") + 1);
+
+	bcmon_status_for_each(bcmon_status_size_one, &size);
+	return size;
+}
+
 static int bcmon_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(bcmon_status_size(), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &bcmon_genl_family, 0,

@@ -186,11 +186,38 @@ static int put_event_msg(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
+/* One BCMON_TOTAL_A_* nest per (category, severity) pair under attr. */
+static int put_totals(struct sk_buff *skb, int attr,
+		      const u64 totals[__BCMON_ERR_CAT_MAX][__BCMON_SEV_MAX])
+{
+	struct nlattr *nest;
+	unsigned int c, s;
+
+	for (c = 0; c < __BCMON_ERR_CAT_MAX; c++) {
+		for (s = 0; s < __BCMON_SEV_MAX; s++) {
+			nest = nla_nest_start(skb, attr);
+			if (!nest ||
+			    nla_put_u8(skb, BCMON_TOTAL_A_CATEGORY, c) ||
+			    nla_put_u8(skb, BCMON_TOTAL_A_SEVERITY, s) ||
+			    nla_put_u64_64bit(skb, BCMON_TOTAL_A_COUNT,
+					      totals[c][s], BCMON_TOTAL_A_PAD))
+				return -EMSGSIZE;
+			nla_nest_end(skb, nest);
+		}
+	}
+	return 0;
+}
+
+/* put_totals()'s bytes: per pair, the nest's header, two u8s and a u64
+ * with the pad attribute it may need (nla_total_size*(), as constants). */
+#define BCMON_TOTALS_NL_SIZE \
+	(__BCMON_ERR_CAT_MAX * __BCMON_SEV_MAX * \
+	 (NLA_HDRLEN + 2 * NLA_ALIGN(NLA_HDRLEN + 1) + NLA_ALIGN(NLA_HDRLEN + 8) + \
+	  NLA_HDRLEN))
+
 static int put_totals_msg(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	u64 totals[__BCMON_ERR_CAT_MAX][__BCMON_SEV_MAX];
-	struct nlattr *nest;
-	unsigned int c, s;
 	void *hdr;
 
 	bcmon_errors_totals(totals);
@@ -199,24 +226,12 @@ static int put_totals_msg(struct sk_buff *skb, struct netlink_callback *cb)
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
-	for (c = 0; c < __BCMON_ERR_CAT_MAX; c++) {
-		for (s = 0; s < __BCMON_SEV_MAX; s++) {
-			nest = nla_nest_start(skb, BCMON_A_ERROR_TOTAL);
-			if (!nest ||
-			    nla_put_u8(skb, BCMON_TOTAL_A_CATEGORY, c) ||
-			    nla_put_u8(skb, BCMON_TOTAL_A_SEVERITY, s) ||
-			    nla_put_u64_64bit(skb, BCMON_TOTAL_A_COUNT,
-					      totals[c][s], BCMON_TOTAL_A_PAD))
-				goto err_cancel;
-			nla_nest_end(skb, nest);
-		}
+	if (put_totals(skb, BCMON_A_ERROR_TOTAL, totals)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
 	return 0;
-
-err_cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
 }
 
 #define ERROR_DUMP_BATCH 4	/* events copied per lock hold; on the stack */
@@ -262,19 +277,34 @@ int bcmon_nl_error_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* --- GET_STATUS fields ----------------------------------------------------- */
 
+/*
+ * The totals go with the status too, so that a reader of the status has
+ * them without dumping the ring; one copy under the ring's lock, so that
+ * errors-recorded is their sum.
+ */
 static int errors_status_fill(struct sk_buff *skb)
 {
+	u64 totals[__BCMON_ERR_CAT_MAX][__BCMON_SEV_MAX];
+	u64 recorded = 0;
+	unsigned int c, s;
+
+	bcmon_errors_totals(totals);
+	for (c = 0; c < __BCMON_ERR_CAT_MAX; c++)
+		for (s = 0; s < __BCMON_SEV_MAX; s++)
+			recorded += totals[c][s];
 	if (nla_put_u32(skb, BCMON_STATUS_A_ERROR_RING_SIZE, bcmon_errors_ring_size()) ||
 	    nla_put_u32(skb, BCMON_STATUS_A_ERROR_USER_RATE, bcmon_errors_user_rate()) ||
 	    nla_put_u32(skb, BCMON_STATUS_A_ERROR_USER_BURST, bcmon_errors_user_burst()) ||
-	    nla_put_u64_64bit(skb, BCMON_STATUS_A_ERRORS_RECORDED,
-			      bcmon_errors_recorded(), BCMON_STATUS_A_PAD))
+	    nla_put_u64_64bit(skb, BCMON_STATUS_A_ERRORS_RECORDED, recorded,
+			      BCMON_STATUS_A_PAD) ||
+	    put_totals(skb, BCMON_STATUS_A_ERROR_TOTAL, totals))
 		return -EMSGSIZE;
 	return 0;
 }
 
 static const struct bcmon_status_provider errors_status_fields = {
 	.fill_nl	= errors_status_fill,
+	.nl_size	= BCMON_TOTALS_NL_SIZE,
 };
 
 /* The netlink side of the error events: status fields, announcements. */

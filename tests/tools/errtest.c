@@ -10,16 +10,22 @@
  *               against the per-uid rate limit, however slow the guest is
  *               at starting processes); prints "admitted A refused R
  *               elapsed_ms T" and the extack of the first refusal
+ *   totals      the error totals as GET_STATUS carries them and as the
+ *               ERROR_GET dump ends with them: equal, all of them; prints
+ *               "totals T recorded R" (T pairs, R their sum)
  *
  * Exit status 0 when everything behaved, 1 otherwise, 2 on usage errors.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <linux/bcmon.h>
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
 
 #include "nlraw.h"
@@ -335,8 +341,132 @@ static int run_flood(unsigned int n)
 	return other ? 1 : 0;
 }
 
+typedef uint64_t totals_t[__BCMON_ERR_CAT_MAX][__BCMON_SEV_MAX];
+
+/* BCMON_TOTAL_A_* nests of type attr in [start, start + len) into t; pairs found. */
+static int read_totals(const void *start, size_t len, int attr, totals_t t)
+{
+	int n = 0;
+
+	nlraw_for_each_attr(a, start, len) {
+		int c = -1, s = -1;
+		uint64_t v = 0;
+		bool have_v = false;
+
+		if (NLRAW_TYPE(a) != attr)
+			continue;
+		nlraw_for_each_attr(f, NLRAW_DATA(a), NLRAW_LEN(a)) {
+			if (NLRAW_TYPE(f) == BCMON_TOTAL_A_CATEGORY && NLRAW_LEN(f) >= 1)
+				c = *(uint8_t *)NLRAW_DATA(f);
+			else if (NLRAW_TYPE(f) == BCMON_TOTAL_A_SEVERITY && NLRAW_LEN(f) >= 1)
+				s = *(uint8_t *)NLRAW_DATA(f);
+			else if (NLRAW_TYPE(f) == BCMON_TOTAL_A_COUNT && NLRAW_LEN(f) >= 8) {
+				memcpy(&v, NLRAW_DATA(f), 8);
+				have_v = true;
+			}
+		}
+		if (c < 0 || c >= __BCMON_ERR_CAT_MAX || s < 0 || s >= __BCMON_SEV_MAX || !have_v)
+			return -1;
+		t[c][s] = v;
+		n++;
+	}
+	return n;
+}
+
+struct totals_read {
+	totals_t t;
+	int pairs;
+	uint64_t recorded;
+	bool have_recorded;
+};
+
+static void on_status(const struct nlmsghdr *nlh, void *arg)
+{
+	struct totals_read *r = arg;
+	const char *p = (const char *)NLMSG_DATA(nlh) + GENL_HDRLEN;
+	size_t len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+
+	nlraw_for_each_attr(a, p, len) {
+		if (NLRAW_TYPE(a) != BCMON_A_STATUS)
+			continue;
+		r->pairs = read_totals(NLRAW_DATA(a), NLRAW_LEN(a), BCMON_STATUS_A_ERROR_TOTAL, r->t);
+		nlraw_for_each_attr(f, NLRAW_DATA(a), NLRAW_LEN(a))
+			if (NLRAW_TYPE(f) == BCMON_STATUS_A_ERRORS_RECORDED && NLRAW_LEN(f) >= 8) {
+				memcpy(&r->recorded, NLRAW_DATA(f), 8);
+				r->have_recorded = true;
+			}
+	}
+}
+
+static void on_dump(const struct nlmsghdr *nlh, void *arg)
+{
+	struct totals_read *r = arg;
+	const char *p = (const char *)NLMSG_DATA(nlh) + GENL_HDRLEN;
+	size_t len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	int n = read_totals(p, len, BCMON_A_ERROR_TOTAL, r->t);
+
+	if (n)
+		r->pairs = n;
+}
+
+static int run_totals(void)
+{
+	struct totals_read st = { .pairs = 0 }, dump = { .pairs = 0 };
+	struct nlmsgbuf m;
+	struct nlanswer a;
+	uint64_t sum = 0;
+	int err;
+
+	if (nlraw_open(&nl)) {
+		fprintf(stderr, "no bcmon family\n");
+		return 1;
+	}
+	nl.on_part = on_status;
+	nl.on_part_arg = &st;
+	msg_init(&m, &nl, BCMON_CMD_GET_STATUS, 0);
+	err = nlraw_exchange(&nl, &m, &a);
+	msg_free(&m);
+	if (err || a.error) {
+		fprintf(stderr, "status: %s\n", strerror(-(err ?: a.error)));
+		return 1;
+	}
+	nl.on_part = on_dump;
+	nl.on_part_arg = &dump;
+	msg_init(&m, &nl, BCMON_CMD_ERROR_GET, NLM_F_DUMP);
+	err = nlraw_exchange(&nl, &m, &a);
+	msg_free(&m);
+	nlraw_close(&nl);
+	if (err || a.error) {
+		fprintf(stderr, "dump: %s\n", strerror(-(err ?: a.error)));
+		return 1;
+	}
+	printf("totals %d recorded %llu\n", st.pairs, (unsigned long long)st.recorded);
+	if (st.pairs != __BCMON_ERR_CAT_MAX * __BCMON_SEV_MAX || dump.pairs != st.pairs) {
+		fprintf(stderr, "status has %d totals, the dump %d\n", st.pairs, dump.pairs);
+		return 1;
+	}
+	for (int c = 0; c < __BCMON_ERR_CAT_MAX; c++)
+		for (int s = 0; s < __BCMON_SEV_MAX; s++) {
+			sum += st.t[c][s];
+			if (st.t[c][s] != dump.t[c][s]) {
+				fprintf(stderr, "total %d/%d: status %llu, dump %llu\n", c, s,
+					(unsigned long long)st.t[c][s],
+					(unsigned long long)dump.t[c][s]);
+				return 1;
+			}
+		}
+	if (!st.have_recorded || sum != st.recorded) {
+		fprintf(stderr, "errors-recorded %llu, the totals add up to %llu\n",
+			(unsigned long long)st.recorded, (unsigned long long)sum);
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "totals"))
+		return run_totals();
 	if (argc == 2 && !strcmp(argv[1], "badinput"))
 		return run_badinput();
 	if (argc == 3 && !strcmp(argv[1], "flood")) {
@@ -346,6 +476,6 @@ int main(int argc, char **argv)
 		if (*argv[2] && !*end && n > 0 && n <= 100000)
 			return run_flood((unsigned int)n);
 	}
-	fprintf(stderr, "Usage: bcmon-errtest badinput | flood N (1..100000)\n");
+	fprintf(stderr, "Usage: bcmon-errtest badinput | flood N (1..100000) | totals\n");
 	return 2;
 }

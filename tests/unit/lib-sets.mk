@@ -13,7 +13,7 @@ UNIT_TEST_NAMES += test_error_totals
 # libbcmon's SET_CREATE request and GET_STATUS reply, the exchange stubbed
 # (native histograms).
 $(SANDIR)/tests/unit/test_sets_create.o: ALL_CFLAGS += -I$(CURDIR)/userspace/lib
-test_sets_create_SRCS := userspace/lib/sets.c userspace/lib/status.c
+test_sets_create_SRCS := userspace/lib/sets.c userspace/lib/status.c userspace/lib/errors.c
 test_sets_create_LIBS := $(NL_LIBS)
 UNIT_TEST_NAMES += test_sets_create
 

@@ -133,11 +133,48 @@ static void status_reports_native_bucket_limit(void **state)
 	reply = sent = NULL;
 }
 
+/* The error totals ride with the status: read from it, no dump. */
+static void status_carries_error_totals(void **state)
+{
+	struct bcmon_error_list totals;
+	struct bcmon_status st;
+	struct nlattr *nest, *t;
+
+	(void)state;
+	reply = bcmon_msg_new(NULL, BCMON_CMD_GET_STATUS, 0);
+	nest = nla_nest_start(reply, BCMON_A_STATUS);
+	nla_put_u64(reply, BCMON_STATUS_A_ERRORS_RECORDED, 7);
+	t = nla_nest_start(reply, BCMON_STATUS_A_ERROR_TOTAL);
+	nla_put_u8(reply, BCMON_TOTAL_A_CATEGORY, BCMON_ERR_CAT_NETWORK);
+	nla_put_u8(reply, BCMON_TOTAL_A_SEVERITY, BCMON_SEV_ERROR);
+	nla_put_u64(reply, BCMON_TOTAL_A_COUNT, 7);
+	nla_nest_end(reply, t);
+	nla_nest_end(reply, nest);
+	assert_int_equal(bcmon_get_status_totals(NULL, &st, &totals), 0);
+	assert_true(totals.has_totals);
+	assert_int_equal(totals.totals[BCMON_ERR_CAT_NETWORK][BCMON_SEV_ERROR], 7);
+	assert_int_equal(st.errors_recorded, 7);
+	bcmon_error_list_free(&totals);
+	nlmsg_free(reply);
+
+	/* A module older than that: no totals, and the caller dumps. */
+	reply = bcmon_msg_new(NULL, BCMON_CMD_GET_STATUS, 0);
+	nest = nla_nest_start(reply, BCMON_A_STATUS);
+	nla_put_u32(reply, BCMON_STATUS_A_MAX_BUCKETS, 64);
+	nla_nest_end(reply, nest);
+	assert_int_equal(bcmon_get_status_totals(NULL, &st, &totals), 0);
+	assert_false(totals.has_totals);
+	nlmsg_free(reply);
+	nlmsg_free(sent);
+	reply = sent = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(native_definition_is_sent),
 		cmocka_unit_test(status_reports_native_bucket_limit),
+		cmocka_unit_test(status_carries_error_totals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

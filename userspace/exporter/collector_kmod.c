@@ -20,6 +20,9 @@
 /* The kmod collector runs on one runner thread: no lock. */
 static struct bcmon *conn;
 static char version[64];
+/* The error totals the status of this scrape brought (a module that sends
+ * them there): write_errors() then has no dump to make. */
+static struct bcmon_error_list status_totals;
 
 static int write_module_info(struct scrape_ctx *ctx, struct expo_writer *w,
 			     struct bcmon *bc)
@@ -68,9 +71,14 @@ static int connect_module(struct scrape_ctx *ctx)
 static int write_errors(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon *bc)
 {
 	struct bcmon_error_list list = { 0 };
-	int err;
+	int err = 0;
 
-	err = bcmon_error_totals_get(bc, &list);
+	if (status_totals.has_totals) {
+		list = status_totals;
+		memset(&status_totals, 0, sizeof(status_totals));
+	} else {
+		err = bcmon_error_totals_get(bc, &list);
+	}
 	if (!err && !list.has_totals)
 		err = -EPROTO;
 	if (err) {
@@ -99,7 +107,8 @@ static int write_status(struct scrape_ctx *ctx, struct expo_writer *w, struct bc
 	struct bcmon_status st;
 	int err;
 
-	err = bcmon_get_status(bc, &st);
+	bcmon_error_list_free(&status_totals);
+	err = bcmon_get_status_totals(bc, &st, &status_totals);
 	if (err) {
 		ctx_why(ctx, "reading the module status: %s", bcmon_strerror(bc));
 		return err;
@@ -206,6 +215,7 @@ static int kmod_init(const struct exporter_config *cfg)
 
 static void kmod_fini(void)
 {
+	bcmon_error_list_free(&status_totals);
 	kmod_events_stop();
 	kmod_sets_fini();
 	disconnect();

@@ -148,7 +148,7 @@ static int add_event(struct errors_reply *r, struct nlattr *nest)
 	return 0;
 }
 
-static int add_total(struct bcmon_error_list *list, struct nlattr *nest)
+int bcmon_error_total_parse(struct bcmon_error_list *list, struct nlattr *nest)
 {
 	struct nlattr *tb[BCMON_TOTAL_A_MAX + 1];
 	unsigned int c, s;
@@ -176,7 +176,7 @@ static int parse_errors(struct nlmsghdr *nlh, void *arg)
 		if (nla_type(attr) == BCMON_A_ERROR && !r->totals_only)
 			err = add_event(r, attr);
 		else if (nla_type(attr) == BCMON_A_ERROR_TOTAL)
-			err = add_total(r->list, attr);
+			err = bcmon_error_total_parse(r->list, attr);
 		if (err && !r->err)
 			r->err = err;
 	}

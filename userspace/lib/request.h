@@ -30,6 +30,11 @@ struct nl_msg *bcmon_msg_new_size(struct bcmon *bc, int cmd, int flags,
 int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 		   void *arg);
 
+struct bcmon_error_list;
+struct nlattr;
+/* One BCMON_TOTAL_A_* nest into list->totals (errors.c); 0 or -EPROTO. */
+int bcmon_error_total_parse(struct bcmon_error_list *list, struct nlattr *nest);
+
 struct bcmon_label;
 /* Put one label nest {BCMON_LABEL_A_NAME, _VALUE} of type attr (sets.c). */
 int bcmon_put_label(struct nl_msg *msg, int attr, const struct bcmon_label *l);

@@ -10,11 +10,14 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include "client.h"
 #include "request.h"
 
 struct status_reply {
 	struct bcmon_status *st;
+	struct bcmon_error_list *totals;	/* NULL: not wanted */
 	int found;
+	int err;
 };
 
 static int parse_status(struct nlmsghdr *nlh, void *arg)
@@ -89,23 +92,45 @@ static int parse_status(struct nlmsghdr *nlh, void *arg)
 			snprintf(st->reserved_set_words, sizeof(st->reserved_set_words),
 				 "%s", nla_get_string(a));
 			break;
+		case BCMON_STATUS_A_ERROR_TOTAL:
+			if (reply->totals && !reply->err)
+				reply->err = bcmon_error_total_parse(reply->totals, a);
+			break;
 		}
 	}
 	return NL_OK;
 }
 
-int bcmon_get_status(struct bcmon *bc, struct bcmon_status *out)
+static int get_status(struct bcmon *bc, struct bcmon_status *out,
+		      struct bcmon_error_list *totals)
 {
-	struct status_reply reply = { .st = out };
+	struct status_reply reply = { .st = out, .totals = totals };
 	struct nl_msg *msg;
 	int err;
 
 	memset(out, 0, sizeof(*out));
+	if (totals)
+		memset(totals, 0, sizeof(*totals));
 	msg = bcmon_msg_new_size(bc, BCMON_CMD_GET_STATUS, 0, BCMON_SMALL_REQUEST);
 	if (!msg)
 		return -ENOMEM;
 	err = bcmon_exchange(bc, msg, parse_status, &reply);
 	if (err)
 		return err;
+	if (reply.err) {
+		snprintf(bc->err, sizeof(bc->err), "malformed error totals in the status");
+		return reply.err;
+	}
 	return reply.found ? 0 : -EPROTO;
+}
+
+int bcmon_get_status(struct bcmon *bc, struct bcmon_status *out)
+{
+	return get_status(bc, out, NULL);
+}
+
+int bcmon_get_status_totals(struct bcmon *bc, struct bcmon_status *st,
+			    struct bcmon_error_list *totals)
+{
+	return get_status(bc, st, totals);
 }

@@ -88,6 +88,11 @@ json=$(bcmonctl --json errors)
 assert_contains "$(cat $DBG)" "recorded 10" "rejected requests recorded nothing"
 assert_contains "$json" '{"category":"security","severity":"critical","count":0}' "no security event"
 
+# The status carries the same totals as the dump, and errors-recorded is
+# their sum: the exporter reads them there, without dumping the ring.
+out=$(bcmon-errtest totals) || fail "status totals: $out"
+assert_contains "$out" "totals 28 recorded 10" "status totals"
+
 # The writer group may record too (events have no owner); others still not.
 rmmod bcmon
 insmod "$BCMON_KO" writer_gid=1000

@@ -70,6 +70,15 @@ void bcmon_error_list_free(struct bcmon_error_list *list);
  * scrape needs, at a fraction of bcmon_errors_get()'s cost.
  */
 int bcmon_error_totals_get(struct bcmon *bc, struct bcmon_error_list *out);
+/*
+ * The module status (bcmon_get_status()) and, from the same reply, the
+ * error totals (out->events stays empty): no dump at all. A module older
+ * than totals in the status leaves totals->has_totals false; then
+ * bcmon_error_totals_get() has them. Free totals with _free().
+ */
+struct bcmon_status;
+int bcmon_get_status_totals(struct bcmon *bc, struct bcmon_status *st,
+			    struct bcmon_error_list *totals);
 
 /* "network", "consensus", ...; NULL when out of range. */
 const char *bcmon_error_category_name(unsigned int category);
