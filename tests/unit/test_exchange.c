@@ -2,8 +2,8 @@
 /*
  * libbcmon's request/reply loop (client.c) against a real generic netlink
  * family every kernel has, the controller (nlctrl): a dump read to its
- * NLMSG_DONE, a request answered by one reply and an ACK, a refused one
- * with its errno, and replies to an earlier request that nobody read
+ * NLMSG_DONE, a request answered by one reply and an ACK (or, asked
+ * without one, by the reply alone), a refused one with its errno, and replies to an earlier request that nobody read
  * (an exchange that timed out) passed over by the next one.
  */
 #include <errno.h>
@@ -103,6 +103,20 @@ static void refused(void **state)
 	assert_int_equal(s.replies, 0);
 }
 
+/* Without NLM_F_ACK: the reply alone ends it, and nothing stays queued. */
+static void one_reply(void **state)
+{
+	struct seen s = { 0 };
+
+	assert_int_equal(bcmon_exchange_one(*state, ctrl_request(0, "nlctrl"), on_family, &s), 0);
+	assert_int_equal(s.replies, 1);
+	assert_int_equal(bcmon_exchange_one(*state, ctrl_request(0, "nosuchfam0x"), on_family,
+					    &s), -ENOENT);
+	assert_int_equal(s.replies, 1);
+	assert_int_equal(bcmon_exchange(*state, ctrl_request(0, "nlctrl"), on_family, &s), 0);
+	assert_int_equal(s.replies, 2);
+}
+
 static void stale_replies_passed_over(void **state)
 {
 	struct bcmon *bc = *state;
@@ -127,6 +141,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(dump_to_done, setup, teardown),
 		cmocka_unit_test_setup_teardown(reply_then_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(one_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(stale_replies_passed_over, setup, teardown),
 	};
 

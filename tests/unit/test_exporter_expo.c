@@ -144,6 +144,60 @@ static void label_value_escaping(void **state)
 	close_writer(&f);
 }
 
+/* The general path: %.15g, 16 or 17 digits, whichever parses back first. */
+static void reference_double(char *buf, size_t len, double v)
+{
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
+/* Values with up to nine decimals take a shortcut: the same text as ever. */
+static void decimals_as_printf_writes_them(void **state)
+{
+	char fast[40], ref[40];
+	uint64_t x = 88172645463325252ULL;
+
+	(void)state;
+	for (int i = 0; i < 200000; i++) {
+		double v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		switch (i % 4) {
+		case 0:	/* a duration in ns */
+			v = (double)(x % 5000000000000ULL) / 1e9;
+			break;
+		case 1:	/* CPU seconds in ticks */
+			v = (double)(x % 100000000ULL) / 100;
+			break;
+		case 2:	/* anything */
+			v = (double)(x % 1000000000000ULL) / (double)(1 + x % 999983);
+			break;
+		default:	/* near the bounds, negative too */
+			v = -((double)(x % 20000) * 1e-8 + (i & 8 ? 999999.0 : 0.0));
+			break;
+		}
+		if (v == floor(v))
+			continue;
+		expo_format_double(fast, sizeof(fast), v, false);
+		reference_double(ref, sizeof(ref), v);
+		assert_string_equal(fast, ref);
+		assert_true(strtod(fast, NULL) == v);
+	}
+	expo_format_double(fast, sizeof(fast), 0.00243817, true);
+	assert_string_equal(fast, "0.00243817");
+	expo_format_double(fast, sizeof(fast), 12.5, false);
+	assert_string_equal(fast, "12.5");
+	expo_format_double(fast, sizeof(fast), 0.0001, false);
+	assert_string_equal(fast, "0.0001");
+	expo_format_double(fast, sizeof(fast), 0.00009, false);
+	assert_string_equal(fast, "9e-05");
+}
+
 static void float_rendering(void **state)
 {
 	char b[40];
@@ -548,6 +602,7 @@ int main(void)
 		cmocka_unit_test(help_escaping_differs_by_format),
 		cmocka_unit_test(label_value_escaping),
 		cmocka_unit_test(float_rendering),
+		cmocka_unit_test(decimals_as_printf_writes_them),
 		cmocka_unit_test(integer_rendering),
 		cmocka_unit_test(histogram_cumulative_buckets),
 		cmocka_unit_test(histogram_negative_buckets),

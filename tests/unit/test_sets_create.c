@@ -52,6 +52,11 @@ int bcmon_exchange(struct bcmon *bc, struct nl_msg *req, bcmon_reply_fn fn, void
 	return 0;
 }
 
+int bcmon_exchange_one(struct bcmon *bc, struct nl_msg *req, bcmon_reply_fn fn, void *arg)
+{
+	return bcmon_exchange(bc, req, fn, arg);
+}
+
 /* The metric nests of the request kept, in order, each parsed into tb. */
 static size_t sent_metrics(struct nlattr *tb[][BCMON_METRIC_A_MAX + 1], size_t max)
 {

@@ -131,6 +131,54 @@ static bool has_suffix(const char *s, size_t n, const char *suffix)
 }
 
 /*
+ * A value with at most nine decimals (durations from nanoseconds, CPU
+ * seconds from ticks) between 1e-4 and 1e6, in plain digits: the same text
+ * as the %.15g below gives it, without printf and strtod. n / 1e9 is one
+ * correctly rounded division of exact operands (n < 2^53), so it equals
+ * the value the decimal parses back to; and the decimal has at most 15
+ * significant digits there, so %.15g would print exactly it.
+ */
+static bool format_nanos(char *buf, size_t len, double v)
+{
+	double a = fabs(v);
+	uint64_t n, whole;
+	char digits[32], *p = buf;
+	int nd = 0, frac;
+
+	if (!(a >= 1e-4 && a < 1e6) || len < 24)
+		return false;
+	n = (uint64_t)llround(a * 1e9);
+	if ((double)n / 1e9 != a)
+		return false;
+	whole = n / 1000000000u;
+	frac = (int)(n % 1000000000u);
+	if (v < 0)
+		*p++ = '-';
+	do {
+		digits[nd++] = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole);
+	while (nd)
+		*p++ = digits[--nd];
+	if (frac) {
+		int width = 9;
+
+		while (frac % 10 == 0) {
+			frac /= 10;
+			width--;
+		}
+		*p++ = '.';
+		for (int i = width - 1; i >= 0; i--) {
+			p[i] = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		p += width;
+	}
+	*p = '\0';
+	return true;
+}
+
+/*
  * %.15g round-trips most values with the fewest digits; only when it does
  * not are 16 and then 17 digits needed (17 always suffice for a double).
  */
@@ -174,6 +222,8 @@ void expo_format_double(char *buf, size_t len, double v, bool openmetrics)
 		snprintf(buf, len, openmetrics ? "%.0f.0" : "%.0f", v);
 		return;
 	}
+	if (format_nanos(buf, len, v))
+		return;
 	for (int prec = 15; prec <= 17; prec++) {
 		snprintf(buf, len, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)

@@ -254,6 +254,7 @@ struct exchange {
 	bcmon_reply_fn fn;
 	void *arg;
 	uint32_t seq;		/* of the request: replies carry it */
+	bool one_reply;		/* the first reply ends the answer (no ACK) */
 	int done;
 	int err;
 	int interrupted;	/* a dump part carried NLM_F_DUMP_INTR */
@@ -352,21 +353,29 @@ static void on_datagram(struct exchange *ex, unsigned char *buf, size_t len)
 			ex->err = -EIO;
 			ex->done = 1;
 			set_error(ex->bc, -EIO, "netlink overrun");
-		} else if (ex->fn && ex->fn(nlh, ex->arg) == NL_STOP) {
-			return;
+		} else {
+			int r = ex->fn ? ex->fn(nlh, ex->arg) : NL_OK;
+
+			/* A request answered by one message ends with it. */
+			if (ex->one_reply)
+				ex->done = 1;
+			if (r == NL_STOP)
+				return;
 		}
 	}
 }
 
-int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
-		   void *arg)
+static int exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn, void *arg,
+		    bool one_reply)
 {
-	struct exchange ex = { .bc = bc, .fn = fn, .arg = arg };
+	struct exchange ex = { .bc = bc, .fn = fn, .arg = arg, .one_reply = one_reply };
 	ssize_t n;
 	int err;
 
 	bc->err[0] = '\0';
-	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
+	/* A failure is answered either way; a success by its reply alone. */
+	if (!one_reply)
+		nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
 	err = nl_send_auto(bc->sock, msg);
 	ex.seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
@@ -400,4 +409,16 @@ out:
 		return -EINTR;
 	}
 	return ex.err;
+}
+
+int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
+		   void *arg)
+{
+	return exchange(bc, msg, fn, arg, false);
+}
+
+int bcmon_exchange_one(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
+		       void *arg)
+{
+	return exchange(bc, msg, fn, arg, true);
 }

@@ -29,6 +29,14 @@ struct nl_msg *bcmon_msg_new_size(struct bcmon *bc, int cmd, int flags,
  */
 int bcmon_exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
 		   void *arg);
+/*
+ * The same for a request the kernel answers with exactly one message (a
+ * GET that is not a dump): sent without NLM_F_ACK, so that the answer is
+ * that message alone, not it and an ACK (a failure still comes as an
+ * error message).
+ */
+int bcmon_exchange_one(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn,
+		       void *arg);
 
 struct bcmon_error_list;
 struct nlattr;

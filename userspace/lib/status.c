@@ -114,7 +114,7 @@ static int get_status(struct bcmon *bc, struct bcmon_status *out,
 	msg = bcmon_msg_new_size(bc, BCMON_CMD_GET_STATUS, 0, BCMON_SMALL_REQUEST);
 	if (!msg)
 		return -ENOMEM;
-	err = bcmon_exchange(bc, msg, parse_status, &reply);
+	err = bcmon_exchange_one(bc, msg, parse_status, &reply);
 	if (err)
 		return err;
 	if (reply.err) {

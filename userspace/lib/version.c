@@ -40,7 +40,7 @@ int bcmon_get_version(struct bcmon *bc, char *buf, size_t len)
 	msg = bcmon_msg_new_size(bc, BCMON_CMD_GET_VERSION, 0, BCMON_SMALL_REQUEST);
 	if (!msg)
 		return -ENOMEM;
-	err = bcmon_exchange(bc, msg, parse_version, &reply);
+	err = bcmon_exchange_one(bc, msg, parse_version, &reply);
 	if (err)
 		return err;
 	return reply.found ? 0 : -EPROTO;
