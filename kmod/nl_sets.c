@@ -1088,9 +1088,10 @@ static int bcmon_put_metric_def(struct sk_buff *skb, const struct bcmon_metric *
 	u32 b;
 	u8 why;
 
+	/* A scale of 0 (nearly every metric) goes without its attribute. */
 	if (nla_put_string(skb, BCMON_METRIC_A_NAME, m->name) ||
 	    nla_put_u8(skb, BCMON_METRIC_A_KIND, m->kind) ||
-	    nla_put_s32(skb, BCMON_METRIC_A_SCALE, m->scale) ||
+	    (m->scale && nla_put_s32(skb, BCMON_METRIC_A_SCALE, m->scale)) ||
 	    (m->help && nla_put_string(skb, BCMON_METRIC_A_HELP, m->help)) ||
 	    (m->unit[0] && nla_put_string(skb, BCMON_METRIC_A_UNIT, m->unit)))
 		return -EMSGSIZE;
