@@ -73,16 +73,29 @@ static void size_series(struct nlattr *nest, struct room *r)
 	}
 }
 
-/* Room one BCMON_SET_A_METRIC nest needs. */
-static void size_metric(struct nlattr *nest, struct room *r)
+/* What the first pass learns of one metric nest besides its room. */
+struct metric_shape {
+	size_t nb, nk, nl, ne, nn, ns;	/* bounds, buckets, label names,
+					 * exemplars, native buckets, series */
+	bool too_short;			/* a fixed-size attribute is cut */
+};
+
+static bool too_short(const struct nlattr *a);
+
+/* Room one BCMON_SET_A_METRIC nest needs, and its shape. */
+static void size_metric(struct nlattr *nest, struct room *r, struct metric_shape *k)
 {
 	struct nlattr *a;
 	int rem;
 
+	memset(k, 0, sizeof(*k));
 	for_each_nested_attr(a, nest, rem) {
+		if (too_short(a))
+			k->too_short = true;
 		switch (attr_type(a)) {
 		case BCMON_METRIC_A_LABEL_NAME:
 			r->ptrs++;
+			k->nl++;
 			/* fall through */
 		case BCMON_METRIC_A_NAME:
 		case BCMON_METRIC_A_HELP:
@@ -90,17 +103,24 @@ static void size_metric(struct nlattr *nest, struct room *r)
 			r->chars += string_len(a) + 1;
 			break;
 		case BCMON_METRIC_A_BOUND:
+			r->words++;
+			k->nb++;
+			break;
 		case BCMON_METRIC_A_BUCKET:
 			r->words++;
+			k->nk++;
 			break;
 		case BCMON_METRIC_A_SERIES:
 			size_series(a, r);
+			k->ns++;
 			break;
 		case BCMON_METRIC_A_EXEMPLAR:
 			r->words += EXEMPLAR_WORDS;
+			k->ne++;
 			break;
 		case BCMON_METRIC_A_NATIVE_BUCKETS:
 			r->words += native_buckets_words(a);
+			k->nn++;
 			break;
 		}
 	}
@@ -367,11 +387,14 @@ static size_t count_series(struct nlattr *nest)
 	return n;
 }
 
-/* Fill m (all zero) from one BCMON_SET_A_METRIC nest, taking its room from c. */
-static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
-			struct cursor *c)
+/*
+ * Fill m (all zero) from one BCMON_SET_A_METRIC nest of shape k (from
+ * size_metric()), taking its room from c.
+ */
+static int parse_metric(struct nlattr *nest, const struct metric_shape *k,
+			struct bcmon_metric_info *m, struct cursor *c)
 {
-	size_t nb = 0, nk = 0, nl = 0, ne = 0, nn = 0, ns = 0;
+	size_t nb = k->nb, nk = k->nk, nl = k->nl, ne = k->ne, nn = k->nn, ns = k->ns;
 	const struct nlattr *native_buckets = NULL;
 	struct bcmon_exemplar_info *exemplars;
 	uint64_t *bounds, *buckets;
@@ -379,22 +402,8 @@ static int parse_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 	struct nlattr *a;
 	int rem, err;
 
-	for_each_nested_attr(a, nest, rem) {
-		if (too_short(a))
-			return -EPROTO;
-		if (attr_type(a) == BCMON_METRIC_A_BOUND)
-			nb++;
-		else if (attr_type(a) == BCMON_METRIC_A_BUCKET)
-			nk++;
-		else if (attr_type(a) == BCMON_METRIC_A_LABEL_NAME)
-			nl++;
-		else if (attr_type(a) == BCMON_METRIC_A_EXEMPLAR)
-			ne++;
-		else if (attr_type(a) == BCMON_METRIC_A_NATIVE_BUCKETS)
-			nn++;
-		else if (attr_type(a) == BCMON_METRIC_A_SERIES)
-			ns++;
-	}
+	if (k->too_short)
+		return -EPROTO;
 	if ((nk && nk != nb + 1) || nl > BCMON_LABELS_MAX || (ne && !nk) || nn > 1)
 		return -EPROTO;
 	/* m is all zero (add_part()). */
@@ -535,14 +544,23 @@ static int continue_metric(struct nlattr *nest, struct bcmon_metric_info *m,
 static int add_part(struct bcmon_set_info *set, struct nlattr *nest)
 {
 	struct bcmon_metric_info *metrics, *cont;
+	struct metric_shape few[64], *shapes = few;
 	struct bcmon_set_storage *block;
 	struct room room = { 0 };
-	size_t n = 0;
+	size_t n = 0, k = 0;
 	struct cursor c;
 	struct nlattr *a;
 	bool first = true;
-	int rem, err;
+	int rem, err = 0;
 
+	for_each_nested_attr(a, nest, rem)
+		n += attr_type(a) == BCMON_SET_A_METRIC;
+	if (n > sizeof(few) / sizeof(few[0])) {
+		shapes = malloc(n * sizeof(*shapes));
+		if (!shapes)
+			return -ENOMEM;
+	}
+	/* One pass for the room and each metric's shape. */
 	for_each_nested_attr(a, nest, rem) {
 		if (attr_type(a) == BCMON_SET_A_OWNER_UID && attr_len(a) >= 4) {
 			set->owner_uid = attr_u32(a);
@@ -550,44 +568,52 @@ static int add_part(struct bcmon_set_info *set, struct nlattr *nest)
 		} else if (attr_type(a) == BCMON_SET_A_OWNER && attr_len(a) >= 1) {
 			set->owner = attr_u8(a);
 		} else if (attr_type(a) == BCMON_SET_A_METRIC) {
-			n++;
-			size_metric(a, &room);
+			size_metric(a, &room, &shapes[k++]);
 		}
 	}
 	if (!n)
-		return 0;
+		goto out;
 	metrics = realloc(set->metrics, (set->n_metrics + n) * sizeof(*metrics));
-	if (!metrics)
-		return -ENOMEM;
+	if (!metrics) {
+		err = -ENOMEM;
+		goto out;
+	}
 	set->metrics = metrics;
 	block = malloc(sizeof(*block) + room.words * sizeof(uint64_t) +
 		       room.ptrs * sizeof(const char *) + room.chars);
-	if (!block)
-		return -ENOMEM;
+	if (!block) {
+		err = -ENOMEM;
+		goto out;
+	}
 	block->next = set->storage;
 	set->storage = block;
 	c.words = block->words;
 	c.ptrs = (const char **)(block->words + room.words);
 	c.chars = (char *)(c.ptrs + room.ptrs);
+	k = 0;
 	for_each_nested_attr(a, nest, rem) {
 		if (attr_type(a) != BCMON_SET_A_METRIC)
 			continue;
 		cont = first ? continued(set, a) : NULL;
 		first = false;
 		if (cont) {
-			err = continue_metric(a, cont, &c);
+			err = shapes[k].too_short ? -EPROTO : continue_metric(a, cont, &c);
 		} else {
 			memset(&set->metrics[set->n_metrics], 0, sizeof(*metrics));
-			err = parse_metric(a, &set->metrics[set->n_metrics], &c);
+			err = parse_metric(a, &shapes[k], &set->metrics[set->n_metrics], &c);
 			if (!err)
 				set->n_metrics++;
 			else
 				free(set->metrics[set->n_metrics].series);
 		}
+		k++;
 		if (err)
-			return err;
+			break;
 	}
-	return 0;
+out:
+	if (shapes != few)
+		free(shapes);
+	return err;
 }
 
 void bcmon_set_info_free(struct bcmon_set_info *info)
