@@ -324,11 +324,18 @@ static void render_value(struct renderer *r, int tag, const char *labels, struct
 		get(c, &u, sizeof(u));
 		put_line_end(r, u64_text(num, sizeof(num), u));
 		break;
-	case REC_I64:
+	case REC_I64: {
+		size_t at;
+
 		get(c, &i, sizeof(i));
-		snprintf(num, sizeof(num), "%" PRId64, i);
-		put_line_end(r, num);
+		/* The magnitude's digits (INT64_MIN's too), then the sign. */
+		at = (size_t)(u64_text(num + 1, sizeof(num) - 1,
+				       i < 0 ? 0 - (uint64_t)i : (uint64_t)i) - num);
+		if (i < 0)
+			num[--at] = '-';
+		put_line_end(r, num + at);
 		break;
+	}
 	default:
 		get(c, &d, sizeof(d));
 		expo_format_double(num, sizeof(num), d, r->om);
