@@ -1121,6 +1121,60 @@ static int bcmon_put_metric_def(struct sk_buff *skb, const struct bcmon_metric *
 }
 
 /*
+ * A counter or gauge with nothing but its name, kind and value (no help,
+ * unit, scale or labels: most metrics) goes in with one room check and
+ * one skb_put(), where the general path below makes five attribute puts
+ * for it, each with its own: the same bytes (the METRIC nest, NAME, KIND,
+ * VALUE, as nla_put_string(), nla_put_u8() and nla_put_s64() lay them
+ * out), for every such metric of every dump. Only where a u64 needs no
+ * pad attribute (CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS), as there
+ * nla_put_s64() adds none either.
+ */
+static bool bcmon_metric_is_plain(const struct bcmon_metric *m)
+{
+	return IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS) &&
+	       (m->kind == BCMON_KIND_COUNTER || m->kind == BCMON_KIND_GAUGE) &&
+	       !m->n_labels && !m->help && !m->unit[0] && !m->scale;
+}
+
+static struct nlattr *bcmon_attr_at(void *at, int type, int payload)
+{
+	struct nlattr *a = at;
+
+	a->nla_type = type;
+	a->nla_len = nla_attr_size(payload);
+	memset((char *)nla_data(a) + payload, 0, nla_padlen(payload));
+	return a;
+}
+
+static int bcmon_put_plain_metric(struct sk_buff *skb, struct bcmon_set *set,
+				  const struct bcmon_metric *m)
+{
+	int name_len = strlen(m->name) + 1;
+	int total = NLA_HDRLEN + nla_total_size(name_len) + nla_total_size(sizeof(u8)) +
+		    nla_total_size(sizeof(s64));
+	struct bcmon_metric_value v = { };
+	struct nlattr *a;
+	char *at;
+
+	if (skb_tailroom(skb) < total)
+		return -EMSGSIZE;
+	bcmon_series_read(set, m, m->series0, &v);
+	at = skb_put(skb, total);
+	a = bcmon_attr_at(at, BCMON_SET_A_METRIC | NLA_F_NESTED, total - NLA_HDRLEN);
+	at += NLA_HDRLEN;
+	a = bcmon_attr_at(at, BCMON_METRIC_A_NAME, name_len);
+	memcpy(nla_data(a), m->name, name_len);
+	at += nla_total_size(name_len);
+	a = bcmon_attr_at(at, BCMON_METRIC_A_KIND, sizeof(u8));
+	*(u8 *)nla_data(a) = m->kind;
+	at += nla_total_size(sizeof(u8));
+	a = bcmon_attr_at(at, BCMON_METRIC_A_VALUE, sizeof(s64));
+	memcpy(nla_data(a), &v.value, sizeof(s64));
+	return 0;
+}
+
+/*
  * Put metric i with its values, or with its series from f->next_series on,
  * under rcu_read_lock(). Returns 0 when the metric is complete, 1 when the
  * message is full after some of its series (f->next_series moved on), and
@@ -1135,6 +1189,8 @@ static int bcmon_fill_metric(struct sk_buff *skb, struct bcmon_set *set,
 	unsigned long id;
 	bool some = false;
 
+	if (bcmon_metric_is_plain(m))
+		return bcmon_put_plain_metric(skb, set, m);
 	nest = nla_nest_start(skb, BCMON_SET_A_METRIC);
 	if (!nest)
 		return -EMSGSIZE;
