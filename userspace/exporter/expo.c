@@ -337,7 +337,7 @@ int expo_family(struct expo_writer *w, const char *name, enum expo_type type,
 		w->failed = true;
 	if (!err)
 		err = family_add(w, w->rec.buf + at, w->rec.len - at, true);
-	if (err && err != -ENOMEM && w->rec.len > at) {
+	if (err && !sb_failed(&w->rec) && w->rec.len > at) {
 		w->rec.len = at;	/* nothing of a refused family stays */
 		w->rec.buf[at] = '\0';
 	}
