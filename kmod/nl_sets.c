@@ -1560,5 +1560,16 @@ int bcmon_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	 */
 	if (err)
 		return err;
-	return complete ? 0 : skb->len;
+	if (!complete)
+		return skb->len;
+	/*
+	 * NLMSG_DONE goes into this part's buffer now, not into one more
+	 * call that sampled the generation again: a create or destroy during
+	 * this walk must still flag it. The walk's reads come before this
+	 * one (pairs with the barrier before a create's or destroy's bump).
+	 */
+	smp_rmb();
+	if (bcmon_sets_generation() != cb->seq)
+		bcmon_dump_mark_interrupted(cb);
+	return 0;
 }

@@ -770,6 +770,8 @@ struct bcmon_set *bcmon_set_create_owned(const char *name,
 	hash_add_rcu(bcmon_set_hash, &set->hnode, h);
 	list_add_tail_rcu(&set->node, &bcmon_set_list);
 	bcmon_nr_sets++;
+	/* Listed before counted: a dump that saw the set sees the bump. */
+	smp_mb__before_atomic();
 	atomic_inc(&bcmon_sets_gen);
 	/* Under the lock: a destroy cannot be announced before this create. */
 	bcmon_sets_tell(set, BCMON_SET_ADDED);
@@ -801,6 +803,8 @@ int bcmon_set_unregister(struct bcmon_set *set)
 		bcmon_nr_user_sets--;
 		bcmon_user_mem -= set->mem;
 	}
+	/* Unlisted before counted (see bcmon_set_create_owned()). */
+	smp_mb__before_atomic();
 	atomic_inc(&bcmon_sets_gen);
 	bcmon_sets_tell(set, BCMON_SET_REMOVED);
 	mutex_unlock(&bcmon_sets_lock);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 
 #include <bcmon/libbcmon.h>
 #include <linux/genetlink.h>
@@ -103,6 +105,15 @@ static void refused(void **state)
 	assert_int_equal(s.replies, 0);
 }
 
+/* Nothing left in the socket's queue (an ACK nobody asked for, say). */
+static bool nothing_queued(struct bcmon *bc)
+{
+	char buf[256];
+
+	return recv(nl_socket_get_fd(bc->sock), buf, sizeof(buf), MSG_DONTWAIT) < 0 &&
+	       (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
 /* Without NLM_F_ACK: the reply alone ends it, and nothing stays queued. */
 static void one_reply(void **state)
 {
@@ -110,9 +121,11 @@ static void one_reply(void **state)
 
 	assert_int_equal(bcmon_exchange_one(*state, ctrl_request(0, "nlctrl"), on_family, &s), 0);
 	assert_int_equal(s.replies, 1);
+	assert_true(nothing_queued(*state));
 	assert_int_equal(bcmon_exchange_one(*state, ctrl_request(0, "nosuchfam0x"), on_family,
 					    &s), -ENOENT);
 	assert_int_equal(s.replies, 1);
+	assert_true(nothing_queued(*state));
 	assert_int_equal(bcmon_exchange(*state, ctrl_request(0, "nlctrl"), on_family, &s), 0);
 	assert_int_equal(s.replies, 2);
 }

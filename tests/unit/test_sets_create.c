@@ -22,6 +22,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+#include "client.h"
 #include "request.h"
 
 static struct nl_msg *sent, *reply;
@@ -142,6 +143,7 @@ static void status_reports_native_bucket_limit(void **state)
 static void status_carries_error_totals(void **state)
 {
 	struct bcmon_error_list totals;
+	struct bcmon bc = { 0 };
 	struct bcmon_status st;
 	struct nlattr *nest, *t;
 
@@ -155,11 +157,30 @@ static void status_carries_error_totals(void **state)
 	nla_put_u64(reply, BCMON_TOTAL_A_COUNT, 7);
 	nla_nest_end(reply, t);
 	nla_nest_end(reply, nest);
-	assert_int_equal(bcmon_get_status_totals(NULL, &st, &totals), 0);
+	assert_int_equal(bcmon_get_status_totals(&bc, &st, &totals), 0);
 	assert_true(totals.has_totals);
 	assert_int_equal(totals.totals[BCMON_ERR_CAT_NETWORK][BCMON_SEV_ERROR], 7);
 	assert_int_equal(st.errors_recorded, 7);
 	bcmon_error_list_free(&totals);
+	nlmsg_free(reply);
+
+	/* A cut total after a good one: an error, and no totals half-read. */
+	reply = bcmon_msg_new(NULL, BCMON_CMD_GET_STATUS, 0);
+	nest = nla_nest_start(reply, BCMON_A_STATUS);
+	t = nla_nest_start(reply, BCMON_STATUS_A_ERROR_TOTAL);
+	nla_put_u8(reply, BCMON_TOTAL_A_CATEGORY, BCMON_ERR_CAT_NETWORK);
+	nla_put_u8(reply, BCMON_TOTAL_A_SEVERITY, BCMON_SEV_ERROR);
+	nla_put_u64(reply, BCMON_TOTAL_A_COUNT, 7);
+	nla_nest_end(reply, t);
+	t = nla_nest_start(reply, BCMON_STATUS_A_ERROR_TOTAL);
+	nla_put_u8(reply, BCMON_TOTAL_A_CATEGORY, BCMON_ERR_CAT_GAMING);
+	nla_put_u8(reply, BCMON_TOTAL_A_SEVERITY, BCMON_SEV_ERROR);
+	nla_put_u32(reply, BCMON_TOTAL_A_COUNT, 7);	/* a u64 cut short */
+	nla_nest_end(reply, t);
+	nla_nest_end(reply, nest);
+	assert_int_equal(bcmon_get_status_totals(&bc, &st, &totals), -EPROTO);
+	assert_false(totals.has_totals);
+	assert_int_equal(totals.totals[BCMON_ERR_CAT_NETWORK][BCMON_SEV_ERROR], 0);
 	nlmsg_free(reply);
 
 	/* A module older than that: no totals, and the caller dumps. */
@@ -167,7 +188,7 @@ static void status_carries_error_totals(void **state)
 	nest = nla_nest_start(reply, BCMON_A_STATUS);
 	nla_put_u32(reply, BCMON_STATUS_A_MAX_BUCKETS, 64);
 	nla_nest_end(reply, nest);
-	assert_int_equal(bcmon_get_status_totals(NULL, &st, &totals), 0);
+	assert_int_equal(bcmon_get_status_totals(&bc, &st, &totals), 0);
 	assert_false(totals.has_totals);
 	nlmsg_free(reply);
 	nlmsg_free(sent);

@@ -530,7 +530,7 @@ int kmod_write_sets(struct scrape_ctx *ctx, struct expo_writer *w, struct bcmon 
 	sc.now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	kmod_families_begin(ctx->cfg->namespace_);
 	err = bcmon_set_foreach(bc, NULL, write_set, &sc);
-	kmod_families_end(!err);
+	kmod_families_end();
 	kmod_hist_room_free(&sc.hist);
 	sb_free(&sc.scratch);
 	if (err == -EINTR) {

@@ -86,12 +86,15 @@ static void shrink(struct kmod_family_set *fs)
 	}
 }
 
-void kmod_families_end(bool complete)
+void kmod_families_end(void)
 {
 	size_t k = 0;
 
-	if (!complete)
-		return;
+	/*
+	 * Even after a read cut short (a deadline, the set list changing):
+	 * a set it did not reach only has its families made again, and
+	 * names that come and go never pile up here.
+	 */
 	for (size_t i = 0; i < cache.nsets; i++) {
 		if (cache.sets[i]->seen)
 			cache.sets[k++] = cache.sets[i];

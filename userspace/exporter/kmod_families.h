@@ -15,7 +15,7 @@
  * applies the per-recording name rules every time.
  *
  * One cache, used by the kmod collector's runs, which never overlap.
- * Sets not read in a complete scrape are forgotten at its end; memory is
+ * Sets not read in a scrape are forgotten at its end; memory is
  * a copy of each metric's definition and record (about 100 bytes for a
  * counter without help).
  */
@@ -32,8 +32,8 @@ struct kmod_family_set;
 /* A scrape begins; names get namespace ns (everything is forgotten if it
  * changed). */
 void kmod_families_begin(const char *ns);
-/* It ended; complete: every set was read (the others are forgotten). */
-void kmod_families_end(bool complete);
+/* It ended: the sets it did not read are forgotten (read to its end or not). */
+void kmod_families_end(void);
 void kmod_families_free(void);
 
 /* The families of the set named set with n metrics; NULL when out of

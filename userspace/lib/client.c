@@ -373,10 +373,17 @@ static int exchange(struct bcmon *bc, struct nl_msg *msg, bcmon_reply_fn fn, voi
 	int err;
 
 	bc->err[0] = '\0';
-	/* A failure is answered either way; a success by its reply alone. */
-	if (!one_reply)
+	/*
+	 * Port and sequence number from libnl, then the ACK flag ours to
+	 * set (libnl's auto-ACK would add it): a failure is answered either
+	 * way; a success by its reply alone when one_reply.
+	 */
+	nl_complete_msg(bc->sock, msg);
+	if (one_reply)
+		nlmsg_hdr(msg)->nlmsg_flags &= ~NLM_F_ACK;
+	else
 		nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
-	err = nl_send_auto(bc->sock, msg);
+	err = nl_send(bc->sock, msg);
 	ex.seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
 	if (err < 0) {

@@ -148,12 +148,19 @@ static int add_event(struct errors_reply *r, struct nlattr *nest)
 	return 0;
 }
 
+/* Lengths checked by the parse: replies are read where they lie. */
+static struct nla_policy total_policy[BCMON_TOTAL_A_MAX + 1] = {
+	[BCMON_TOTAL_A_CATEGORY] = { .type = NLA_U8 },
+	[BCMON_TOTAL_A_SEVERITY] = { .type = NLA_U8 },
+	[BCMON_TOTAL_A_COUNT] = { .type = NLA_U64 },
+};
+
 int bcmon_error_total_parse(struct bcmon_error_list *list, struct nlattr *nest)
 {
 	struct nlattr *tb[BCMON_TOTAL_A_MAX + 1];
 	unsigned int c, s;
 
-	if (nla_parse_nested(tb, BCMON_TOTAL_A_MAX, nest, NULL) < 0 ||
+	if (nla_parse_nested(tb, BCMON_TOTAL_A_MAX, nest, total_policy) < 0 ||
 	    !tb[BCMON_TOTAL_A_CATEGORY] || !tb[BCMON_TOTAL_A_SEVERITY] ||
 	    !tb[BCMON_TOTAL_A_COUNT])
 		return -EPROTO;

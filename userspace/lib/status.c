@@ -115,13 +115,18 @@ static int get_status(struct bcmon *bc, struct bcmon_status *out,
 	if (!msg)
 		return -ENOMEM;
 	err = bcmon_exchange_one(bc, msg, parse_status, &reply);
-	if (err)
-		return err;
-	if (reply.err) {
+	if (!err && reply.err) {
 		snprintf(bc->err, sizeof(bc->err), "malformed error totals in the status");
-		return reply.err;
+		err = reply.err;
 	}
-	return reply.found ? 0 : -EPROTO;
+	if (!err && !reply.found)
+		err = -EPROTO;
+	/* No half-read totals: a caller would serve zeros for counters. */
+	if (err && totals) {
+		bcmon_error_list_free(totals);
+		memset(totals, 0, sizeof(*totals));
+	}
+	return err;
 }
 
 int bcmon_get_status(struct bcmon *bc, struct bcmon_status *out)

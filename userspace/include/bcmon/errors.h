@@ -74,7 +74,8 @@ int bcmon_error_totals_get(struct bcmon *bc, struct bcmon_error_list *out);
  * The module status (bcmon_get_status()) and, from the same reply, the
  * error totals (out->events stays empty): no dump at all. A module older
  * than totals in the status leaves totals->has_totals false; then
- * bcmon_error_totals_get() has them. Free totals with _free().
+ * bcmon_error_totals_get() has them. totals is overwritten (free an
+ * earlier list first) and left empty on any error; free it with _free().
  */
 struct bcmon_status;
 int bcmon_get_status_totals(struct bcmon *bc, struct bcmon_status *st,
