@@ -9,7 +9,7 @@
 # the next time), so that both see the same moments of a machine others
 # load. CPU time of each is utime + stime of all its threads over the whole
 # round: everything it did for its scrapes, also after the client had the
-# answer (closing, freeing, node_exporter's garbage collection). The figure
+# answer (closing the connection, freeing the answer). The figure
 # read just before and after each scrape, which misses that and is mostly
 # rounding at a tick a scrape (bcmon's 1,000-series scrape costs less than
 # one), is printed beside it as "bracketed". The ratio per round and the
@@ -66,6 +66,8 @@ for target in 1000 10000; do
 	echo 5 >/proc/$NODE/clear_refs
 	ratios="" bratios="" r=0 bt=0 nt=0 bbt=0 bnt=0 bms="" nms=""
 	field() { echo "$2" | sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+	ratio() { awk -v b="$1" -v n="$2" 'BEGIN { if (b > 0) printf "%.2f", n / b; else print "inf" }'; }
+	ms_per_scrape() { awk -v t="$1" -v n=$((count * ROUNDS)) 'BEGIN { printf "%.2f", t * 10 / n }'; }
 	while [ $r -lt "$ROUNDS" ]; do
 		out=$(bcmon-scrape alternate 127.0.0.1 /metrics $count 9477 $EXP 9100 $NODE) ||
 			fail "round $((r + 1)): $out"
@@ -73,7 +75,6 @@ for target in 1000 10000; do
 		bb=$(field a_ticks "$out") bn=$(field b_ticks "$out")
 		bms="$bms $(field a_median_ms "$out")" nms="$nms $(field b_median_ms "$out")"
 		bt=$((bt + b)) nt=$((nt + n)) bbt=$((bbt + bb)) bnt=$((bnt + bn))
-		ratio() { awk -v b="$1" -v n="$2" 'BEGIN { if (b > 0) printf "%.2f", n / b; else print "inf" }'; }
 		q=$(ratio $b $n) bq=$(ratio $bb $bn)
 		echo "BENCH textfile series=$target round=$((r + 1)) bcmon_ticks=$b node_ticks=$n scrapes=$count node/bcmon=$q" \
 			"bracketed_bcmon_ticks=$bb bracketed_node_ticks=$bn bracketed_node/bcmon=$bq"
@@ -82,13 +83,12 @@ for target in 1000 10000; do
 	done
 	median() { echo "$@" | tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 	echo "BENCH textfile-summary series=$target bcmon_series=$bs node_series=$ns rounds=$ROUNDS scrapes_per_batch=$count" \
-		"bcmon_cpu_ms_per_scrape=$(awk -v t=$bt -v n=$((count * ROUNDS)) 'BEGIN { printf "%.2f", t * 10 / n }')" \
-		"node_cpu_ms_per_scrape=$(awk -v t=$nt -v n=$((count * ROUNDS)) 'BEGIN { printf "%.2f", t * 10 / n }')" \
+		"bcmon_cpu_ms_per_scrape=$(ms_per_scrape $bt) node_cpu_ms_per_scrape=$(ms_per_scrape $nt)" \
 		"bcmon_median_ms=$(median $bms) node_median_ms=$(median $nms)" \
 		"bcmon_peak_rss_kb=$(hwm_kb $EXP) node_peak_rss_kb=$(hwm_kb $NODE)" \
 		"median_ratio=$(median $ratios)" \
-		"bracketed_bcmon_cpu_ms_per_scrape=$(awk -v t=$bbt -v n=$((count * ROUNDS)) 'BEGIN { printf "%.2f", t * 10 / n }')" \
-		"bracketed_node_cpu_ms_per_scrape=$(awk -v t=$bnt -v n=$((count * ROUNDS)) 'BEGIN { printf "%.2f", t * 10 / n }')" \
+		"bracketed_bcmon_cpu_ms_per_scrape=$(ms_per_scrape $bbt)" \
+		"bracketed_node_cpu_ms_per_scrape=$(ms_per_scrape $bnt)" \
 		"bracketed_median_ratio=$(median $bratios)"
 	if [ "$target" = 10000 ]; then
 		if command -v perf >/dev/null; then

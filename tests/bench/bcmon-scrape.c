@@ -17,9 +17,9 @@
  *       CPU time read just before and just after each, and *_round_ticks,
  *       its CPU time from the first scrape of the round to the end of the
  *       last. The first misses what an exporter does for a scrape after
- *       the client has the answer (closing the connection, freeing, a
- *       garbage collection the scrape set off) and, a scrape costing less
- *       than a tick, is mostly rounding; the second counts all of it
+ *       the client has the answer (closing the connection, freeing the
+ *       answer) and, a scrape costing less than a tick, is mostly
+ *       rounding; the second counts all of it
  *       (and the little either does while idle, for the same wall time).
  *   bcmon-scrape load HOST PORT PATH N [TIMEOUT_S]
  *       N connections opened at once, each sends one GET; prints how many
